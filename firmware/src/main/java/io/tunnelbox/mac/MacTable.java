@@ -1,0 +1,429 @@
+package io.tunnelbox.mac;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The learning switch's MAC table: (segment, MAC) -> where that MAC lives (a tunnel port and,
+ * for flow-based ports, a remote VTEP address), with hard-timeout ageing on the caller's clock.
+ *
+ * <p>Open addressing with linear probing over primitive arrays: a lookup is a hash and a few
+ * adjacent probes, so it costs the same at 1 000 or 100 000 entries. The table is sized once
+ * (load factor at most 1/2 at {@link #capacity()}) and never grows, so memory stays bounded
+ * whatever a hostile LAN or tunnel throws at it. Deletion shifts the probe chain back instead of
+ * leaving tombstones, so lookups never slow down after churn.
+ *
+ * <p>Ageing follows the seed's br-tun {@code learn(hard_timeout=300)}: an entry lives
+ * {@code ageing} nanoseconds after it was last (re)learned from a frame *sent by* that MAC; frames
+ * sent *to* it do not keep it alive. Expired entries stop matching at once and are removed by
+ * {@link #expire(long)}.
+ *
+ * <p>A full table (or a segment at its limit) does not evict live entries: the new MAC is not
+ * learned ({@link #FULL}) and frames to it keep flooding; the caller counts that.
+ *
+ * <p>Single writer: all methods run on the datapath thread. No method on the hot path
+ * ({@link #lookup}, {@link #learn}, {@link #hit}) allocates.
+ */
+public final class MacTable {
+
+    /** Largest segment index (keys hold it in 15 bits). */
+    public static final int MAX_SEGMENTS = 1 << 15;
+    /** {@link #lookup} result when there is no live entry. */
+    public static final int MISS = -1;
+
+    /** {@link #learn} results. */
+    public static final int LEARNED = 0, REFRESHED = 1, MOVED = 2, FULL = 3, STATIC = 4;
+
+    private static final long USED = 1L << 63;
+    private static final long MAC_MASK = 0xFFFF_FFFF_FFFFL;
+    private static final long NEVER = Long.MAX_VALUE;
+
+    private final int capacity;
+    private final int mask;
+    private final long seed;
+
+    // Per slot; keys[i] == 0 means empty.
+    private final long[] keys;
+    private final int[] port;
+    private final int[] remote;
+    private final long[] created;
+    private final long[] learned;
+    private final long[] expires;
+    private final long[] lastHit;
+    private final long[] packets;
+    private final long[] bytes;
+
+    // Per segment.
+    private final int[] segmentCount = new int[MAX_SEGMENTS];
+    private final int[] segmentLimit = new int[MAX_SEGMENTS];
+    private final long[] segmentAgeing = new long[MAX_SEGMENTS];
+
+    private int size;
+    private long learnedTotal, refreshedTotal, movedTotal, fullTotal, staticConflictTotal, expiredTotal;
+
+    /**
+     * A table for at most {@code capacity} entries (learned and static) over all segments.
+     * {@code seed} randomizes the hash so that a sender cannot pick MACs that collide.
+     */
+    public MacTable(int capacity, long seed) {
+        if (capacity < 1 || capacity > (1 << 24)) {
+            throw new IllegalArgumentException("MAC table capacity " + capacity + " outside 1.." + (1 << 24));
+        }
+        this.capacity = capacity;
+        int slots = Integer.highestOneBit(capacity) << 2; // >= 2 * capacity: load <= 1/2
+        this.mask = slots - 1;
+        this.seed = seed;
+        keys = new long[slots];
+        port = new int[slots];
+        remote = new int[slots];
+        created = new long[slots];
+        learned = new long[slots];
+        expires = new long[slots];
+        lastHit = new long[slots];
+        packets = new long[slots];
+        bytes = new long[slots];
+        Arrays.fill(segmentLimit, capacity);
+        Arrays.fill(segmentAgeing, 300_000_000_000L);
+    }
+
+    /** Most entries the table holds. */
+    public int capacity() {
+        return capacity;
+    }
+
+    /** Entries held now, including expired ones not yet swept by {@link #expire}. */
+    public int size() {
+        return size;
+    }
+
+    public int size(int segment) {
+        return segmentCount[segment];
+    }
+
+    /** Most entries segment {@code segment} may hold (static ones included). */
+    public void limit(int segment, int limit) {
+        checkSegment(segment);
+        if (limit < 0) {
+            throw new IllegalArgumentException("MAC limit " + limit + " is negative");
+        }
+        segmentLimit[segment] = limit;
+    }
+
+    public int limit(int segment) {
+        return segmentLimit[segment];
+    }
+
+    /** Hard timeout of learned entries of {@code segment}, in nanoseconds. */
+    public void ageing(int segment, long nanos) {
+        checkSegment(segment);
+        if (nanos <= 0) {
+            throw new IllegalArgumentException("MAC ageing " + nanos + " ns is not positive");
+        }
+        segmentAgeing[segment] = nanos;
+    }
+
+    public long ageing(int segment) {
+        return segmentAgeing[segment];
+    }
+
+    private static void checkSegment(int segment) {
+        if (segment < 0 || segment >= MAX_SEGMENTS) {
+            throw new IllegalArgumentException("segment index " + segment + " outside 0.." + (MAX_SEGMENTS - 1));
+        }
+    }
+
+    private static long key(int segment, long mac) {
+        return USED | ((long) segment << 48) | (mac & MAC_MASK);
+    }
+
+    private int home(long key) {
+        // Murmur3's 64-bit finalizer: every key bit reaches the low bits we index with.
+        long h = key ^ seed;
+        h ^= h >>> 33;
+        h *= 0xff51afd7ed558ccdL;
+        h ^= h >>> 33;
+        h *= 0xc4ceb9fe1a85ec53L;
+        h ^= h >>> 33;
+        return (int) h & mask;
+    }
+
+    /** Slot of {@code key}, or the negated (minus one) empty slot where it would go. */
+    private int find(long key) {
+        int i = home(key);
+        while (true) {
+            long k = keys[i];
+            if (k == key) {
+                return i;
+            }
+            if (k == 0) {
+                return -i - 1;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /**
+     * The slot of the live entry for ({@code segment}, {@code mac}) at time {@code now}, or
+     * {@link #MISS}. The slot stays valid until the next {@link #expire}, {@link #remove} or
+     * {@link #removeSegment}.
+     */
+    public int lookup(int segment, long mac, long now) {
+        int i = find(key(segment, mac));
+        if (i < 0 || expires[i] <= now) {
+            return MISS;
+        }
+        return i;
+    }
+
+    /** Counts one frame of {@code length} bytes forwarded by the entry in {@code slot}. */
+    public void hit(int slot, int length, long now) {
+        packets[slot]++;
+        bytes[slot] += length;
+        lastHit[slot] = now;
+    }
+
+    /**
+     * Learns that {@code mac} of {@code segment} lives behind ({@code port}, {@code remote}) as of
+     * {@code now}: a new entry ({@link #LEARNED}), the same place again ({@link #REFRESHED}, its
+     * hard timeout restarts), another place ({@link #MOVED}), no room ({@link #FULL}) or a static
+     * entry that learning never overrides ({@link #STATIC}).
+     */
+    public int learn(int segment, long mac, int port, int remote, long now) {
+        long key = key(segment, mac);
+        int i = find(key);
+        if (i >= 0) {
+            if (expires[i] == NEVER) {
+                if (this.port[i] != port || this.remote[i] != remote) {
+                    staticConflictTotal++;
+                }
+                return STATIC;
+            }
+            boolean live = expires[i] > now;
+            boolean samePlace = this.port[i] == port && this.remote[i] == remote;
+            expires[i] = now + segmentAgeing[segment];
+            learned[i] = now;
+            if (live && samePlace) {
+                refreshedTotal++;
+                return REFRESHED;
+            }
+            this.port[i] = port;
+            this.remote[i] = remote;
+            if (live) {
+                movedTotal++;
+                return MOVED;
+            }
+            // An expired entry comes back as a new one: fresh counters and duration.
+            created[i] = now;
+            lastHit[i] = now;
+            packets[i] = 0;
+            bytes[i] = 0;
+            learnedTotal++;
+            return LEARNED;
+        }
+        if (size >= capacity || segmentCount[segment] >= segmentLimit[segment]) {
+            fullTotal++;
+            return FULL;
+        }
+        insert(-i - 1, key, segment, port, remote, now, now + segmentAgeing[segment]);
+        learnedTotal++;
+        return LEARNED;
+    }
+
+    private void insert(int i, long key, int segment, int port, int remote, long now, long expiresAt) {
+        keys[i] = key;
+        this.port[i] = port;
+        this.remote[i] = remote;
+        created[i] = now;
+        learned[i] = now;
+        lastHit[i] = now;
+        expires[i] = expiresAt;
+        packets[i] = 0;
+        bytes[i] = 0;
+        size++;
+        segmentCount[segment]++;
+    }
+
+    /**
+     * Adds or replaces a static entry (never ages, never moved by learning). Returns false if the
+     * table or the segment is full.
+     */
+    public boolean putStatic(int segment, long mac, int port, int remote, long now) {
+        checkSegment(segment);
+        long key = key(segment, mac);
+        int i = find(key);
+        if (i >= 0) {
+            this.port[i] = port;
+            this.remote[i] = remote;
+            expires[i] = NEVER;
+            learned[i] = now;
+            return true;
+        }
+        if (size >= capacity || segmentCount[segment] >= segmentLimit[segment]) {
+            return false;
+        }
+        insert(-i - 1, key, segment, port, remote, now, NEVER);
+        return true;
+    }
+
+    /** Removes the entry of ({@code segment}, {@code mac}), learned or static; false if none. */
+    public boolean remove(int segment, long mac) {
+        int i = find(key(segment, mac));
+        if (i < 0) {
+            return false;
+        }
+        delete(i);
+        return true;
+    }
+
+    /** Removes every entry of {@code segment}; returns how many. */
+    public int removeSegment(int segment) {
+        return sweep(segment, Long.MIN_VALUE, true);
+    }
+
+    /** Removes the learned entries of {@code segment} (static ones stay); returns how many. */
+    public int flushLearned(int segment) {
+        return sweep(segment, Long.MIN_VALUE, false);
+    }
+
+    /** Removes learned entries whose hard timeout has passed at {@code now}; returns how many. */
+    public int expire(long now) {
+        int n = sweep(-1, now, false);
+        expiredTotal += n;
+        return n;
+    }
+
+    /**
+     * One pass over all slots, deleting matching entries. After a delete the same slot is looked
+     * at again, because the back shift may have moved a not yet visited entry into it; an entry
+     * wrapped around from the start may be looked at twice, which is harmless.
+     */
+    private int sweep(int segment, long now, boolean includeStatic) {
+        int removed = 0;
+        int i = 0;
+        while (i < keys.length) {
+            long k = keys[i];
+            if (k != 0 && (segment < 0 || segmentOf(k) == segment)
+                    && (includeStatic || expires[i] != NEVER)
+                    && (now == Long.MIN_VALUE || expires[i] <= now)) {
+                delete(i);
+                removed++;
+            } else {
+                i++;
+            }
+        }
+        return removed;
+    }
+
+    private static int segmentOf(long key) {
+        return (int) ((key >>> 48) & 0x7FFF);
+    }
+
+    /** Backward-shift deletion for linear probing (Knuth's algorithm R; no tombstones). */
+    private void delete(int hole) {
+        segmentCount[segmentOf(keys[hole])]--;
+        size--;
+        int j = hole;
+        while (true) {
+            j = (j + 1) & mask;
+            long k = keys[j];
+            if (k == 0) {
+                break;
+            }
+            int h = home(k);
+            // k may stay where it is if its home lies cyclically in (hole, j].
+            boolean stays = hole <= j ? (hole < h && h <= j) : (hole < h || h <= j);
+            if (!stays) {
+                moveSlot(j, hole);
+                hole = j;
+            }
+        }
+        keys[hole] = 0;
+    }
+
+    private void moveSlot(int from, int to) {
+        keys[to] = keys[from];
+        port[to] = port[from];
+        remote[to] = remote[from];
+        created[to] = created[from];
+        learned[to] = learned[from];
+        expires[to] = expires[from];
+        lastHit[to] = lastHit[from];
+        packets[to] = packets[from];
+        bytes[to] = bytes[from];
+    }
+
+    // Per-slot reads for the pipeline and the dumps.
+    public int port(int slot) {
+        return port[slot];
+    }
+
+    public int remote(int slot) {
+        return remote[slot];
+    }
+
+    public long packets(int slot) {
+        return packets[slot];
+    }
+
+    public long bytes(int slot) {
+        return bytes[slot];
+    }
+
+    // Totals since start (for counters and tests).
+    public long learnedTotal() {
+        return learnedTotal;
+    }
+
+    public long refreshedTotal() {
+        return refreshedTotal;
+    }
+
+    public long movedTotal() {
+        return movedTotal;
+    }
+
+    /** New MACs not learned because the table or their segment was full. */
+    public long fullTotal() {
+        return fullTotal;
+    }
+
+    public long staticConflictTotal() {
+        return staticConflictTotal;
+    }
+
+    public long expiredTotal() {
+        return expiredTotal;
+    }
+
+    /**
+     * A copy of every live entry at {@code now}, ordered by segment then MAC (for dumps; allocates).
+     */
+    public List<MacEntry> entries(long now) {
+        List<MacEntry> out = new ArrayList<>(size);
+        for (int i = 0; i < keys.length; i++) {
+            long k = keys[i];
+            if (k != 0 && expires[i] > now) {
+                boolean isStatic = expires[i] == NEVER;
+                out.add(new MacEntry(segmentOf(k), k & MAC_MASK, port[i], remote[i], isStatic,
+                        now - created[i], now - learned[i], now - lastHit[i],
+                        isStatic ? 0 : segmentAgeing[segmentOf(k)], packets[i], bytes[i]));
+            }
+        }
+        out.sort(Comparator.comparingInt(MacEntry::segment).thenComparingLong(MacEntry::mac));
+        return out;
+    }
+
+    /** Longest probe sequence in use (tests and diagnostics: stays short whatever the size). */
+    public int longestProbe() {
+        int longest = 0;
+        for (int i = 0; i < keys.length; i++) {
+            if (keys[i] != 0) {
+                int distance = (i - home(keys[i])) & mask;
+                longest = Math.max(longest, distance + 1);
+            }
+        }
+        return longest;
+    }
+}
