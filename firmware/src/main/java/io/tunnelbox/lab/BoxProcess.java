@@ -1,20 +1,17 @@
 package io.tunnelbox.lab;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A TunnelBox process started by the lab inside a network namespace, exactly as a box runs it
  * ({@code tunnelbox run --config ...}), with the same JVM and class path as the lab itself.
- * Its output goes to a log file; the lab waits for its "ready" line.
+ * Its output goes to a log file; the lab waits for its ready line there.
  */
 final class BoxProcess implements AutoCloseable {
     static final String READY_MARK = "tunnelbox ready";
@@ -22,7 +19,6 @@ final class BoxProcess implements AutoCloseable {
     private final String name;
     private final Process process;
     private final Path log;
-    private final BlockingQueue<String> ready = new ArrayBlockingQueue<>(1);
 
     private BoxProcess(String name, Process process, Path log) {
         this.name = name;
@@ -35,50 +31,52 @@ final class BoxProcess implements AutoCloseable {
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         cmd.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-Xmx48m", "-XX:+UseSerialGC",
                 "-cp", System.getProperty("java.class.path"), "io.tunnelbox.app.Main", "run",
-                "--config", config.toString(), "--state-dir", stateDir.toString(), "--console", "none"));
+                "--config", config.toString(), "--state-dir", stateDir.toString(), "--board", "lab",
+                "--console", "none"));
         try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            // Output goes to a file, not a pipe: with --keep the box outlives the lab's JVM.
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+                    .redirectOutput(log.toFile()).start();
             p.getOutputStream().close();
-            BoxProcess box = new BoxProcess(name, p, log);
-            Thread.ofPlatform().daemon().name("lab-log-" + name).start(box::pump);
-            return box;
+            return new BoxProcess(name, p, log);
         } catch (IOException e) {
             throw new LabException("cannot start box " + name + ": " + e.getMessage());
         }
     }
 
-    /** Copies the box's output to its log file and notices the ready line. */
-    private void pump() {
-        try (BufferedReader in = new BufferedReader(
-                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-             var out = java.nio.file.Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
-            String line;
-            while ((line = in.readLine()) != null) {
-                out.write(line);
-                out.newLine();
-                out.flush();
-                if (line.contains(READY_MARK)) {
-                    ready.offer(line);
-                }
+    /** Waits for the box to log its ready line; fails naming the log if it dies or hangs. */
+    void awaitReady(long seconds) {
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            if (logText().contains(READY_MARK)) {
+                return;
             }
+            if (!process.isAlive()) {
+                throw new LabException("box " + name + " stopped (exit " + process.exitValue()
+                        + ") before it was ready:\n" + tail(12));
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new LabException("interrupted while waiting for box " + name);
+            }
+        }
+        throw new LabException("box " + name + " not ready within " + seconds + " s:\n" + tail(12));
+    }
+
+    String logText() {
+        try {
+            return Files.readString(log, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            ready.offer("log pump failed: " + e.getMessage());
+            return "";
         }
     }
 
-    /** Waits for the box to say it is ready; fails with the log's place if it dies or hangs. */
-    void awaitReady(long seconds) {
-        try {
-            String line = ready.poll(seconds, TimeUnit.SECONDS);
-            if (line == null || !line.contains(READY_MARK)) {
-                throw new LabException("box " + name + " did not start"
-                        + (process.isAlive() ? " within " + seconds + " s" : " (exit " + process.exitValue() + ")")
-                        + "; see " + log);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new LabException("interrupted while waiting for box " + name);
-        }
+    /** The last {@code lines} lines of the box's log, for error messages. */
+    String tail(int lines) {
+        List<String> all = logText().lines().toList();
+        return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
     }
 
     String name() {
