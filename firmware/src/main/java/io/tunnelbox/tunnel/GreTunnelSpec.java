@@ -1,5 +1,7 @@
 package io.tunnelbox.tunnel;
 
+import io.tunnelbox.packet.Gre;
+import io.tunnelbox.packet.Ipv4;
 import io.tunnelbox.route.Ipv4Prefix;
 import java.time.Duration;
 import java.util.Objects;
@@ -158,12 +160,12 @@ public record GreTunnelSpec(
 
     /** GRE flags (C, K, S) of the packets this tunnel sends. */
     public int sendFlags() {
-        return (checksum ? 0x8000 : 0) | (outputKey.isPresent() ? 0x2000 : 0) | (sequence ? 0x1000 : 0);
+        return (checksum ? Gre.C : 0) | (outputKey.isPresent() ? Gre.K : 0) | (sequence ? Gre.S : 0);
     }
 
     /** Bytes added in front of an inner packet: delivery IPv4 header plus GRE header with its options. */
     public int overhead() {
-        return 20 + 4 + (checksum ? 4 : 0) + (outputKey.isPresent() ? 4 : 0) + (sequence ? 4 : 0);
+        return Ipv4.HEADER + Gre.headerLength(sendFlags());
     }
 
     /** MTU for inner packets over an underlay of {@code underlayMtu}: the configured one if it fits. */
