@@ -1,0 +1,164 @@
+package io.tunnelbox.lab;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The lab's network namespaces, veth cables and addresses: the seed's RA/RB picture and a
+ * three-site VXLAN segment, with documentation-range WAN addresses only (RFC 5737), never real
+ * public ones.
+ *
+ * <pre>
+ * GRE:    tbx-ha (192.168.1.1) -- tbx-ra [198.51.100.1] -- tbx-wan -- [203.0.113.1] tbx-rb -- tbx-hb (192.168.2.1)
+ * VXLAN:  tbx-h1 (10.0.0.1) -- tbx-v1 [192.0.2.1] --+
+ *         tbx-h2 (10.0.0.2) -- tbx-v2 [192.0.2.2] --+-- tbx-vwan (bridge)
+ *                 (10.0.0.3)   tbx-v3 [192.0.2.3] --+   tbx-v3 is the Linux kernel's own vxlan device
+ * </pre>
+ *
+ * Every name starts with {@link #PREFIX}, so {@link #destroy()} can remove exactly what a lab
+ * made, including leftovers of a lab that was killed.
+ */
+public final class LabTopology {
+    public static final String PREFIX = "tbx-";
+
+    public static final String HOST_A = "tbx-ha", RA = "tbx-ra", WAN = "tbx-wan", RB = "tbx-rb",
+            HOST_B = "tbx-hb";
+    public static final String V1 = "tbx-v1", V2 = "tbx-v2", V3 = "tbx-v3", H1 = "tbx-h1",
+            H2 = "tbx-h2", VWAN = "tbx-vwan";
+
+    public static final String RA_WAN = "198.51.100.1", RB_WAN = "203.0.113.1";
+    public static final String HOST_A_IP = "192.168.1.1", HOST_B_IP = "192.168.2.1";
+    public static final String[] VTEP = {"192.0.2.1", "192.0.2.2", "192.0.2.3"};
+    public static final String[] VM = {"10.0.0.1", "10.0.0.2", "10.0.0.3"};
+    public static final String GROUP = "239.1.1.1";
+    public static final int VNI = 5000;
+
+    /** The box-side interface names the firmware configs refer to. */
+    public static final String LAN_IF = "lan0", WAN_IF = "wan0";
+
+    /** Builds the GRE router picture: hosts, RA, RB, and a WAN router between them. */
+    public void buildGre() {
+        for (String ns : List.of(HOST_A, RA, WAN, RB, HOST_B)) {
+            addNamespace(ns);
+        }
+        cable(HOST_A, "eth0", RA, LAN_IF);
+        cable(RA, WAN_IF, WAN, "to-ra");
+        cable(WAN, "to-rb", RB, WAN_IF);
+        cable(RB, LAN_IF, HOST_B, "eth0");
+        address(HOST_A, "eth0", HOST_A_IP + "/24");
+        address(RA, LAN_IF, "192.168.1.254/24");
+        address(RA, WAN_IF, RA_WAN + "/24");
+        address(WAN, "to-ra", "198.51.100.254/24");
+        address(WAN, "to-rb", "203.0.113.254/24");
+        address(RB, WAN_IF, RB_WAN + "/24");
+        address(RB, LAN_IF, "192.168.2.254/24");
+        address(HOST_B, "eth0", HOST_B_IP + "/24");
+        HostCommand.in(HOST_A, "ip", "route", "add", "default", "via", "192.168.1.254");
+        HostCommand.in(HOST_B, "ip", "route", "add", "default", "via", "192.168.2.254");
+        HostCommand.in(RA, "ip", "route", "add", "default", "via", "198.51.100.254");
+        HostCommand.in(RB, "ip", "route", "add", "default", "via", "203.0.113.254");
+        for (String ns : List.of(RA, WAN, RB)) {
+            HostCommand.in(ns, "sysctl", "-q", "-w", "net.ipv4.ip_forward=1");
+        }
+    }
+
+    /**
+     * Builds the VXLAN sites: v1 and v2 are TunnelBox sites (WAN port plus a LAN cable to their
+     * host), v3 is a namespace where the kernel's vxlan device will be the third VTEP.
+     */
+    public void buildVxlanSites() {
+        for (String ns : List.of(VWAN, V1, V2, V3, H1, H2)) {
+            addNamespace(ns);
+        }
+        HostCommand.in(VWAN, "ip", "link", "add", "br0", "type", "bridge", "mcast_snooping", "0");
+        HostCommand.in(VWAN, "ip", "link", "set", "br0", "up");
+        String[] sites = {V1, V2, V3};
+        for (int i = 0; i < 3; i++) {
+            String port = "to-v" + (i + 1);
+            cable(sites[i], WAN_IF, VWAN, port);
+            HostCommand.in(VWAN, "ip", "link", "set", port, "master", "br0");
+            address(sites[i], WAN_IF, VTEP[i] + "/24");
+        }
+        cable(H1, "eth0", V1, LAN_IF);
+        cable(H2, "eth0", V2, LAN_IF);
+        address(H1, "eth0", VM[0] + "/24");
+        address(H2, "eth0", VM[1] + "/24");
+        // The hosts' MACs are fixed so the MAC tables in the lab's printout are easy to read.
+        HostCommand.in(H1, "ip", "link", "set", "eth0", "address", "02:00:00:00:00:01");
+        HostCommand.in(H2, "ip", "link", "set", "eth0", "address", "02:00:00:00:00:02");
+    }
+
+    /**
+     * Makes v3's kernel vxlan device: head-end replication to {@code peers}, or, when
+     * {@code group} is set, the multicast group on the WAN interface.
+     */
+    public void kernelVtep(boolean multicast) {
+        HostCommand.attempt(HostCommand.inNs(V3, "ip", "link", "del", "vx0"));
+        if (multicast) {
+            HostCommand.in(V3, "ip", "link", "add", "vx0", "type", "vxlan", "id", String.valueOf(VNI),
+                    "group", GROUP, "dev", WAN_IF, "dstport", "4789", "ttl", "4");
+        } else {
+            HostCommand.in(V3, "ip", "link", "add", "vx0", "type", "vxlan", "id", String.valueOf(VNI),
+                    "local", VTEP[2], "dstport", "4789");
+            for (int i = 0; i < 2; i++) {
+                HostCommand.in(V3, "bridge", "fdb", "append", "00:00:00:00:00:00", "dev", "vx0",
+                        "dst", VTEP[i]);
+            }
+        }
+        HostCommand.in(V3, "ip", "link", "set", "vx0", "address", "02:00:00:00:00:03");
+        address(V3, "vx0", VM[2] + "/24");
+    }
+
+    private void addNamespace(String ns) {
+        HostCommand.attempt(List.of("ip", "netns", "del", ns));
+        HostCommand.run("ip", "netns", "add", ns);
+        HostCommand.in(ns, "ip", "link", "set", "lo", "up");
+    }
+
+    private static void cable(String nsA, String ifA, String nsB, String ifB) {
+        // Create with temporary names in the root namespace, then move and rename: interface
+        // names only need to be unique per namespace, and this keeps the root namespace clean.
+        String tmpA = "tbxa" + Integer.toHexString((nsA + ifA).hashCode() & 0xFFFFFF);
+        String tmpB = "tbxb" + Integer.toHexString((nsB + ifB).hashCode() & 0xFFFFFF);
+        HostCommand.run("ip", "link", "add", tmpA, "netns", nsA, "type", "veth", "peer", "name", tmpB,
+                "netns", nsB);
+        HostCommand.in(nsA, "ip", "link", "set", tmpA, "name", ifA);
+        HostCommand.in(nsB, "ip", "link", "set", tmpB, "name", ifB);
+        HostCommand.in(nsA, "ip", "link", "set", ifA, "up");
+        HostCommand.in(nsB, "ip", "link", "set", ifB, "up");
+    }
+
+    private static void address(String ns, String dev, String cidr) {
+        HostCommand.in(ns, "ip", "addr", "add", cidr, "dev", dev);
+        HostCommand.in(ns, "ip", "link", "set", dev, "up");
+    }
+
+    /** Names of lab namespaces that exist now. */
+    public static List<String> existing() {
+        HostCommand.Result r = HostCommand.attempt(List.of("ip", "netns", "list"));
+        List<String> out = new ArrayList<>();
+        for (String line : r.output().split("\n")) {
+            String name = line.strip().split(" ")[0];
+            if (name.startsWith(PREFIX)) {
+                out.add(name);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Removes every lab namespace (those this object made and any left over by an earlier lab);
+     * deleting a namespace removes its veths, routes and devices with it. Returns what remains,
+     * which should be nothing.
+     */
+    public static List<String> destroy() {
+        for (String ns : existing()) {
+            // Processes still inside would keep the namespace's devices alive.
+            HostCommand.attempt(List.of("ip", "netns", "pids", ns)).output().lines()
+                    .filter(s -> !s.isBlank())
+                    .forEach(pid -> HostCommand.attempt(List.of("kill", "-9", pid.strip())));
+            HostCommand.attempt(List.of("ip", "netns", "del", ns));
+        }
+        return existing();
+    }
+}
