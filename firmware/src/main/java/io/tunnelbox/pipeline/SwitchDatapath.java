@@ -76,6 +76,7 @@ public final class SwitchDatapath implements Datapath {
     private final int[] portOf = new int[CAP];
     private final int[] remoteOf = new int[CAP];
     private final long[] macOf = new long[CAP];
+    private final boolean[] taggedIn = new boolean[CAP];
     private final int[] lanOut = new int[CAP];
     private final int[] vxOut = new int[CAP];
     private final int[] greOut = new int[CAP];
@@ -493,9 +494,7 @@ public final class SwitchDatapath implements Datapath {
                 macOf[i] = dst;
             }
             segOf[i] = s;
-            if (tagged) {
-                b.set(i, (int) Ethernet.popVlan(mem, off), len - Vlan.HEADER);
-            }
+            taggedIn[i] = tagged;
         }
 
         // Table 20: learned unicast.
@@ -520,14 +519,19 @@ public final class SwitchDatapath implements Datapath {
             remoteOf[i] = macs.remote(slot);
         }
 
-        // Table 21 and output.
+        // Table 21 and output. Flows above counted the frame as it came in (tag included), as
+        // OpenFlow counts before actions run; the tag goes now (strip_vlan / load:0->VLAN_TCI).
         for (int i = 0; i < n; i++) {
             int v = verdict[i];
+            int inLen = b.length(i);
+            if (v != DROP && taggedIn[i]) {
+                b.set(i, (int) Ethernet.popVlan(mem, b.offset(i)), b.length(i) - Vlan.HEADER);
+            }
             if (v == UNICAST) {
                 SegmentState seg = segments[segOf[i]];
                 encapsulate(b, i, seg, remoteOf[i], false);
             } else if (v == FLOOD) {
-                flood(b, i, segments[segOf[i]], now);
+                flood(b, i, segments[segOf[i]], inLen, now);
             }
         }
         send(vxlanWan, b, vxOut, vxOutN);
@@ -540,9 +544,9 @@ public final class SwitchDatapath implements Datapath {
         drops.count(reason);
     }
 
-    private void flood(PacketBatch b, int i, SegmentState seg, long now) {
+    private void flood(PacketBatch b, int i, SegmentState seg, int inLen, long now) {
         int len = b.length(i);
-        seg.flood.hit(len, now);
+        seg.flood.hit(inLen, now);
         seg.floods++;
         if (seg.spec.flood() == FloodMode.MULTICAST) {
             encapsulate(b, i, seg, seg.spec.group(), false);
