@@ -75,9 +75,13 @@ public final class ControlServer implements AutoCloseable {
                 break;
             }
         }
+        boolean tooLong = !in.hasRemaining() && !containsNewline(in);
+        if (tooLong) {
+            discardRest(client);
+        }
         in.flip();
         String reply;
-        if (in.remaining() > MAX_COMMAND) {
+        if (tooLong) {
             reply = "error: command longer than " + MAX_COMMAND + " bytes\n";
         } else {
             String command = StandardCharsets.UTF_8.decode(in).toString().strip();
@@ -91,6 +95,21 @@ public final class ControlServer implements AutoCloseable {
         ByteBuffer out = StandardCharsets.UTF_8.encode(reply.endsWith("\n") ? reply : reply + "\n");
         while (out.hasRemaining()) {
             client.write(out);
+        }
+    }
+
+    /** Reads and drops what is left of an oversized command (bounded), so the reply reaches the client. */
+    private static void discardRest(SocketChannel client) throws IOException {
+        ByteBuffer sink = ByteBuffer.allocate(4096);
+        long total = 0;
+        int n;
+        while (total < 1 << 20 && (n = client.read(sink)) > 0) {
+            total += n;
+            boolean newline = containsNewline(sink);
+            sink.clear();
+            if (newline) {
+                return;
+            }
         }
     }
 
