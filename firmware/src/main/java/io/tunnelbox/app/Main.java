@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The firmware's entry point: one command with subcommands, as an admin expects of a box. */
 @Command(name = "tunnelbox", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "TunnelBox: GRE site-to-site router and VXLAN/GRE tunnel switch.",
-        subcommands = {LabCommand.class, VersionCommand.class})
+        subcommands = {RunCommand.class, LabCommand.class, VersionCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

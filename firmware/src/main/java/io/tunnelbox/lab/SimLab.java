@@ -60,7 +60,7 @@ final class SimLab {
                     peers.add(Ipv4Address.parse(LabTopology.VTEP[j]));
                 }
             }
-            sw.addSegment(SegmentSpec.headEnd(Transport.VXLAN, LabTopology.VNI, 0, peers).withUntagged(true));
+            sw.addSegment(SegmentSpec.headEnd(Transport.VXLAN, LabTopology.VNI, 1, peers).withUntagged(true));
             SimHost host = new SimHost("h" + (i + 1), hostEnd, 0x020000000001L + i, Ipv4Address.parse(LabTopology.VM[i]));
             sites.add(sw);
             hosts.add(host);
