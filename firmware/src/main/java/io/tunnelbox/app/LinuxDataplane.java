@@ -180,6 +180,7 @@ final class LinuxDataplane implements ConfigApplier, AutoCloseable {
         // The TUN carries whole WAN-sized packets so that the datapath, which knows each tunnel's
         // MTU, answers oversize DF packets itself with the right next-hop MTU.
         TunPort tun = remember(TunPort.open(TUN, wanMtu));
+        tun.setUp(true);
         GrePort gre = remember(GrePort.open("gre-router", wanAddress, wanNic, wanMtu));
         kernelRoutes = remember(new KernelRoutes(ip));
         router = new RouterDatapath(hostname, tun, gre, clock);

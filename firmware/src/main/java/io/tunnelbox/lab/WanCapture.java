@@ -56,14 +56,19 @@ final class WanCapture implements AutoCloseable {
         if (!r.ok()) {
             throw new LabException("tshark could not read " + file + ": " + r.output().strip());
         }
-        return r.output().lines().filter(l -> !l.isBlank()).toList();
+        return packetLines(r.output());
     }
 
     /** Number of packets tshark flags as malformed or with an error-level expert note. */
     int malformed() {
         HostCommand.Result r = HostCommand.attempt(List.of("tshark", "-n", "-r", file.toString(), "-Y",
                 "_ws.malformed || _ws.expert.severity == error"));
-        return (int) r.output().lines().filter(l -> !l.isBlank()).count();
+        return packetLines(r.output()).size();
+    }
+
+    /** tshark's output without its "Running as user root" warning (it writes it when run as root). */
+    private static List<String> packetLines(String output) {
+        return output.lines().filter(l -> !l.isBlank() && !l.startsWith("Running as user")).toList();
     }
 
     Path file() {
