@@ -74,13 +74,17 @@ class ConfigCrashSafetyTest {
         List<String> outcomes = new ArrayList<>();
         for (int round = 0; round < ROUNDS; round++) {
             Path progress = dir.resolve("progress-" + round);
-            Process child = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
+            Process child = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto", "-Dtinylog.writer.level=off",
                     "-cp", System.getProperty("java.class.path"), CrashChild.class.getName(), dir.resolve("store").toString(),
                     Integer.toString(next), progress.toString())
                     .redirectError(ProcessBuilder.Redirect.DISCARD)
                     .start();
             try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.US_ASCII))) {
-                assertEquals("ready", out.readLine(), "child started (seed " + seed + ")");
+                String line;
+                do { // the child may log before it is ready, depending on the logging setup
+                    line = out.readLine();
+                } while (line != null && !line.equals("ready"));
+                assertEquals("ready", line, "child started (seed " + seed + ")");
                 // Let it save for a random while, then kill it wherever it is.
                 Thread.sleep(random.nextInt(150));
                 child.destroyForcibly();
