@@ -1,0 +1,52 @@
+package io.tunnelbox.config;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Replaces a file so that after a crash or power cut it holds either the old or the new content:
+ * write a temporary file beside it, fsync it, rename it over the target, fsync the directory (so
+ * the rename itself is durable).
+ */
+public final class AtomicFile {
+    static final String TEMP_MARK = ".tmp-";
+
+    private AtomicFile() {
+    }
+
+    public static void write(Path target, byte[] content) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        Path temp = dir.resolve("." + target.getFileName() + TEMP_MARK + ProcessHandle.current().pid() + "-" + Thread.currentThread().threadId());
+        try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer buf = ByteBuffer.wrap(content);
+            while (buf.hasRemaining()) {
+                ch.write(buf);
+            }
+            ch.force(true);
+        } catch (IOException e) {
+            Files.deleteIfExists(temp);
+            throw e;
+        }
+        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        syncDirectory(dir);
+    }
+
+    /** Makes renames and deletions in {@code dir} durable (Linux: fsync on the directory). */
+    public static void syncDirectory(Path dir) throws IOException {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        }
+    }
+
+    /** True for a temporary file a write left behind when it was interrupted. */
+    static boolean isLeftover(Path p) {
+        String n = p.getFileName().toString();
+        return n.startsWith(".") && n.contains(TEMP_MARK);
+    }
+}

@@ -1,0 +1,42 @@
+package io.tunnelbox.config;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Everything a box is told, as one immutable value. Built only by {@link ConfigParser} (which fills
+ * defaults) or {@link #defaults()}; two configs are equal when they would configure a box the same way.
+ */
+public record Config(
+        SystemConfig system,
+        InterfacesConfig interfaces,
+        List<TunnelConfig> tunnels,
+        List<SegmentConfig> segments,
+        List<RouteConfig> routes,
+        WebConfig web,
+        ConsoleConfig console) {
+
+    public Config {
+        tunnels = List.copyOf(tunnels);
+        segments = List.copyOf(segments);
+        routes = List.copyOf(routes);
+    }
+
+    /** The factory configuration: WAN by DHCP, LAN 192.168.1.1/24, no tunnels, no admin yet. */
+    public static Config defaults() {
+        return new Config(SystemConfig.DEFAULT, InterfacesConfig.DEFAULT, List.of(), List.of(), List.of(),
+                WebConfig.DEFAULT, ConsoleConfig.DEFAULT);
+    }
+
+    public Optional<TunnelConfig> tunnel(String name) {
+        return tunnels.stream().filter(t -> t.name().equals(name)).findFirst();
+    }
+
+    public Optional<SegmentConfig> segment(String name) {
+        return segments.stream().filter(s -> s.name().equals(name)).findFirst();
+    }
+
+    public Config withSystem(SystemConfig newSystem) {
+        return new Config(newSystem, interfaces, tunnels, segments, routes, web, console);
+    }
+}

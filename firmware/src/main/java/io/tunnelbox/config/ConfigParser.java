@@ -1,0 +1,446 @@
+package io.tunnelbox.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tunnelbox.config.Flood.Mode;
+import io.tunnelbox.config.SegmentConfig.Transport;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Turns configuration text or a Jackson tree into a {@link Config}: fills defaults, checks every
+ * field, then runs the {@link ConfigValidator}'s cross-checks, and reports all problems at once.
+ * Never throws on bad input.
+ */
+public final class ConfigParser {
+    static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,14}");
+    static final Pattern HOST_LABEL = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
+    static final Pattern ADMIN_NAME = Pattern.compile("[a-z_][a-z0-9_.-]{0,31}");
+    static final Set<Integer> SPEEDS = Set.of(1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200, 230400,
+            460800, 921600, 1000000, 1500000);
+    static final int MIN_MTU = 576;
+    static final int MAX_MTU = 9000;
+    static final long MAX_KEY = 0xffff_ffffL;
+    static final long MAX_VNI = 0xff_ffffL;
+
+    private ConfigParser() {
+    }
+
+    /** Parses file text (JSON with comments); syntax errors come back with line and column. */
+    public static ParseResult parse(String text) {
+        JsonNode tree;
+        try {
+            tree = ConfigJson.MAPPER.readTree(text);
+        } catch (JsonProcessingException e) {
+            return new ParseResult(null, List.of(syntaxError(e)));
+        }
+        if (tree == null || tree.isMissingNode()) {
+            return new ParseResult(null, List.of(new ConfigError("", "the file is empty")));
+        }
+        return parse(tree);
+    }
+
+    static ConfigError syntaxError(JsonProcessingException e) {
+        JsonLocation at = e.getLocation();
+        String where = at == null ? "" : "line " + at.getLineNr() + ", column " + at.getColumnNr() + ": ";
+        return new ConfigError("", where + "syntax error: " + e.getOriginalMessage());
+    }
+
+    /** Parses and validates a tree (from a file, the console's edits or the web UI). */
+    public static ParseResult parse(JsonNode tree) {
+        List<ConfigError> errors = new ArrayList<>();
+        if (tree == null || !tree.isObject()) {
+            errors.add(new ConfigError("", "the configuration must be a JSON object {...}"));
+            return new ParseResult(null, errors);
+        }
+        Fields root = new Fields(tree, "", errors);
+        SystemConfig system = system(root.object("system"));
+        InterfacesConfig interfaces = interfaces(root.object("interfaces"));
+        List<TunnelConfig> tunnels = list(root, "tunnels", errors, ConfigParser::tunnel);
+        List<SegmentConfig> segments = list(root, "segments", errors, ConfigParser::segment);
+        List<RouteConfig> routes = list(root, "routes", errors, ConfigParser::route);
+        WebConfig web = web(root.object("web"));
+        ConsoleConfig console = console(root.object("console"));
+        root.finish();
+        Config config = new Config(system, interfaces, tunnels, segments, routes, web, console);
+
+        // Cross-checks run even over a config with field errors, so all problems show at once; a
+        // cross-check about a field already reported is noise and is left out.
+        List<ConfigError> fieldErrors = List.copyOf(errors);
+        for (ConfigError e : ConfigValidator.validate(config)) {
+            boolean covered = fieldErrors.stream().anyMatch(f -> !f.path().isEmpty()
+                    && (e.path().equals(f.path()) || e.path().startsWith(f.path() + ".")
+                    || e.path().startsWith(f.path() + "[")));
+            if (!covered) {
+                errors.add(e);
+            }
+        }
+        errors.sort(IN_FILE_ORDER);
+        return errors.isEmpty() ? new ParseResult(config, List.of()) : new ParseResult(null, errors);
+    }
+
+    private static final List<String> SECTIONS = List.of("", "system", "interfaces", "tunnels", "segments", "routes", "web", "console");
+
+    /** Sections in the order of the file, items by index; the sort is stable within one item. */
+    static final java.util.Comparator<ConfigError> IN_FILE_ORDER = java.util.Comparator
+            .comparingInt((ConfigError e) -> {
+                String section = e.path().split("[.\\[]", 2)[0];
+                int i = SECTIONS.indexOf(section);
+                return i < 0 ? SECTIONS.size() : i;
+            })
+            .thenComparingInt(e -> {
+                var m = java.util.regex.Pattern.compile("^[a-z]+\\[([0-9]+)\\]").matcher(e.path());
+                return m.find() ? Integer.parseInt(m.group(1)) : -1;
+            });
+
+    private interface ItemParser<T> {
+        T parse(Fields f);
+    }
+
+    private static <T> List<T> list(Fields root, String key, List<ConfigError> errors, ItemParser<T> parser) {
+        List<T> out = new ArrayList<>();
+        List<JsonNode> items = root.array(key);
+        for (int i = 0; i < items.size(); i++) {
+            String at = root.path(key) + "[" + i + "]";
+            if (!items.get(i).isObject()) {
+                errors.add(new ConfigError(at, "expected an object {...}, found " + Fields.describe(items.get(i))));
+                continue;
+            }
+            Fields f = new Fields(items.get(i), at, errors);
+            out.add(parser.parse(f));
+            f.finish();
+        }
+        return out;
+    }
+
+    private static SystemConfig system(Fields f) {
+        String hostname = f.text("hostname", SystemConfig.DEFAULT.hostname());
+        if (!validHostname(hostname)) {
+            f.error("hostname", quote(hostname) + " is not a valid host name (letters, digits, '-', dots between labels)");
+        }
+        List<AdminAccount> admins = new ArrayList<>();
+        List<JsonNode> items = f.array("admins");
+        for (int i = 0; i < items.size(); i++) {
+            Fields a = new Fields(items.get(i), f.path("admins") + "[" + i + "]", f.errors());
+            String name = a.text("name", "");
+            if (!a.has("name")) {
+                a.error("name", "missing");
+            } else if (!ADMIN_NAME.matcher(name).matches()) {
+                a.error("name", quote(name) + " is not a valid account name (lower case letters, digits, '_', '-', '.')");
+            }
+            String hash = a.text("passwordHash", "");
+            if (!a.has("passwordHash")) {
+                a.error("passwordHash", "missing (set a password from the console or the web UI)");
+            } else if (!PasswordHash.isWellFormed(hash)) {
+                a.error("passwordHash", "is not a password hash of the form " + PasswordHash.FORMAT_HINT);
+            }
+            a.finish();
+            admins.add(new AdminAccount(name, hash));
+        }
+        f.finish();
+        return new SystemConfig(hostname, admins);
+    }
+
+    static boolean validHostname(String name) {
+        if (name.isEmpty() || name.length() > 253) {
+            return false;
+        }
+        for (String label : name.split("\\.", -1)) {
+            if (!HOST_LABEL.matcher(label).matches()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static InterfacesConfig interfaces(Fields f) {
+        InterfaceConfig wan = iface(f.object("wan"), InterfacesConfig.DEFAULT.wan());
+        InterfaceConfig lan = iface(f.object("lan"), InterfacesConfig.DEFAULT.lan());
+        f.finish();
+        return new InterfacesConfig(wan, lan);
+    }
+
+    private static InterfaceConfig iface(Fields f, InterfaceConfig def) {
+        if (!f.present()) {
+            return def;
+        }
+        String nic = f.text("nic", def.nic());
+        if (nic.isEmpty()) {
+            f.error("nic", "must name a NIC (its role or device name)");
+        }
+        int mtu = f.integer("mtu", MIN_MTU, MAX_MTU, def.mtu());
+        boolean hasAddress = f.has("address");
+        boolean dhcp = f.bool("dhcp", !hasAddress && def.dhcp());
+        Ipv4Prefix address = null;
+        int gateway = 0;
+        if (dhcp) {
+            if (hasAddress) {
+                f.error("address", "not allowed with \"dhcp\": true (the address comes from DHCP)");
+            }
+            if (f.has("gateway")) {
+                f.error("gateway", "not allowed with \"dhcp\": true (the gateway comes from DHCP)");
+            }
+        } else if (!hasAddress) {
+            if (def.dhcp()) {
+                f.error("address", "missing: give \"address\": \"a.b.c.d/len\" or \"dhcp\": true");
+            } else {
+                address = def.address();
+            }
+        } else {
+            address = hostAddress(f, "address");
+            gateway = f.has("gateway") ? f.ipv4("gateway") : 0;
+        }
+        f.finish();
+        return new InterfaceConfig(nic, dhcp, address, gateway, mtu);
+    }
+
+    /** "a.b.c.d/len" naming a host of its subnet (not its network or broadcast address). */
+    private static Ipv4Prefix hostAddress(Fields f, String key) {
+        JsonNode v = f.raw(key);
+        Ipv4Prefix p = ipv4Prefix(v);
+        if (p == null) {
+            f.error(key, Fields.describe(v) + " is not an IPv4 address with prefix length (like \"192.168.1.1/24\")");
+            return null;
+        }
+        if (p.length() <= 30) {
+            int host = p.address() & ~p.mask();
+            if (host == 0) {
+                f.error(key, quote(v.textValue()) + " is the network address of its subnet, not a host address");
+            } else if (host == ~p.mask()) {
+                f.error(key, quote(v.textValue()) + " is the broadcast address of its subnet, not a host address");
+            }
+        }
+        return p;
+    }
+
+    static Ipv4Prefix ipv4Prefix(JsonNode v) {
+        if (v == null || !v.isTextual()) {
+            return null;
+        }
+        String[] parts = v.textValue().split("/", -1);
+        if (parts.length != 2 || !Ipv4Text.isValid(parts[0]) || !parts[1].matches("[0-9]{1,2}")) {
+            return null;
+        }
+        int len = Integer.parseInt(parts[1]);
+        return len > 32 ? null : new Ipv4Prefix(Ipv4Text.parseOrZero(parts[0]), len);
+    }
+
+    static IpPrefix ipPrefix(JsonNode v) {
+        Ipv4Prefix p4 = ipv4Prefix(v);
+        if (p4 != null || v == null || !v.isTextual()) {
+            return p4;
+        }
+        String[] parts = v.textValue().split("/", -1);
+        if (parts.length != 2 || !parts[1].matches("[0-9]{1,3}")) {
+            return null;
+        }
+        long[] a = Ipv6Prefix.parseAddress(parts[0]);
+        int len = Integer.parseInt(parts[1]);
+        return a == null || len > 128 ? null : new Ipv6Prefix(a[0], a[1], len);
+    }
+
+    private static String name(Fields f) {
+        if (!f.has("name")) {
+            f.error("name", "missing");
+            return "";
+        }
+        String name = f.text("name", "");
+        if (!name.isEmpty() && !NAME.matcher(name).matches()) {
+            f.error("name", quote(name) + " is not a valid name (1-15 letters, digits, '-', '_', '.', starting with a letter or digit)");
+        }
+        return name;
+    }
+
+    private static TunnelConfig tunnel(Fields f) {
+        String name = name(f);
+        int local = f.has("local") ? f.ipv4("local") : 0;
+        int remote = 0;
+        if (!f.has("remote")) {
+            f.error("remote", "missing (the other end's WAN address)");
+        } else {
+            remote = f.ipv4("remote");
+            if (remote != 0 && !Ipv4Text.isUnicast(remote)) {
+                f.error("remote", quote(Ipv4Text.format(remote)) + " is not a unicast address");
+            }
+        }
+        OptionalLong ikey = OptionalLong.empty();
+        OptionalLong okey = OptionalLong.empty();
+        if (f.has("key")) {
+            ikey = OptionalLong.of(f.number("key", 0, MAX_KEY, 0));
+            okey = ikey;
+            if (f.has("ikey") || f.has("okey")) {
+                f.error("key", "give either \"key\" or \"ikey\"/\"okey\", not both");
+            }
+        } else {
+            if (f.has("ikey")) {
+                ikey = OptionalLong.of(f.number("ikey", 0, MAX_KEY, 0));
+            }
+            if (f.has("okey")) {
+                okey = OptionalLong.of(f.number("okey", 0, MAX_KEY, 0));
+            }
+        }
+        boolean sequence = f.bool("sequence", false);
+        boolean checksum = f.bool("checksum", false);
+        int ttl = 64;
+        JsonNode ttlNode = f.raw("ttl");
+        if (ttlNode != null) {
+            if (ttlNode.isTextual() && ttlNode.textValue().equals("inherit")) {
+                ttl = TunnelConfig.TTL_INHERIT;
+            } else if (ttlNode.isIntegralNumber()) {
+                ttl = (int) f.number("ttl", 1, 255, 64);
+            } else {
+                f.error("ttl", "expected 1..255 or \"inherit\", found " + Fields.describe(ttlNode));
+            }
+        }
+        int tos = f.integer("tos", 0, 255, 0);
+        boolean df = f.bool("df", true);
+        int mtu = TunnelConfig.MTU_AUTO;
+        JsonNode mtuNode = f.raw("mtu");
+        if (mtuNode != null && !(mtuNode.isTextual() && mtuNode.textValue().equals("auto"))) {
+            mtu = f.integer("mtu", MIN_MTU, MAX_MTU, TunnelConfig.MTU_AUTO);
+        }
+        Keepalive keepalive = Keepalive.OFF;
+        if (f.has("keepalive")) {
+            Fields k = f.object("keepalive");
+            keepalive = new Keepalive(k.integer("interval", 1, 3600, 10), k.integer("retries", 1, 255, 3));
+            k.finish();
+        }
+        int mss = TunnelConfig.MSS_AUTO;
+        JsonNode mssNode = f.raw("mssClamp");
+        if (mssNode != null) {
+            if (mssNode.isTextual() && mssNode.textValue().equals("auto")) {
+                mss = TunnelConfig.MSS_AUTO;
+            } else if ((mssNode.isTextual() && mssNode.textValue().equals("off")) || (mssNode.isBoolean() && !mssNode.booleanValue())) {
+                mss = TunnelConfig.MSS_OFF;
+            } else if (mssNode.isIntegralNumber()) {
+                mss = (int) f.number("mssClamp", 536, MAX_MTU - 40, TunnelConfig.MSS_AUTO);
+            } else {
+                f.error("mssClamp", "expected a number 536..8960, \"auto\" or \"off\", found " + Fields.describe(mssNode));
+            }
+        }
+        return new TunnelConfig(name, local, remote, ikey, okey, sequence, checksum, ttl, tos, df, mtu, keepalive, mss);
+    }
+
+    private static SegmentConfig segment(Fields f) {
+        String name = name(f);
+        Transport transport = Transport.VXLAN;
+        String t = f.text("transport", "vxlan");
+        switch (t) {
+            case "vxlan" -> transport = Transport.VXLAN;
+            case "gre" -> transport = Transport.GRE;
+            default -> f.error("transport", quote(t) + " is not a transport (\"vxlan\" or \"gre\")");
+        }
+        long id = 0;
+        if (!f.has("id")) {
+            f.error("id", "missing (the VXLAN VNI or GRE key of this segment)");
+        } else if (transport == Transport.VXLAN) {
+            id = f.number("id", 1, MAX_VNI, 0);
+        } else {
+            id = f.number("id", 0, MAX_KEY, 0);
+        }
+        int vlan = f.integer("vlan", 0, 4094, SegmentConfig.UNTAGGED);
+        Flood flood = flood(f.object("flood"));
+        int ageing = f.integer("ageingSeconds", 10, 1_000_000, SegmentConfig.DEFAULT_AGEING_SECONDS);
+        int macLimit = f.integer("macLimit", 1, 1_000_000, SegmentConfig.DEFAULT_MAC_LIMIT);
+        int udpPort = f.integer("udpPort", 1, 65535, SegmentConfig.VXLAN_PORT);
+        if (transport == Transport.GRE && f.has("udpPort")) {
+            f.error("udpPort", "applies to transport \"vxlan\" only");
+        }
+        return new SegmentConfig(name, transport, id, vlan, flood, ageing, macLimit, udpPort);
+    }
+
+    private static Flood flood(Fields f) {
+        if (!f.present()) {
+            return Flood.peers(List.of());
+        }
+        Mode mode = f.has("group") && !f.has("peers") ? Mode.GROUP : Mode.PEERS;
+        if (f.has("mode")) {
+            String m = f.text("mode", "peers");
+            switch (m) {
+                case "peers" -> mode = Mode.PEERS;
+                case "group" -> mode = Mode.GROUP;
+                default -> f.error("mode", quote(m) + " is not a flood mode (\"peers\" or \"group\")");
+            }
+        }
+        List<Integer> peers = new ArrayList<>();
+        List<JsonNode> items = f.array("peers");
+        for (int i = 0; i < items.size(); i++) {
+            String at = f.path("peers") + "[" + i + "]";
+            int peer = f.ipv4(items.get(i), at);
+            if (peer != 0 && !Ipv4Text.isUnicast(peer)) {
+                f.errors().add(new ConfigError(at, quote(Ipv4Text.format(peer)) + " is not a unicast address"));
+            }
+            peers.add(peer);
+        }
+        int group = 0;
+        if (f.has("group")) {
+            group = f.ipv4("group");
+            if (group != 0 && !Ipv4Text.isMulticast(group)) {
+                f.error("group", quote(Ipv4Text.format(group)) + " is not a multicast address (224.0.0.0/4)");
+            }
+        }
+        if (mode == Mode.GROUP && !f.has("group")) {
+            f.error("group", "missing: flood mode \"group\" needs a multicast group");
+        }
+        if (mode == Mode.GROUP && !peers.isEmpty()) {
+            f.error("peers", "not used in flood mode \"group\"; remove them or use mode \"peers\"");
+        }
+        if (mode == Mode.PEERS && f.has("group")) {
+            f.error("group", "not used in flood mode \"peers\"");
+        }
+        f.finish();
+        return new Flood(mode, peers, mode == Mode.GROUP ? group : 0);
+    }
+
+    private static RouteConfig route(Fields f) {
+        IpPrefix prefix = new Ipv4Prefix(0, 0);
+        if (!f.has("prefix")) {
+            f.error("prefix", "missing");
+        } else {
+            JsonNode v = f.raw("prefix");
+            IpPrefix p = ipPrefix(v);
+            if (p == null) {
+                f.error("prefix", Fields.describe(v) + " is not an IPv4 or IPv6 prefix (like \"192.168.2.0/24\")");
+            } else if (!p.isNetwork()) {
+                f.error("prefix", Fields.describe(v) + " has host bits set; did you mean \"" + p.network() + "\"?");
+                prefix = p.network();
+            } else {
+                prefix = p;
+            }
+        }
+        String tunnel = f.text("tunnel", "");
+        if (!f.has("tunnel")) {
+            f.error("tunnel", "missing (the name of the tunnel this prefix goes into)");
+        }
+        return new RouteConfig(prefix, tunnel);
+    }
+
+    private static WebConfig web(Fields f) {
+        WebConfig w = new WebConfig(f.integer("port", 1, 65535, WebConfig.DEFAULT.port()), f.bool("tls", WebConfig.DEFAULT.tls()));
+        f.finish();
+        return w;
+    }
+
+    private static ConsoleConfig console(Fields f) {
+        String device = f.text("device", ConsoleConfig.DEFAULT.device());
+        if (!device.isEmpty() && !device.startsWith("/dev/")) {
+            f.error("device", quote(device) + " is not a device path (like \"/dev/ttyS0\"); leave it out for the board's console");
+        }
+        int speed = f.integer("speed", 50, 4_000_000, ConsoleConfig.DEFAULT.speed());
+        if (!SPEEDS.contains(speed)) {
+            f.error("speed", speed + " is not a standard line speed (like 9600 or 115200)");
+            speed = ConsoleConfig.DEFAULT.speed();
+        }
+        f.finish();
+        return new ConsoleConfig(device, speed);
+    }
+
+    static String quote(String s) {
+        return "\"" + s + "\"";
+    }
+}

@@ -1,0 +1,280 @@
+package io.tunnelbox.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tunnelbox.hal.time.Clock;
+import org.tinylog.Logger;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The one way a box's configuration changes (console, web UI, start-up): validate, store, apply,
+ * and take it back when asked or when a commit-confirmed is not confirmed in time. Thread-safe:
+ * every operation runs under one lock, so the store and the applier see one change at a time.
+ */
+public final class ConfigService {
+    private final ConfigStore store;
+    private final ConfigApplier applier;
+    private final Clock clock;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final LoadResult loadResult;
+    private volatile Config running;
+    private volatile int version;
+    /** Set while a commit-confirmed waits: what to go back to, and when (Clock nanos). */
+    private Pending pending;
+
+    private record Pending(Config restore, int restoreVersion, long deadlineNanos, long deadlineEpochMillis, String author) {
+    }
+
+    /** Loads the stored configuration (falling back if it is unusable) and applies it. */
+    public ConfigService(ConfigStore store, ConfigApplier applier, Clock clock) throws IOException {
+        this.store = store;
+        this.applier = applier;
+        this.clock = clock;
+        this.loadResult = store.load();
+        this.running = loadResult.config();
+        this.version = loadResult.version();
+        ApplyResult applied = applier.apply(Config.defaults(), running);
+        if (!applied.ok()) {
+            Logger.error("Applying configuration version {} at start-up failed: {}", version, applied.problems());
+        }
+    }
+
+    public LoadResult loadResult() {
+        return loadResult;
+    }
+
+    public Config running() {
+        return running;
+    }
+
+    public int runningVersion() {
+        return version;
+    }
+
+    /** A fresh, editable tree of the running configuration (defaults written out). */
+    public ObjectNode runningTree() {
+        return ConfigJson.toTree(running);
+    }
+
+    /** Validates {@code candidate} without changing anything. */
+    public ParseResult check(JsonNode candidate) {
+        return ConfigParser.parse(candidate);
+    }
+
+    /** Validates, stores and applies {@code candidate}; a commit confirms a pending commit-confirmed. */
+    public CommitResult commit(JsonNode candidate, String author, String comment) {
+        lock.lock();
+        try {
+            CommitResult r = change(candidate, author, comment);
+            if (r.ok() && pending != null) {
+                Logger.info("Commit by {} confirms the pending commit-confirmed", author);
+                pending = null;
+            }
+            return r;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Like {@link #commit}, but rolled back by itself unless {@link #confirm}ed (or committed over)
+     * within {@code timeout}. A second commit-confirmed before the first is confirmed keeps the
+     * original configuration as the one to return to and sets a new deadline.
+     */
+    public CommitResult commitConfirmed(JsonNode candidate, String author, Duration timeout) {
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("confirm timeout must be positive: " + timeout);
+        }
+        lock.lock();
+        try {
+            Config before = running;
+            int beforeVersion = version;
+            CommitResult r = change(candidate, author, "commit confirmed, rolled back unless confirmed within " + human(timeout));
+            if (r.ok()) {
+                Config restore = pending == null ? before : pending.restore();
+                int restoreVersion = pending == null ? beforeVersion : pending.restoreVersion();
+                pending = new Pending(restore, restoreVersion, clock.nanoTime() + timeout.toNanos(),
+                        clock.epochMillis() + timeout.toMillis(), author);
+                Logger.info("Commit-confirmed by {}: version {} rolls back to version {} unless confirmed within {}",
+                        author, r.version(), restoreVersion, human(timeout));
+            }
+            return r;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Keeps a pending commit-confirmed; false when nothing was waiting. */
+    public boolean confirm(String author) {
+        lock.lock();
+        try {
+            if (pending == null) {
+                return false;
+            }
+            Logger.info("Version {} confirmed by {}", version, author);
+            pending = null;
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public Optional<Instant> confirmDeadline() {
+        lock.lock();
+        try {
+            return pending == null ? Optional.empty() : Optional.of(Instant.ofEpochMilli(pending.deadlineEpochMillis()));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Goes back to the version {@code versionsBack} steps before the running one (1 = the previous). */
+    public CommitResult rollback(int versionsBack, String author) {
+        lock.lock();
+        try {
+            if (versionsBack < 1) {
+                return CommitResult.refused(List.of(new ConfigError("", "rollback needs a number of versions back, 1 or more")), version, "refused");
+            }
+            Optional<ConfigVersion> target = store.back(versionsBack);
+            Optional<Config> config = target.flatMap(v -> store.version(v.number()));
+            if (config.isEmpty()) {
+                int kept = store.history().size() - 1;
+                return CommitResult.refused(List.of(new ConfigError("", "cannot roll back " + versionsBack
+                        + ": only " + kept + " earlier version" + (kept == 1 ? " is" : "s are") + " kept")), version, "refused");
+            }
+            CommitResult r = install(config.get(), author, "rollback " + versionsBack + " (to version " + target.get().number() + ")");
+            if (r.ok()) {
+                pending = null;
+            }
+            return r;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Versions kept, newest (the running one) first. */
+    public List<ConfigVersion> history() {
+        lock.lock();
+        try {
+            return store.history();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A kept version by number, for "compare" and "show". */
+    public Optional<Config> version(int number) {
+        lock.lock();
+        try {
+            return store.version(number);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Rolls back an unconfirmed commit whose deadline has passed; call it periodically. */
+    public void poll() {
+        lock.lock();
+        try {
+            if (pending == null || clock.nanoTime() - pending.deadlineNanos() < 0) {
+                return;
+            }
+            Pending p = pending;
+            pending = null;
+            Logger.warn("Commit by {} was not confirmed in time: rolling back to version {}", p.author(), p.restoreVersion());
+            CommitResult r = install(p.restore(), "system", "commit-confirmed by " + p.author()
+                    + " not confirmed in time: rolled back to version " + p.restoreVersion());
+            if (!r.ok()) {
+                Logger.error("Automatic rollback to version {} failed: {}", p.restoreVersion(), r.errors());
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** True when an admin account exists (the console asks for one on first boot otherwise). */
+    public boolean hasAdmin() {
+        return !running.system().admins().isEmpty();
+    }
+
+    /** Checks a login; false for an unknown account or a wrong password. */
+    public boolean checkPassword(String admin, char[] password) {
+        Optional<AdminAccount> a = running.system().admin(admin);
+        return a.isPresent() && PasswordHash.verify(password, a.get().passwordHash());
+    }
+
+    /** Creates the account or changes its password, as a commit of its own. */
+    public CommitResult setAdminPassword(String admin, char[] password, String author) {
+        String hash = PasswordHash.hash(password);
+        lock.lock();
+        try {
+            List<AdminAccount> admins = new ArrayList<>(running.system().admins());
+            admins.removeIf(a -> a.name().equals(admin));
+            admins.add(new AdminAccount(admin, hash));
+            Config next = running.withSystem(new SystemConfig(running.system().hostname(), admins));
+            return change(ConfigJson.toTree(next), author, "password set for " + admin);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private CommitResult change(JsonNode candidate, String author, String comment) {
+        ParseResult parsed = ConfigParser.parse(candidate);
+        if (!parsed.ok()) {
+            return CommitResult.refused(parsed.errors(), version, "refused: " + parsed.errors().size() + " error"
+                    + (parsed.errors().size() == 1 ? "" : "s") + ", nothing changed");
+        }
+        return install(parsed.config(), author, comment);
+    }
+
+    /** Stores and applies a valid config; on a failed apply, stores and re-applies the previous one. */
+    private CommitResult install(Config next, String author, String comment) {
+        Config previous = running;
+        int previousVersion = version;
+        ConfigDiff diff = ConfigDiff.between(previous, next);
+        if (diff.isEmpty()) {
+            return new CommitResult(true, List.of(), version, "no changes");
+        }
+        ConfigVersion stored;
+        try {
+            stored = store.save(next, author, comment);
+        } catch (IOException | UncheckedIOException e) {
+            Logger.error("Storing a new configuration failed: {}", e.getMessage());
+            return CommitResult.refused(List.of(new ConfigError("", "could not store the configuration: " + e.getMessage())),
+                    version, "refused: storage failed, nothing changed");
+        }
+        ApplyResult applied = applier.apply(previous, next);
+        if (!applied.ok()) {
+            Logger.error("Applying version {} failed ({}); restoring version {}", stored.number(), applied.problems(), previousVersion);
+            ApplyResult back = applier.apply(next, previous);
+            try {
+                ConfigVersion restored = store.save(previous, "system", "apply of version " + stored.number() + " failed: restored version " + previousVersion);
+                version = restored.number();
+            } catch (IOException | UncheckedIOException e) {
+                Logger.error("Storing the restored configuration failed: {}", e.getMessage());
+            }
+            if (!back.ok()) {
+                Logger.error("Re-applying version {} failed too: {}", previousVersion, back.problems());
+            }
+            List<ConfigError> errors = applied.problems().stream().map(p -> new ConfigError("", p)).toList();
+            return CommitResult.refused(errors, version, "refused: applying failed, version " + previousVersion + " restored");
+        }
+        running = next;
+        version = stored.number();
+        Logger.info("Configuration version {} by {} ({}): {}", version, author, comment, diff.summary());
+        return new CommitResult(true, List.of(), version, diff.summary());
+    }
+
+    private static String human(Duration d) {
+        long s = d.toSeconds();
+        return s % 60 == 0 && s > 0 ? (s / 60) + " min" : s + " s";
+    }
+}

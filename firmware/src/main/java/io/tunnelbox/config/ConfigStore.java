@@ -1,0 +1,243 @@
+package io.tunnelbox.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tunnelbox.config.LoadResult.Status;
+import io.tunnelbox.hal.time.Clock;
+import org.tinylog.Logger;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * The configuration on disk: {@code config.json} (what runs, readable and editable by people) and
+ * {@code history/v<number>.json} (the last N versions, each with time, author and comment). Every
+ * file is replaced atomically ({@link AtomicFile}); a save writes the history entry first and then
+ * {@code config.json}, so a crash leaves {@code config.json} old or new, never half-written.
+ * Not thread-safe: {@link ConfigService} serializes access.
+ */
+public final class ConfigStore {
+    public static final String FILE_NAME = "config.json";
+    public static final int DEFAULT_KEEP = 20;
+    private static final DateTimeFormatter BAD_STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
+    private final Path dir;
+    private final Path file;
+    private final Path historyDir;
+    private final int keep;
+    private final Clock clock;
+    /** Valid history entries by number; loaded by {@link #load()}. */
+    private final TreeMap<Integer, Entry> history = new TreeMap<>();
+    private int current;
+
+    private record Entry(ConfigVersion version, Config config) {
+    }
+
+    public ConfigStore(Path dir, int keep, Clock clock) {
+        if (keep < 2) {
+            throw new IllegalArgumentException("keep at least 2 versions (the running one and one to roll back to), got " + keep);
+        }
+        this.dir = dir;
+        this.file = dir.resolve(FILE_NAME);
+        this.historyDir = dir.resolve("history");
+        this.keep = keep;
+        this.clock = clock;
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    public Path directory() {
+        return dir;
+    }
+
+    /**
+     * Reads what is stored, once at start-up. A missing, corrupt or invalid {@code config.json} is
+     * renamed to {@code config.json.bad-<time>} and the newest good version from history (or the
+     * factory defaults) is restored in its place; the result says which, and it is logged loudly.
+     */
+    public LoadResult load() throws IOException {
+        Files.createDirectories(historyDir);
+        removeLeftovers(dir);
+        removeLeftovers(historyDir);
+        readHistory();
+
+        if (!Files.exists(file)) {
+            if (history.isEmpty()) {
+                Config defaults = Config.defaults();
+                ConfigVersion v = save(defaults, "factory", "first boot: factory defaults");
+                Logger.info("No configuration stored in {}: first boot, factory defaults stored as version {}", dir, v.number());
+                return new LoadResult(Status.FIRST_BOOT, defaults, v.number(), List.of(), Optional.empty());
+            }
+            return fallBack(List.of(new ConfigError("", FILE_NAME + " is missing")), Optional.empty());
+        }
+
+        ParseResult parsed;
+        try {
+            parsed = ConfigParser.parse(Files.readString(file, StandardCharsets.UTF_8));
+        } catch (java.nio.charset.CharacterCodingException e) {
+            parsed = new ParseResult(null, List.of(new ConfigError("", FILE_NAME + " is not UTF-8 text")));
+        } catch (IOException | UncheckedIOException e) {
+            parsed = new ParseResult(null, List.of(new ConfigError("", "cannot read " + FILE_NAME + ": " + e.getMessage())));
+        }
+        if (!parsed.ok()) {
+            Path bad = dir.resolve(FILE_NAME + ".bad-" + BAD_STAMP.format(Instant.ofEpochMilli(clock.epochMillis())));
+            Files.move(file, bad, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            AtomicFile.syncDirectory(dir);
+            return fallBack(parsed.errors(), Optional.of(bad));
+        }
+        Config config = parsed.config();
+        if (!history.isEmpty() && history.lastEntry().getValue().config().equals(config)) {
+            current = history.lastKey();
+            return new LoadResult(Status.LOADED, config, current, List.of(), Optional.empty());
+        }
+        // Edited by hand, or a save was cut off between its history entry and config.json: either way
+        // config.json is what the box was told last, so it runs and becomes a version of its own.
+        ConfigVersion v = save(config, "disk", "found in " + FILE_NAME + " at start-up (edited by hand, or a save was interrupted)");
+        Logger.warn("{} differs from the newest stored version; recorded it as version {}", file, v.number());
+        return new LoadResult(Status.LOADED, config, v.number(), List.of(), Optional.empty());
+    }
+
+    private LoadResult fallBack(List<ConfigError> problems, Optional<Path> bad) throws IOException {
+        String why = String.join("; ", problems.stream().map(ConfigError::toString).toList());
+        if (history.isEmpty()) {
+            Config defaults = Config.defaults();
+            ConfigVersion v = save(defaults, "system", "stored configuration unusable, no good version left: factory defaults");
+            Logger.error("CONFIGURATION UNUSABLE and no good version in history: running FACTORY DEFAULTS (version {}). "
+                    + "Bad file kept as {}. Problems: {}", v.number(), bad.map(Path::toString).orElse("-"), why);
+            return new LoadResult(Status.FACTORY_DEFAULTS, defaults, v.number(), problems, bad);
+        }
+        Entry good = history.lastEntry().getValue();
+        AtomicFile.write(file, ConfigJson.toText(good.config()).getBytes(StandardCharsets.UTF_8));
+        current = good.version().number();
+        Logger.error("CONFIGURATION UNUSABLE: fell back to version {} ({} by {}). Bad file kept as {}. Problems: {}",
+                current, good.version().time(), good.version().author(), bad.map(Path::toString).orElse("-"), why);
+        return new LoadResult(Status.FELL_BACK, good.config(), current, problems, bad);
+    }
+
+    private void readHistory() throws IOException {
+        history.clear();
+        List<Path> files;
+        try (Stream<Path> s = Files.list(historyDir)) {
+            files = s.filter(p -> p.getFileName().toString().matches("v[0-9]+\\.json")).toList();
+        }
+        for (Path p : files) {
+            int number = Integer.parseInt(p.getFileName().toString().replaceAll("[^0-9]", ""));
+            try {
+                Entry e = readEntry(Files.readString(p, StandardCharsets.UTF_8), number);
+                if (e != null) {
+                    history.put(number, e);
+                } else {
+                    Logger.warn("History entry {} is unusable; ignored", p);
+                }
+            } catch (IOException e) {
+                Logger.warn("History entry {} cannot be read ({}); ignored", p, e.getMessage());
+            }
+        }
+        current = history.isEmpty() ? 0 : history.lastKey();
+    }
+
+    private static Entry readEntry(String text, int number) {
+        JsonNode node;
+        try {
+            node = ConfigJson.MAPPER.readTree(text);
+        } catch (IOException e) {
+            return null;
+        }
+        if (node == null || !node.isObject() || node.path("version").asInt(-1) != number) {
+            return null;
+        }
+        ParseResult parsed = ConfigParser.parse(node.path("config"));
+        if (!parsed.ok()) {
+            return null;
+        }
+        Instant time;
+        try {
+            time = Instant.parse(node.path("time").asText(""));
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
+        return new Entry(new ConfigVersion(number, time, node.path("author").asText(""), node.path("comment").asText("")), parsed.config());
+    }
+
+    /** Stores {@code config} as the next version and makes it the current one; prunes old versions. */
+    public ConfigVersion save(Config config, String author, String comment) throws IOException {
+        Files.createDirectories(historyDir);
+        int number = Math.max(current, history.isEmpty() ? 0 : history.lastKey()) + 1;
+        ConfigVersion v = new ConfigVersion(number, Instant.ofEpochMilli(clock.epochMillis()), author, comment);
+        ObjectNode envelope = ConfigJson.MAPPER.createObjectNode();
+        envelope.put("version", number).put("time", v.time().toString()).put("author", author).put("comment", comment);
+        envelope.set("config", ConfigJson.toTree(config));
+        AtomicFile.write(historyDir.resolve(entryName(number)), ConfigJson.toText(envelope).getBytes(StandardCharsets.UTF_8));
+        AtomicFile.write(file, ConfigJson.toText(config).getBytes(StandardCharsets.UTF_8));
+        history.put(number, new Entry(v, config));
+        current = number;
+        prune();
+        return v;
+    }
+
+    private void prune() throws IOException {
+        boolean removed = false;
+        while (history.size() > keep) {
+            int oldest = history.firstKey();
+            history.remove(oldest);
+            Files.deleteIfExists(historyDir.resolve(entryName(oldest)));
+            removed = true;
+        }
+        if (removed) {
+            AtomicFile.syncDirectory(historyDir);
+        }
+    }
+
+    private static String entryName(int number) {
+        return String.format("v%08d.json", number);
+    }
+
+    private static void removeLeftovers(Path d) throws IOException {
+        try (Stream<Path> s = Files.list(d)) {
+            for (Path p : s.filter(AtomicFile::isLeftover).toList()) {
+                Logger.info("Removing {} left by an interrupted save", p);
+                try {
+                    Files.deleteIfExists(p);
+                } catch (NoSuchFileException ignored) {
+                    // gone already
+                }
+            }
+        }
+    }
+
+    public int currentVersion() {
+        return current;
+    }
+
+    /** Stored versions, newest first; the first is the running one. */
+    public List<ConfigVersion> history() {
+        List<ConfigVersion> out = new ArrayList<>();
+        history.descendingMap().values().forEach(e -> out.add(e.version()));
+        return out;
+    }
+
+    public Optional<Config> version(int number) {
+        Entry e = history.get(number);
+        return e == null ? Optional.empty() : Optional.of(e.config());
+    }
+
+    /** The version {@code back} steps before the newest (0 = newest), if still kept. */
+    public Optional<ConfigVersion> back(int back) {
+        List<ConfigVersion> all = history();
+        return back < 0 || back >= all.size() ? Optional.empty() : Optional.of(all.get(back));
+    }
+}

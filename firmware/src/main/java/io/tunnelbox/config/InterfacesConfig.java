@@ -1,0 +1,8 @@
+package io.tunnelbox.config;
+
+/** The two NIC roles every box has. */
+public record InterfacesConfig(InterfaceConfig wan, InterfaceConfig lan) {
+    public static final InterfacesConfig DEFAULT = new InterfacesConfig(
+            InterfaceConfig.dhcp("wan", 1500),
+            InterfaceConfig.fixed("lan", new Ipv4Prefix(Ipv4Text.parseOrZero("192.168.1.1"), 24), 0, 1500));
+}

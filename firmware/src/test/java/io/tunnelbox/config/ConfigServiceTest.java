@@ -1,0 +1,183 @@
+package io.tunnelbox.config;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tunnelbox.hal.time.ManualClock;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ConfigServiceTest {
+    @TempDir
+    Path dir;
+    final ManualClock clock = new ManualClock();
+    final List<ConfigDiff> applied = new ArrayList<>();
+    ConfigService service;
+
+    @BeforeEach
+    void start() throws IOException {
+        service = new ConfigService(new ConfigStore(dir, 10, clock), (prev, next) -> {
+            applied.add(ConfigDiff.between(prev, next));
+            return ApplyResult.OK;
+        }, clock);
+    }
+
+    static ObjectNode withTunnel(ObjectNode tree, String name, String remote, int key) {
+        ArrayNode tunnels = tree.withArray("tunnels");
+        tunnels.addObject().put("name", name).put("remote", remote).put("key", key);
+        return tree;
+    }
+
+    Config stored() throws IOException {
+        return ConfigParser.parse(Files.readString(dir.resolve(ConfigStore.FILE_NAME), StandardCharsets.UTF_8)).config();
+    }
+
+    @Test
+    void shouldStoreDefaultsOnFirstBoot() throws IOException {
+        assertEquals(LoadResult.Status.FIRST_BOOT, service.loadResult().status());
+        assertEquals(Config.defaults(), service.running());
+        assertEquals(1, service.runningVersion());
+        assertEquals(Config.defaults(), stored());
+        assertFalse(service.hasAdmin());
+    }
+
+    @Test
+    void shouldStoreAndApplyACommit() throws IOException {
+        CommitResult r = service.commit(withTunnel(service.runningTree(), "to-b", "2.2.2.2", 1), "alice", "add to-b");
+        assertTrue(r.ok(), r.errors()::toString);
+        assertEquals(2, r.version());
+        assertEquals("tunnels +to-b", r.summary());
+        assertEquals(1, service.running().tunnels().size());
+        assertEquals(service.running(), stored());
+        ConfigDiff last = applied.get(applied.size() - 1);
+        assertEquals("to-b", last.tunnels().added().get(0).name());
+        ConfigVersion v = service.history().get(0);
+        assertEquals(2, v.number());
+        assertEquals("alice", v.author());
+        assertEquals("add to-b", v.comment());
+    }
+
+    @Test
+    void shouldRefuseAnInvalidCandidateAndLeaveTheRunningConfigUntouched() throws IOException {
+        service.commit(withTunnel(service.runningTree(), "to-b", "2.2.2.2", 1), "alice", "ok");
+        Config before = service.running();
+        String storedBefore = Files.readString(dir.resolve(ConfigStore.FILE_NAME));
+        int applies = applied.size();
+        ObjectNode bad = withTunnel(service.runningTree(), "to-c", "300.1.1.1", 2);
+        bad.withArray("routes").addObject().put("prefix", "192.168.9.0/24").put("tunnel", "nowhere");
+        CommitResult r = service.commit(bad, "bob", "broken");
+        assertFalse(r.ok());
+        assertEquals(List.of("tunnels[1].remote: \"300.1.1.1\" is not an IPv4 address",
+                "routes[0].tunnel: no tunnel named \"nowhere\" (tunnels: to-b, to-c)"), r.errors().stream().map(ConfigError::toString).toList());
+        assertEquals(2, r.version());
+        assertEquals(before, service.running());
+        assertEquals(storedBefore, Files.readString(dir.resolve(ConfigStore.FILE_NAME)));
+        assertEquals(applies, applied.size(), "nothing applied");
+        assertEquals(2, service.history().size());
+    }
+
+    @Test
+    void shouldRollBackAnUnconfirmedCommitAfterItsTimeout() throws IOException {
+        Config before = service.running();
+        CommitResult r = service.commitConfirmed(withTunnel(service.runningTree(), "to-b", "2.2.2.2", 1), "alice", Duration.ofMinutes(5));
+        assertTrue(r.ok());
+        assertEquals(1, service.running().tunnels().size());
+        assertEquals(clock.epochMillis() + 300_000, service.confirmDeadline().orElseThrow().toEpochMilli());
+
+        clock.advance(Duration.ofMinutes(5).minusNanos(1));
+        service.poll();
+        assertEquals(1, service.running().tunnels().size(), "still waiting just before the deadline");
+
+        clock.advanceNanos(1);
+        service.poll();
+        assertEquals(before, service.running());
+        assertEquals(before, stored());
+        assertTrue(service.confirmDeadline().isEmpty());
+        assertEquals("to-b", applied.get(applied.size() - 1).tunnels().removed().get(0).name());
+        ConfigVersion v = service.history().get(0);
+        assertEquals("system", v.author());
+        assertTrue(v.comment().contains("not confirmed in time"), v.comment());
+        assertFalse(service.confirm("alice"), "nothing left to confirm");
+    }
+
+    @Test
+    void shouldKeepAConfirmedCommit() throws IOException {
+        service.commitConfirmed(withTunnel(service.runningTree(), "to-b", "2.2.2.2", 1), "alice", Duration.ofMinutes(5));
+        clock.advance(Duration.ofMinutes(2));
+        assertTrue(service.confirm("alice"));
+        Config confirmed = service.running();
+        clock.advance(Duration.ofHours(1));
+        service.poll();
+        assertEquals(confirmed, service.running());
+        assertEquals(confirmed, stored());
+        assertEquals(1, confirmed.tunnels().size());
+    }
+
+    @Test
+    void shouldReturnToTheFirstConfigWhenTwoCommitConfirmedsGoUnconfirmed() {
+        Config before = service.running();
+        service.commitConfirmed(withTunnel(service.runningTree(), "to-b", "2.2.2.2", 1), "alice", Duration.ofMinutes(5));
+        clock.advance(Duration.ofMinutes(4));
+        service.commitConfirmed(withTunnel(service.runningTree(), "to-c", "3.3.3.3", 2), "alice", Duration.ofMinutes(5));
+        clock.advance(Duration.ofMinutes(4));
+        service.poll();
+        assertEquals(2, service.running().tunnels().size(), "the second commit moved the deadline");
+        clock.advance(Duration.ofMinutes(1));
+        service.poll();
+        assertEquals(before, service.running());
+    }
+
+    @Test
+    void shouldRollBackNVersions() {
+        Config v1 = service.running();
+        service.commit(withTunnel(service.runningTree(), "a", "2.2.2.2", 1), "u", "2");
+        Config v2 = service.running();
+        service.commit(withTunnel(service.runningTree(), "b", "3.3.3.3", 2), "u", "3");
+        CommitResult r = service.rollback(1, "u");
+        assertTrue(r.ok());
+        assertEquals(4, r.version());
+        assertEquals(v2, service.running());
+        r = service.rollback(3, "u");
+        assertTrue(r.ok(), r.errors()::toString);
+        assertEquals(v1, service.running());
+        assertEquals("rollback 3 (to version 1)", service.history().get(0).comment());
+        CommitResult tooFar = service.rollback(50, "u");
+        assertFalse(tooFar.ok());
+        assertEquals("cannot roll back 50: only 4 earlier versions are kept", tooFar.errors().get(0).message());
+    }
+
+    @Test
+    void shouldSetAndCheckAnAdminPassword() {
+        char[] pw = "s3cret!".toCharArray();
+        CommitResult r = service.setAdminPassword("admin", pw, "console");
+        assertTrue(r.ok(), r.errors()::toString);
+        assertTrue(service.hasAdmin());
+        assertTrue(service.checkPassword("admin", "s3cret!".toCharArray()));
+        assertFalse(service.checkPassword("admin", "wrong".toCharArray()));
+        assertFalse(service.checkPassword("nobody", "s3cret!".toCharArray()));
+    }
+
+    @Test
+    void shouldRestoreThePreviousVersionWhenApplyFails() throws IOException {
+        ConfigService failing = new ConfigService(new ConfigStore(dir.resolve("other"), 10, clock),
+                (prev, next) -> next.tunnels().isEmpty() ? ApplyResult.OK : ApplyResult.failed("NIC wan is missing"), clock);
+        Config before = failing.running();
+        CommitResult r = failing.commit(withTunnel(failing.runningTree(), "to-b", "2.2.2.2", 1), "alice", "x");
+        assertFalse(r.ok());
+        assertEquals("NIC wan is missing", r.errors().get(0).message());
+        assertEquals(before, failing.running());
+        assertEquals(before, ConfigParser.parse(Files.readString(dir.resolve("other").resolve(ConfigStore.FILE_NAME))).config());
+    }
+}

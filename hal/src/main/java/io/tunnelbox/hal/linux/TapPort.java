@@ -1,0 +1,28 @@
+package io.tunnelbox.hal.linux;
+
+/**
+ * A TAP device (IFF_TAP | IFF_NO_PI): whole Ethernet frames; the LAN side of an L2 segment,
+ * attached to the LAN NIC by a bridge (see {@code LanBridge}).
+ */
+public final class TapPort extends TunTapPort {
+    static final int ETHERNET_OVERHEAD = 18; // header and one 802.1Q tag
+
+    private TapPort(String name, int mtu) {
+        super(name, IFF_TAP, mtu, ETHERNET_OVERHEAD);
+    }
+
+    /** Creates the device {@code name} (or a pattern such as {@code tap%d}) with this MTU, down. */
+    public static TapPort open(String name, int mtu) {
+        return new TapPort(name, mtu);
+    }
+
+    @Override
+    public Layer layer() {
+        return Layer.ETHERNET;
+    }
+
+    /** The device's own MAC address (low 48 bits). */
+    public long mac() {
+        return link().mac(name());
+    }
+}

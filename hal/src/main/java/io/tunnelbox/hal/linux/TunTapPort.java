@@ -1,0 +1,201 @@
+package io.tunnelbox.hal.linux;
+
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+import io.tunnelbox.hal.port.PacketBatch;
+import io.tunnelbox.hal.port.PacketPort;
+import io.tunnelbox.hal.port.PortCounters;
+
+/**
+ * A TUN or TAP device as a {@link PacketPort}: one read(2) or write(2) per packet on a
+ * non-blocking descriptor (the tun driver has no batched calls without virtio headers), packets
+ * read straight into batch slots behind {@link PacketBatch#HEADROOM} so that the engine can
+ * prepend tunnel headers without a copy.
+ *
+ * <p>The device is not persistent: closing the port removes it from the system. It is created in
+ * the calling thread's network namespace (see {@link NetNamespace#call}).
+ */
+public abstract sealed class TunTapPort implements PacketPort permits TunPort, TapPort {
+    static final long TUNSETIFF = 0x400454caL;
+    static final short IFF_TUN = 0x0001, IFF_TAP = 0x0002, IFF_NO_PI = 0x1000;
+
+    private final String name;
+    private final int fd;
+    private final LinkControl link;
+    private final Readiness readiness;
+    private final PortGate gate = new PortGate();
+    private final PortCounters counters = new PortCounters();
+    private final int[] pollScratch = new int[1];
+    private final int maxPacket;
+
+    TunTapPort(String requestedName, short mode, int mtu, int overhead) {
+        if (mtu < 68 || mtu + overhead > PacketBatch.MAX_PACKET) {
+            throw new IllegalArgumentException("MTU " + mtu + " outside 68.." + (PacketBatch.MAX_PACKET - overhead)
+                    + " (a packet must fit a batch slot)");
+        }
+        String device = "/dev/net/tun";
+        int tunFd = Libc.check(Libc.open(device, Libc.O_RDWR | Libc.O_NONBLOCK | Libc.O_CLOEXEC), "open", device);
+        LinkControl control = null;
+        Readiness ready = null;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment ifr = LinkControl.ifreq(arena, requestedName);
+            ifr.set(JAVA_SHORT, LinkControl.UNION, (short) (mode | IFF_NO_PI));
+            Libc.check(Libc.ioctl(tunFd, TUNSETIFF, ifr), "TUNSETIFF", requestedName);
+            this.name = LinkControl.name(ifr);
+            control = new LinkControl();
+            control.setMtu(name, mtu);
+            ready = new Readiness(1, name);
+        } catch (RuntimeException e) {
+            if (ready != null) {
+                ready.close();
+            }
+            if (control != null) {
+                control.close();
+            }
+            Libc.close(tunFd);
+            throw e;
+        }
+        this.fd = tunFd;
+        this.link = control;
+        this.readiness = ready;
+        this.maxPacket = mtu + overhead;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    /** Current MTU of the device (the IP MTU; TAP frames carry 14 bytes of Ethernet header more). */
+    @Override
+    public int mtu() {
+        return link.mtu(name);
+    }
+
+    public void setMtu(int mtu) {
+        link.setMtu(name, mtu);
+    }
+
+    public boolean isUp() {
+        return link.isUp(name);
+    }
+
+    /** Sets the device administratively up or down (as {@code ip link set dev NAME up}). */
+    public void setUp(boolean up) {
+        link.setUp(name, up);
+    }
+
+    public int ifindex() {
+        return link.index(name);
+    }
+
+    LinkControl link() {
+        return link;
+    }
+
+    @Override
+    public int receive(PacketBatch batch) {
+        if (!gate.enter()) {
+            return 0;
+        }
+        try {
+            long base = batch.memory().address();
+            int received = 0;
+            long bytes = 0;
+            while (!batch.isFull()) {
+                int slot = batch.count();
+                long n = Libc.read(fd, base + PacketBatch.slotBase(slot) + PacketBatch.HEADROOM, PacketBatch.MAX_PACKET);
+                if (n <= 0) {
+                    if (n < 0 && Libc.errno() != Errno.EAGAIN && Libc.errno() != Errno.EINTR) {
+                        counters.rxError();
+                    }
+                    break;
+                }
+                batch.add((int) n);
+                received++;
+                bytes += n;
+            }
+            if (received > 0) {
+                counters.received(received, bytes);
+            }
+            return received;
+        } finally {
+            gate.exit();
+        }
+    }
+
+    @Override
+    public boolean awaitReadable(long timeoutNanos) throws InterruptedException {
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        if (!gate.enter()) {
+            return false;
+        }
+        try {
+            return readiness.await(fd, timeoutNanos, pollScratch);
+        } finally {
+            gate.exit();
+        }
+    }
+
+    @Override
+    public int send(PacketBatch batch, int[] slots, int n) {
+        if (!gate.enter()) {
+            counters.txDropped(n);
+            return 0;
+        }
+        try {
+            long base = batch.memory().address();
+            int sent = 0;
+            long bytes = 0;
+            for (int k = 0; k < n; k++) {
+                int i = slots[k];
+                int length = batch.length(i);
+                if (length > maxPacket) {
+                    counters.txDropped(1);
+                    continue;
+                }
+                long w = Libc.write(fd, base + batch.offset(i), length);
+                if (w < 0) {
+                    // EIO: device down; EAGAIN: its queue is full; either way this packet is lost.
+                    counters.txDropped(1);
+                    if (Libc.errno() != Errno.EAGAIN && Libc.errno() != Errno.EIO) {
+                        counters.txError();
+                    }
+                    continue;
+                }
+                sent++;
+                bytes += length;
+            }
+            if (sent > 0) {
+                counters.sent(sent, bytes);
+            }
+            return sent;
+        } finally {
+            gate.exit();
+        }
+    }
+
+    @Override
+    public PortCounters counters() {
+        return counters;
+    }
+
+    @Override
+    public void close() {
+        if (gate.close(name, readiness::wakeForever)) {
+            Libc.close(fd);
+            link.close();
+            readiness.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + " " + name;
+    }
+}

@@ -1,0 +1,167 @@
+package io.tunnelbox.hal.board;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Broken board files: each error names the file, line, column and field. */
+class BoardFileReaderTest {
+    /** A valid file, one field per line so that tests can point at lines. */
+    static final String GOOD = """
+            {
+              "format": 1,
+              "id": "test-board",
+              "name": "Test board",
+              "models": ["Test Board Rev 1"],
+              "sources": ["a test"],
+              "nics": [
+                { "role": "wan", "match": { "name": "eth0" } },
+                { "role": "lan", "match": { "driver": ["r8152", "r8169"], "busPath": "*usb*" } }
+              ],
+              "leds": [
+                { "function": "status", "sysfs": "ACT" },
+                { "function": "wan", "gpio": { "chip": "gpiochip0", "line": 17 } }
+              ],
+              "console": { "device": "/dev/ttyS0", "baud": 115200 },
+              "watchdog": { "device": "/dev/watchdog" },
+              "resetButton": { "gpio": { "chip": "gpiochip0", "line": 26 }, "activeLow": true, "pull": "up" }
+            }
+            """;
+
+    private static List<String> errors(String text) {
+        BoardFileResult r = BoardFileReader.read("test-board.json", text);
+        assertFalse(r.ok());
+        assertTrue(r.board().isEmpty());
+        return r.errors().stream().map(BoardFileError::toString).toList();
+    }
+
+    @Test
+    void shouldAcceptAValidFile() {
+        BoardFileResult r = BoardFileReader.read("test-board.json", GOOD);
+        assertTrue(r.ok(), r.report());
+        BoardConfig b = r.board().orElseThrow();
+        assertEquals(new GpioLine("gpiochip0", 17), b.led(LedFunction.WAN).orElseThrow().gpio());
+        assertEquals(15, b.watchdog().orElseThrow().timeoutSeconds());
+        assertEquals("up", b.resetButton().orElseThrow().pull());
+        assertEquals(List.of("r8152", "r8169"), b.nics().get(1).match().drivers());
+    }
+
+    @Test
+    void shouldNameAnUnknownKeyWithItsLineAndColumn() {
+        String text = GOOD.replace("{ \"function\": \"status\", \"sysfs\": \"ACT\" }",
+                "{ \"function\": \"status\", \"sysfs\": \"ACT\", \"colour\": \"green\" }");
+        assertEquals(List.of("test-board.json:12:45: leds[0].colour: unknown key (expected one of: activeLow, addOn, "
+                + "color, function, gpio, memory, note, sysfs, uncertain)"), errors(text));
+    }
+
+    @Test
+    void shouldRejectAnUnknownTopLevelKey() {
+        String text = GOOD.replace("\"name\": \"Test board\",", "\"name\": \"Test board\", \"nic\": [],");
+        assertEquals(List.of("test-board.json:4:25: nic: unknown key (expected one of: console, format, id, leds, "
+                + "models, name, nics, notes, resetButton, sources, watchdog)"), errors(text));
+    }
+
+    @Test
+    void shouldRejectADuplicateRolePointingAtTheFirstOne() {
+        String text = GOOD.replace("{ \"role\": \"lan\", \"match\": { \"driver\"", "{ \"role\": \"wan\", \"match\": { \"driver\"");
+        assertEquals(List.of(
+                "test-board.json:9:7: nics[1].role: duplicate role \"wan\" (already given at line 8)",
+                "test-board.json:7:3: nics: no NIC has role \"lan\" (a box needs a WAN and a LAN port)"), errors(text));
+    }
+
+    @Test
+    void shouldRequireAWanRole() {
+        String text = GOOD.replace("{ \"role\": \"wan\", \"match\": { \"name\": \"eth0\" } },\n", "");
+        assertEquals(List.of("test-board.json:7:3: nics: no NIC has role \"wan\" (a box needs a WAN and a LAN port)"),
+                errors(text));
+    }
+
+    @Test
+    void shouldRejectAGpioLineThatIsNotANumber() {
+        String text = GOOD.replace("\"line\": 17", "\"line\": \"A1\"");
+        assertEquals(List.of("test-board.json:13:57: leds[1].gpio.line: must be an integer from 0 to 511, got \"A1\""),
+                errors(text));
+    }
+
+    @Test
+    void shouldRejectANegativeOrHugeGpioLine() {
+        assertEquals(List.of("test-board.json:13:57: leds[1].gpio.line: must be an integer from 0 to 511, got -3"),
+                errors(GOOD.replace("\"line\": 17", "\"line\": -3")));
+        assertEquals(List.of("test-board.json:13:57: leds[1].gpio.line: must be an integer from 0 to 511, got 4096"),
+                errors(GOOD.replace("\"line\": 17", "\"line\": 4096")));
+    }
+
+    @Test
+    void shouldRejectABadChipName() {
+        assertEquals(List.of("test-board.json:13:36: leds[1].gpio.chip: must be a gpiod chip name like \"gpiochip0\", "
+                + "got \"/dev/gpiochip0\""), errors(GOOD.replace("\"chip\": \"gpiochip0\", \"line\": 17",
+                "\"chip\": \"/dev/gpiochip0\", \"line\": 17")));
+    }
+
+    @Test
+    void shouldRejectAGpioLineUsedTwice() {
+        String text = GOOD.replace("\"line\": 26", "\"line\": 17");
+        assertEquals(List.of("test-board.json:17:20: resetButton.gpio: GPIO line gpiochip0/17 is already used by "
+                + "leds[1] (line 13)"), errors(text));
+    }
+
+    @Test
+    void shouldRejectAMissingLanMatch() {
+        String text = GOOD.replace("{ \"role\": \"lan\", \"match\": { \"driver\": [\"r8152\", \"r8169\"], \"busPath\": \"*usb*\" } }",
+                "{ \"role\": \"lan\", \"match\": { } }");
+        assertEquals(List.of("test-board.json:9:22: nics[1].match: must give at least one of name, driver, busPath, mac"),
+                errors(text));
+    }
+
+    @Test
+    void shouldRejectDuplicateJsonKeysWithTheirPosition() {
+        String text = GOOD.replace("\"id\": \"test-board\",", "\"id\": \"test-board\", \"id\": \"other\",");
+        List<String> e = errors(text);
+        assertEquals(1, e.size());
+        assertTrue(e.getFirst().startsWith("test-board.json:3:"), e.getFirst());
+        assertTrue(e.getFirst().contains("Duplicate field 'id'"), e.getFirst());
+    }
+
+    @Test
+    void shouldReportASyntaxErrorWithItsPosition() {
+        String text = GOOD.replace("\"baud\": 115200", "\"baud\" 115200");
+        List<String> e = errors(text);
+        assertEquals(1, e.size());
+        assertTrue(e.getFirst().startsWith("test-board.json:15:47: not valid JSON: Unexpected character"), e.getFirst());
+        assertTrue(e.getFirst().contains("not valid JSON"), e.getFirst());
+    }
+
+    @Test
+    void shouldRejectAnUnknownFormatVersion() {
+        assertEquals(List.of("test-board.json:2:3: format: unsupported format 2 (this firmware reads format 1)"),
+                errors(GOOD.replace("\"format\": 1", "\"format\": 2")));
+    }
+
+    @Test
+    void shouldRequireTheIdToMatchTheFileName() {
+        assertEquals(List.of("test-board.json:3:3: id: \"other-board\" does not match the file name (expected \"test-board\")"),
+                errors(GOOD.replace("\"id\": \"test-board\"", "\"id\": \"other-board\"")));
+    }
+
+    @Test
+    void shouldReportEveryErrorAtOnce() {
+        String text = GOOD.replace("\"baud\": 115200", "\"baud\": 12345")
+                .replace("\"function\": \"wan\"", "\"function\": \"status\"")
+                .replace("\"pull\": \"up\"", "\"pull\": \"sideways\"");
+        assertEquals(List.of(
+                "test-board.json:13:7: leds[1].function: duplicate LED function \"status\" (already given at line 12)",
+                "test-board.json:15:40: console.baud: not a standard serial speed: 12345 (e.g. 115200 or 1500000)",
+                "test-board.json:17:84: resetButton.pull: must be up, down or none, got \"sideways\""), errors(text));
+    }
+
+    @Test
+    void shouldRejectAnLedWithTwoSources() {
+        String text = GOOD.replace("{ \"function\": \"status\", \"sysfs\": \"ACT\" }",
+                "{ \"function\": \"status\", \"sysfs\": \"ACT\", \"gpio\": { \"chip\": \"gpiochip0\", \"line\": 3 } }");
+        assertEquals(List.of("test-board.json:12:5: leds[0]: must have exactly one of gpio, sysfs, memory (has 2)"),
+                errors(text));
+    }
+}
