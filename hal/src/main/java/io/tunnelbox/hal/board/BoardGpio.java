@@ -1,0 +1,89 @@
+package io.tunnelbox.hal.board;
+
+import com.pi4j.Pi4J;
+import com.pi4j.context.Context;
+import com.pi4j.io.gpio.digital.DigitalInput;
+import com.pi4j.io.gpio.digital.DigitalOutput;
+import com.pi4j.io.gpio.digital.DigitalState;
+import com.pi4j.io.gpio.digital.PullResistance;
+import com.pi4j.plugin.gpiod.provider.gpio.digital.GpioDDigitalInputProvider;
+import com.pi4j.plugin.gpiod.provider.gpio.digital.GpioDDigitalOutputProvider;
+import com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalInputProvider;
+import com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalOutputProvider;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+import org.tinylog.Logger;
+
+/**
+ * The board's GPIO lines through Pi4J 3. On hardware, the gpiod provider: a Pi4J context is bound
+ * to one GPIO chip, so there is one context per chip a board file names. In tests and on the sim
+ * board, Pi4J's mock provider in a context the caller owns; the chip then only keeps ids apart.
+ */
+public final class BoardGpio implements AutoCloseable {
+    private final Function<String, Context> contextFactory;
+    private final boolean ownsContexts;
+    private final String outputProvider;
+    private final String inputProvider;
+    private final Map<String, Context> contexts = new LinkedHashMap<>();
+
+    private BoardGpio(Function<String, Context> contextFactory, boolean ownsContexts, String outputProvider,
+                      String inputProvider) {
+        this.contextFactory = contextFactory;
+        this.ownsContexts = ownsContexts;
+        this.outputProvider = outputProvider;
+        this.inputProvider = inputProvider;
+    }
+
+    /** Real GPIO through libgpiod (pi4j-plugin-gpiod), one context per chip, shut down by {@link #close()}. */
+    public static BoardGpio gpiod() {
+        return new BoardGpio(chip -> Pi4J.newContextBuilder().noAutoDetect()
+                .add(GpioDDigitalOutputProvider.newInstance(), GpioDDigitalInputProvider.newInstance())
+                .setGpioChipName(chip).build(), true, GpioDDigitalOutputProvider.ID, GpioDDigitalInputProvider.ID);
+    }
+
+    /** Pi4J's mock providers in {@code context}, which the caller builds and shuts down. */
+    public static BoardGpio mock(Context context) {
+        return new BoardGpio(chip -> context, false, MockDigitalOutputProvider.ID, MockDigitalInputProvider.ID);
+    }
+
+    private synchronized Context context(String chip) {
+        return contexts.computeIfAbsent(chip, contextFactory);
+    }
+
+    private static String id(GpioLine line, String what) {
+        return what + "-" + line.chip() + "-" + line.line();
+    }
+
+    /** An output that starts (and is left, at shutdown) at {@code initial}. */
+    public DigitalOutput output(GpioLine line, String what, DigitalState initial) {
+        Context ctx = context(line.chip());
+        return ctx.create(DigitalOutput.newConfigBuilder(ctx).id(id(line, what)).name(what + " on " + line)
+                .address(line.line()).provider(outputProvider).initial(initial).shutdown(initial).build());
+    }
+
+    public DigitalInput input(GpioLine line, String what, String pull) {
+        Context ctx = context(line.chip());
+        PullResistance p = switch (pull) {
+            case "up" -> PullResistance.PULL_UP;
+            case "down" -> PullResistance.PULL_DOWN;
+            default -> PullResistance.OFF;
+        };
+        return ctx.create(DigitalInput.newConfigBuilder(ctx).id(id(line, what)).name(what + " on " + line)
+                .address(line.line()).pull(p).provider(inputProvider).build());
+    }
+
+    @Override
+    public synchronized void close() {
+        if (ownsContexts) {
+            for (Map.Entry<String, Context> e : contexts.entrySet()) {
+                try {
+                    e.getValue().shutdown();
+                } catch (RuntimeException ex) {
+                    Logger.warn("Pi4J context for {} did not shut down cleanly: {}", e.getKey(), ex.getMessage());
+                }
+            }
+        }
+        contexts.clear();
+    }
+}

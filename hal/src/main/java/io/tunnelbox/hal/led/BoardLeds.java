@@ -1,0 +1,41 @@
+package io.tunnelbox.hal.led;
+
+import io.tunnelbox.hal.board.BoardConfig;
+import io.tunnelbox.hal.board.BoardGpio;
+import io.tunnelbox.hal.board.LedFunction;
+import io.tunnelbox.hal.board.LedSpec;
+import io.tunnelbox.hal.sim.MemoryLed;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.Map;
+import org.tinylog.Logger;
+
+/** Opens the LEDs a board file describes. A missing kernel LED is logged and skipped: a box without LEDs still routes. */
+public final class BoardLeds {
+    public static final Path SYS_CLASS_LEDS = Path.of("/sys/class/leds");
+
+    private BoardLeds() {
+    }
+
+    public static Map<LedFunction, Led> open(BoardConfig board, BoardGpio gpio, Path sysClassLeds) {
+        Map<LedFunction, Led> leds = new EnumMap<>(LedFunction.class);
+        for (LedSpec spec : board.leds()) {
+            String name = spec.function().key();
+            if (spec.gpio() != null) {
+                leds.put(spec.function(), new GpioLed(name,
+                        gpio.output(spec.gpio(), "led-" + name, GpioLed.offLevel(spec.activeLow())), spec.activeLow()));
+            } else if (spec.sysfs() != null) {
+                Path dir = sysClassLeds.resolve(spec.sysfs());
+                if (!Files.isDirectory(dir)) {
+                    Logger.warn("{}: {} does not exist; that LED stays dark", spec.describe(), dir);
+                    continue;
+                }
+                leds.put(spec.function(), new SysfsLed(dir, spec.activeLow()));
+            } else {
+                leds.put(spec.function(), new MemoryLed(spec.memory()));
+            }
+        }
+        return leds;
+    }
+}
