@@ -703,7 +703,7 @@ public final class SwitchDatapath implements Datapath {
             if (port == IntIntMap.MISSING) {
                 port = t == Transport.VXLAN ? vxlanFlowPort : greFlowPort;
                 if (port == 0) {
-                    unknownPort.hit(len, now);
+                    unknownPort.hit(innerLen, now);
                     drop(i, Drops.UNKNOWN_REMOTE);
                     continue;
                 }
