@@ -41,4 +41,9 @@ public final class Vlan {
         int tci = Wire.u16(seg, off + TCI_OFFSET);
         Wire.put16(seg, off + TCI_OFFSET, (tci & ~VID_MASK) | (vid & VID_MASK));
     }
+
+    public static void setPcp(MemorySegment seg, long off, int pcp) {
+        int tci = Wire.u16(seg, off + TCI_OFFSET);
+        Wire.put16(seg, off + TCI_OFFSET, (tci & 0x1FFF) | (pcp & 7) << 13);
+    }
 }

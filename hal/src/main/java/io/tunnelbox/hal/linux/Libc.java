@@ -78,9 +78,9 @@ public final class Libc {
     private static final MethodHandle RECVFROM = bind("recvfrom",
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS));
     private static final MethodHandle RECVMMSG = bind("recvmmsg",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS));
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_INT, ADDRESS));
     private static final MethodHandle SENDMMSG = bind("sendmmsg",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_INT));
     private static final MethodHandle POLL = bind("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
     private static final MethodHandle EVENTFD = bind("eventfd", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
     private static final MethodHandle SETNS = bind("setns", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
@@ -228,8 +228,8 @@ public final class Libc {
         }
     }
 
-    /** recvmmsg(2) without a timeout (use MSG_DONTWAIT and poll). */
-    public static int recvmmsg(int fd, MemorySegment mmsghdrs, int count, int flags) {
+    /** recvmmsg(2) into the struct mmsghdr array at {@code mmsghdrs}, without a timeout (use MSG_DONTWAIT and poll). */
+    public static int recvmmsg(int fd, long mmsghdrs, int count, int flags) {
         try {
             return (int) RECVMMSG.invokeExact(state(), fd, mmsghdrs, count, flags, MemorySegment.NULL);
         } catch (Throwable t) {
@@ -237,7 +237,8 @@ public final class Libc {
         }
     }
 
-    public static int sendmmsg(int fd, MemorySegment mmsghdrs, int count, int flags) {
+    /** sendmmsg(2) of the struct mmsghdr array at {@code mmsghdrs}. */
+    public static int sendmmsg(int fd, long mmsghdrs, int count, int flags) {
         try {
             return (int) SENDMMSG.invokeExact(state(), fd, mmsghdrs, count, flags);
         } catch (Throwable t) {

@@ -30,6 +30,27 @@ final class PortProbe {
         return null;
     }
 
+    /** A received packet with what the port said about it. */
+    record Received(byte[] bytes, int peer, int offset, int slotBase) {
+    }
+
+    /** Like {@link #await}, keeping the peer address and the position in the batch. */
+    static Received awaitReceived(PacketPort port, Predicate<byte[]> wanted) throws InterruptedException {
+        PacketBatch batch = PacketBatch.allocate();
+        for (int round = 0; round < 100; round++) {
+            port.awaitReadable(100_000_000L);
+            batch.clear();
+            port.receive(batch);
+            for (int i = 0; i < batch.count(); i++) {
+                byte[] packet = batch.toArray(i);
+                if (wanted.test(packet)) {
+                    return new Received(packet, batch.peer(i), batch.offset(i), (int) PacketBatch.slotBase(i));
+                }
+            }
+        }
+        return null;
+    }
+
     /** Sends one packet given as bytes; returns what send() returned. */
     static int send(PacketPort port, byte[] packet) {
         PacketBatch batch = PacketBatch.allocate();

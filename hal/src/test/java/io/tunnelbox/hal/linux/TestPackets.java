@@ -75,4 +75,62 @@ final class TestPackets {
             mac >>>= 8;
         }
     }
+
+    /** An IPv4 ICMP echo request of {@code payload} bytes. */
+    static byte[] echoRequest(int src, int dst, int id, int seq, int payload) {
+        byte[] p = new byte[28 + payload];
+        ipv4Header(p, 0, 0, p.length, 64, 1, src, dst, false);
+        ByteBuffer bb = ByteBuffer.wrap(p);
+        p[20] = 8;
+        bb.putShort(24, (short) id).putShort(26, (short) seq);
+        for (int k = 28; k < p.length; k++) {
+            p[k] = (byte) k;
+        }
+        bb.putShort(22, (short) checksum(p, 20, p.length - 20));
+        return p;
+    }
+
+    /** An Ethernet frame around {@code payload}. */
+    static byte[] ethernet(long dst, long src, int etherType, byte[] payload) {
+        byte[] f = new byte[14 + payload.length];
+        putMac(f, 0, dst);
+        putMac(f, 6, src);
+        f[12] = (byte) (etherType >> 8);
+        f[13] = (byte) etherType;
+        System.arraycopy(payload, 0, f, 14, payload.length);
+        return f;
+    }
+
+    /** An ARP request (op 1) or reply (op 2) body. */
+    static byte[] arp(int op, long senderMac, int senderIp, long targetMac, int targetIp) {
+        byte[] a = new byte[28];
+        ByteBuffer bb = ByteBuffer.wrap(a);
+        bb.putShort(0, (short) 1).putShort(2, (short) 0x0800).put(4, (byte) 6).put(5, (byte) 4).putShort(6, (short) op);
+        putMac(a, 8, senderMac);
+        bb.putInt(14, senderIp);
+        putMac(a, 18, targetMac);
+        bb.putInt(24, targetIp);
+        return a;
+    }
+
+    /** A complete VXLAN delivery packet: outer IPv4 (DF off, TTL given), UDP (checksum 0), VXLAN, frame. */
+    static byte[] vxlanDelivery(int src, int dst, int ttl, int srcPort, int vni, byte[] frame) {
+        byte[] p = new byte[20 + 8 + 8 + frame.length];
+        ipv4Header(p, 0, 0, p.length, ttl, 17, src, dst, false);
+        ByteBuffer bb = ByteBuffer.wrap(p);
+        bb.putShort(20, (short) srcPort).putShort(22, (short) 4789).putShort(24, (short) (p.length - 20)).putShort(26, (short) 0);
+        bb.putInt(28, 0x08000000).putInt(32, vni << 8);
+        System.arraycopy(frame, 0, p, 36, frame.length);
+        return p;
+    }
+
+    /** A GRE delivery packet with a key (RFC 2890) around {@code inner}. */
+    static byte[] greDelivery(int src, int dst, int tos, int ttl, boolean df, int protocol, int key, byte[] inner) {
+        byte[] p = new byte[20 + 8 + inner.length];
+        ipv4Header(p, 0, tos, p.length, ttl, 47, src, dst, df);
+        ByteBuffer bb = ByteBuffer.wrap(p);
+        bb.putShort(20, (short) 0x2000).putShort(22, (short) protocol).putInt(24, key);
+        System.arraycopy(inner, 0, p, 28, inner.length);
+        return p;
+    }
 }

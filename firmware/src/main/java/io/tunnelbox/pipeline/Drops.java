@@ -1,0 +1,56 @@
+package io.tunnelbox.pipeline;
+
+import io.tunnelbox.packet.Reason;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The switch's drop counters by reason (VPP's per-node error counters, OVS's drop reasons):
+ * codec reasons ({@link Reason}) first, then the pipeline's own. Counting is an array increment.
+ */
+final class Drops {
+    static final int UNKNOWN_VLAN = Reason.COUNT;
+    static final int MULTICAST_SOURCE = Reason.COUNT + 1;
+    static final int UNKNOWN_REMOTE = Reason.COUNT + 2;
+    static final int UNKNOWN_TUNNEL_ID = Reason.COUNT + 3;
+    static final int REMOTE_NOT_MEMBER = Reason.COUNT + 4;
+    static final int NOT_SWITCH = Reason.COUNT + 5;
+    static final int NOT_TUNNEL = Reason.COUNT + 6;
+    static final int FRAGMENT = Reason.COUNT + 7;
+    static final int TAGGED_INNER = Reason.COUNT + 8;
+    static final int TOO_BIG = Reason.COUNT + 9;
+    static final int LAN_TO_LAN = Reason.COUNT + 10;
+    static final int NOT_VXLAN_PORT = Reason.COUNT + 11;
+    static final int NO_PORT = Reason.COUNT + 12;
+
+    private static final String[] NAMES = {
+        "unknown-vlan", "multicast-source", "unknown-remote", "unknown-tunnel-id", "remote-not-member",
+        "not-switch", "not-tunnel", "fragment", "tagged-inner", "too-big", "lan-to-lan",
+        "not-vxlan-port", "no-port",
+    };
+
+    private final long[] counts = new long[Reason.COUNT + NAMES.length];
+
+    void count(int reason) {
+        counts[reason]++;
+    }
+
+    long get(int reason) {
+        return counts[reason];
+    }
+
+    static String name(int reason) {
+        return reason < Reason.COUNT ? Reason.name(reason) : NAMES[reason - Reason.COUNT];
+    }
+
+    /** Non-zero counters by name (allocates: management side). */
+    Map<String, Long> snapshot() {
+        Map<String, Long> out = new LinkedHashMap<>();
+        for (int i = 0; i < counts.length; i++) {
+            if (counts[i] != 0) {
+                out.merge(name(i), counts[i], Long::sum);
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,66 @@
+package io.tunnelbox.pipeline;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** A configured segment as the datapath runs it: its spec, tunnel ports and flow counters. */
+final class SegmentState {
+    final SegmentSpec spec;
+    /** Index in the datapath's segment array and the MAC table's segment number. */
+    final int index;
+    /** Head-end: the tunnel port numbers of the peers, in the spec's order. */
+    final int[] peerPorts;
+    /** The spec's peers (head-end: flood targets; multicast: accepted members, empty = any). */
+    final int[] peerAddresses;
+    /** Table 2 entries: one per peer port (head-end), per member or a single one (multicast). */
+    final Flow[] accept;
+    /** Table 0: LAN frames of this segment's VLAN (or untagged). */
+    final Flow lanIn;
+    /** Table 10: learn and output to the LAN. */
+    final Flow learn;
+    /** Table 21: flood. */
+    final Flow flood;
+    /** Static MACs as configured (MAC -> remote, 0 = LAN), re-applied when the segment is replaced. */
+    final Map<Long, Integer> staticMacs = new LinkedHashMap<>();
+
+    long fromTunnelPackets, fromTunnelBytes, toTunnelPackets, toTunnelBytes, floods, macLimitHits;
+
+    SegmentState(SegmentSpec spec, int index, int[] peerPorts, long now) {
+        this.spec = spec;
+        this.index = index;
+        this.peerPorts = peerPorts;
+        this.peerAddresses = spec.peers().stream().mapToInt(Integer::intValue).toArray();
+        int acceptFlows = spec.flood() == FloodMode.HEAD_END ? peerPorts.length : Math.max(1, peerAddresses.length);
+        this.accept = new Flow[acceptFlows];
+        for (int i = 0; i < acceptFlows; i++) {
+            accept[i] = new Flow(now);
+        }
+        this.lanIn = new Flow(now);
+        this.learn = new Flow(now);
+        this.flood = new Flow(now);
+    }
+
+    /**
+     * The table-2 entry that accepts a frame from tunnel port {@code port} and VTEP {@code remote},
+     * or -1 if this segment does not accept it (split by flood mode: see {@link SegmentSpec#peers}).
+     */
+    int acceptIndex(int port, int remote) {
+        if (spec.flood() == FloodMode.HEAD_END) {
+            for (int k = 0; k < peerPorts.length; k++) {
+                if (peerPorts[k] == port) {
+                    return k;
+                }
+            }
+            return -1;
+        }
+        if (peerAddresses.length == 0) {
+            return 0;
+        }
+        for (int k = 0; k < peerAddresses.length; k++) {
+            if (peerAddresses[k] == remote) {
+                return k;
+            }
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,866 @@
+package io.tunnelbox.pipeline;
+
+import io.tunnelbox.engine.Datapath;
+import io.tunnelbox.hal.port.PacketBatch;
+import io.tunnelbox.hal.port.PacketPort;
+import io.tunnelbox.hal.time.Clock;
+import io.tunnelbox.mac.MacTable;
+import io.tunnelbox.packet.EtherType;
+import io.tunnelbox.packet.Ethernet;
+import io.tunnelbox.packet.FlowHash;
+import io.tunnelbox.packet.Gre;
+import io.tunnelbox.packet.IpProtocol;
+import io.tunnelbox.packet.Ipv4;
+import io.tunnelbox.packet.Reason;
+import io.tunnelbox.packet.Udp;
+import io.tunnelbox.packet.Vlan;
+import io.tunnelbox.packet.Vxlan;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Supplier;
+import org.tinylog.Logger;
+
+/**
+ * The tunnel learning switch / VTEP: the seed's br-tun tables run over batches of packets.
+ *
+ * <pre>
+ *  LAN port ─▶ table 0 (VLAN -> segment, learn source on the LAN) ─▶ table 1 (unicast | BUM)
+ *              table 20 (learned MAC -> one tunnel; miss ─▶ 21) ─▶ table 21 (flood to peers | group)
+ *  WAN port ─▶ table 0 (remote -> tunnel port; unknown: drop) ─▶ table 2 (tunnel id -> segment)
+ *              table 10 (learn source -> tunnel port and VTEP) ─▶ LAN port (tagged with the VLAN)
+ * </pre>
+ *
+ * Each table is a loop over the whole batch (VPP style) that leaves a verdict per packet for the
+ * next one. The tables are code, not a generic classifier; every branch counts into the
+ * {@link Flow} that {@link #dumpFlows()} prints for it, so the dump shows what runs. Split horizon
+ * holds by construction: frames from a tunnel only ever go to the LAN port.
+ *
+ * <p>Threads: {@link #poll()}, {@link #tick()} and the dumps run on the datapath thread. The
+ * configuration methods may be called from any thread: they queue the change, which {@link #poll()}
+ * applies before it touches packets, so segments that do not change never stop.
+ */
+public final class SwitchDatapath implements Datapath {
+    /** OpenFlow port number of the LAN side (the seed's patch port to br-int). */
+    public static final int LAN_PORT = 1;
+    /** Most segments (each needs its own VLAN on the LAN port). */
+    public static final int MAX_SEGMENTS = 4094;
+    /** Most tunnel ports (peer VTEPs over all segments, per box). */
+    public static final int MAX_TUNNEL_PORTS = 4096;
+    /** TTL of delivery packets (Linux's default for tunnel devices with ttl inherit off). */
+    static final int DELIVERY_TTL = 64;
+
+    private static final int DROP = 0, LOOKUP = 1, FLOOD = 2, UNICAST = 3;
+    private static final int CAP = PacketBatch.CAPACITY;
+
+    private final String name;
+    private final Clock clock;
+    private final int local;
+    private final PacketPort lan;
+    private final PacketPort vxlanWan;
+    private final PacketPort greWan;
+    private final MacTable macs;
+    private final ConcurrentLinkedQueue<Runnable> pending = new ConcurrentLinkedQueue<>();
+
+    // Batches and per-packet verdicts, allocated once.
+    private final PacketBatch lanRx = PacketBatch.allocate();
+    private final PacketBatch wanRx = PacketBatch.allocate();
+    private final PacketBatch floodBatch = PacketBatch.allocate();
+    private final int[] verdict = new int[CAP];
+    private final int[] segOf = new int[CAP];
+    private final int[] portOf = new int[CAP];
+    private final int[] remoteOf = new int[CAP];
+    private final long[] macOf = new long[CAP];
+    private final boolean[] taggedIn = new boolean[CAP];
+    private final int[] lanOut = new int[CAP];
+    private final int[] vxOut = new int[CAP];
+    private final int[] greOut = new int[CAP];
+    private final int[] floodVx = new int[CAP];
+    private final int[] floodGre = new int[CAP];
+    private int lanOutN, vxOutN, greOutN, floodVxN, floodGreN;
+    private int ipId;
+
+    // Configuration as the hot path reads it (datapath thread only).
+    private final SegmentState[] segments = new SegmentState[MAX_SEGMENTS];
+    private final int[] segmentByVlan = new int[4096];
+    private int untaggedSegment = -1;
+    private final IntIntMap vxlanSegments = new IntIntMap();
+    private final IntIntMap greSegments = new IntIntMap();
+    private final TunnelPort[] ports = new TunnelPort[MAX_TUNNEL_PORTS + 2];
+    private final IntIntMap vxlanPorts = new IntIntMap();
+    private final IntIntMap grePorts = new IntIntMap();
+    private int vxlanFlowPort, greFlowPort;
+
+    // Fixed flows.
+    private final long started;
+    private final Flow lanUnknownVlan, unknownPort, unicastSplit, multicastSplit, unknownTunnelId,
+            tableMiss, floodDrop;
+    private final Drops drops = new Drops();
+
+    /**
+     * @param localAddress this VTEP's underlay address (outer source of every delivery packet)
+     * @param lan the LAN port (Ethernet layer)
+     * @param vxlanWan IP port carrying VXLAN delivery packets, or null without VXLAN segments
+     * @param greWan IP port carrying GRE delivery packets (may be {@code vxlanWan}), or null
+     * @param macCapacity most MAC entries over all segments
+     */
+    public SwitchDatapath(String name, Clock clock, int localAddress, PacketPort lan, PacketPort vxlanWan,
+                          PacketPort greWan, int macCapacity) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.lan = Objects.requireNonNull(lan, "lan port");
+        if (lan.layer() != PacketPort.Layer.ETHERNET) {
+            throw new IllegalArgumentException("LAN port " + lan.name() + " must be an Ethernet port");
+        }
+        for (PacketPort wan : new PacketPort[] {vxlanWan, greWan}) {
+            if (wan != null && wan.layer() != PacketPort.Layer.IP) {
+                throw new IllegalArgumentException("WAN port " + wan.name() + " must carry IP delivery packets");
+            }
+        }
+        if (vxlanWan == null && greWan == null) {
+            throw new IllegalArgumentException("a switch needs a VXLAN or a GRE WAN port");
+        }
+        this.local = localAddress;
+        this.vxlanWan = vxlanWan;
+        this.greWan = greWan;
+        this.macs = new MacTable(macCapacity, System.nanoTime() ^ name.hashCode());
+        Arrays.fill(segmentByVlan, -1);
+        long now = clock.nanoTime();
+        started = now;
+        lanUnknownVlan = new Flow(now);
+        unknownPort = new Flow(now);
+        unicastSplit = new Flow(now);
+        multicastSplit = new Flow(now);
+        unknownTunnelId = new Flow(now);
+        tableMiss = new Flow(now);
+        floodDrop = new Flow(now);
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    // ---------------------------------------------------------------- configuration (any thread)
+
+    /** Adds a segment, or replaces the one with the same transport and id (its learned MACs go). */
+    public CompletableFuture<Void> addSegment(SegmentSpec spec) {
+        Objects.requireNonNull(spec, "segment");
+        return enqueue(() -> applyAdd(spec));
+    }
+
+    public CompletableFuture<Void> removeSegment(Transport transport, int id) {
+        return enqueue(() -> {
+            SegmentState s = segment(transport, id);
+            if (s == null) {
+                throw new IllegalArgumentException("no " + transport.label() + " segment " + id);
+            }
+            applyRemove(s);
+        });
+    }
+
+    /** A MAC that never ages and that learning never moves; {@code remote} 0 means the LAN. */
+    public CompletableFuture<Void> addStaticMac(Transport transport, int id, long mac, int remote) {
+        return enqueue(() -> {
+            SegmentState s = segment(transport, id);
+            if (s == null) {
+                throw new IllegalArgumentException("no " + transport.label() + " segment " + id);
+            }
+            putStatic(s, mac, remote);
+            s.staticMacs.put(mac, remote);
+        });
+    }
+
+    public CompletableFuture<Void> removeStaticMac(Transport transport, int id, long mac) {
+        return enqueue(() -> {
+            SegmentState s = segment(transport, id);
+            if (s == null || s.staticMacs.remove(mac) == null) {
+                throw new IllegalArgumentException("no static MAC " + mac + " in " + transport.label() + " segment " + id);
+            }
+            macs.remove(s.index, mac);
+        });
+    }
+
+    private CompletableFuture<Void> enqueue(Runnable change) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        pending.add(() -> {
+            try {
+                change.run();
+                done.complete(null);
+            } catch (RuntimeException e) {
+                Logger.warn("{}: configuration change refused: {}", name, e.getMessage());
+                done.completeExceptionally(e);
+            }
+        });
+        return done;
+    }
+
+    /** Runs {@code query} on the datapath thread at the next poll (dumps from other threads). */
+    public <T> CompletableFuture<T> onDatapathThread(Supplier<T> query) {
+        CompletableFuture<T> done = new CompletableFuture<>();
+        pending.add(() -> {
+            try {
+                done.complete(query.get());
+            } catch (RuntimeException e) {
+                done.completeExceptionally(e);
+            }
+        });
+        return done;
+    }
+
+    private void applyPending() {
+        Runnable r;
+        while ((r = pending.poll()) != null) {
+            r.run();
+        }
+    }
+
+    private SegmentState segment(Transport transport, int id) {
+        int i = (transport == Transport.VXLAN ? vxlanSegments : greSegments).get(id);
+        return i == IntIntMap.MISSING ? null : segments[i];
+    }
+
+    private void applyAdd(SegmentSpec spec) {
+        PacketPort wan = spec.transport() == Transport.VXLAN ? vxlanWan : greWan;
+        if (wan == null) {
+            throw new IllegalArgumentException(spec.label() + ": this switch has no " + spec.transport().label()
+                    + " WAN port");
+        }
+        SegmentState old = segment(spec.transport(), spec.id());
+        int vlanUser = segmentByVlan[spec.vlan()];
+        if (vlanUser >= 0 && segments[vlanUser] != old) {
+            throw new IllegalArgumentException(spec.label() + ": local VLAN " + spec.vlan() + " is already used by "
+                    + segments[vlanUser].spec.label());
+        }
+        if (spec.untagged() && untaggedSegment >= 0 && segments[untaggedSegment] != old) {
+            throw new IllegalArgumentException(spec.label() + ": " + segments[untaggedSegment].spec.label()
+                    + " is already the untagged segment of the LAN port");
+        }
+        int newPorts = 0;
+        for (int peer : spec.peers()) {
+            if (spec.flood() == FloodMode.HEAD_END && portMap(spec.transport()).get(peer) == IntIntMap.MISSING) {
+                newPorts++;
+            }
+        }
+        if (countPorts() + newPorts + 1 > MAX_TUNNEL_PORTS) {
+            throw new IllegalArgumentException(spec.label() + ": more than " + MAX_TUNNEL_PORTS + " tunnel ports");
+        }
+        Map<Long, Integer> statics = Map.of();
+        if (old != null) {
+            statics = new java.util.LinkedHashMap<>(old.staticMacs);
+            applyRemove(old);
+        }
+        int index = freeSegmentIndex();
+        long now = clock.nanoTime();
+        int[] peerPorts = new int[spec.flood() == FloodMode.HEAD_END ? spec.peers().size() : 0];
+        for (int k = 0; k < peerPorts.length; k++) {
+            peerPorts[k] = acquirePort(spec.transport(), spec.peers().get(k), now);
+        }
+        if (spec.flood() == FloodMode.MULTICAST) {
+            acquirePort(spec.transport(), 0, now);
+        }
+        SegmentState s = new SegmentState(spec, index, peerPorts, now);
+        segments[index] = s;
+        segmentByVlan[spec.vlan()] = index;
+        if (spec.untagged()) {
+            untaggedSegment = index;
+        }
+        (spec.transport() == Transport.VXLAN ? vxlanSegments : greSegments).put(spec.id(), index);
+        macs.limit(index, spec.macLimit());
+        macs.ageing(index, spec.ageing().toNanos());
+        for (Map.Entry<Long, Integer> e : statics.entrySet()) {
+            try {
+                putStatic(s, e.getKey(), e.getValue());
+                s.staticMacs.put(e.getKey(), e.getValue());
+            } catch (IllegalArgumentException ex) {
+                Logger.warn("{}: static MAC dropped on reconfiguration: {}", name, ex.getMessage());
+            }
+        }
+        Logger.info("{}: segment {} on VLAN {}{} ({} flooding, {} peers)", name, spec.label(), spec.vlan(),
+                spec.untagged() ? " (untagged)" : "", spec.flood() == FloodMode.HEAD_END ? "head-end" : "group",
+                spec.peers().size());
+    }
+
+    private void applyRemove(SegmentState s) {
+        SegmentSpec spec = s.spec;
+        macs.removeSegment(s.index);
+        segments[s.index] = null;
+        segmentByVlan[spec.vlan()] = -1;
+        if (untaggedSegment == s.index) {
+            untaggedSegment = -1;
+        }
+        rebuildSegmentMap(spec.transport());
+        for (int p : s.peerPorts) {
+            releasePort(p);
+        }
+        if (spec.flood() == FloodMode.MULTICAST) {
+            releasePort(spec.transport() == Transport.VXLAN ? vxlanFlowPort : greFlowPort);
+        }
+    }
+
+    private void rebuildSegmentMap(Transport t) {
+        IntIntMap map = t == Transport.VXLAN ? vxlanSegments : greSegments;
+        map.clear();
+        for (SegmentState s : segments) {
+            if (s != null && s.spec.transport() == t) {
+                map.put(s.spec.id(), s.index);
+            }
+        }
+    }
+
+    private int freeSegmentIndex() {
+        for (int i = 0; i < MAX_SEGMENTS; i++) {
+            if (segments[i] == null) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("more than " + MAX_SEGMENTS + " segments");
+    }
+
+    private IntIntMap portMap(Transport t) {
+        return t == Transport.VXLAN ? vxlanPorts : grePorts;
+    }
+
+    private int countPorts() {
+        int n = 0;
+        for (TunnelPort p : ports) {
+            if (p != null) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** The port for (transport, remote), created if needed; remote 0 is the flow-based port. */
+    private int acquirePort(Transport t, int remote, long now) {
+        int existing = remote == 0 ? (t == Transport.VXLAN ? vxlanFlowPort : greFlowPort) : portMap(t).get(remote);
+        if (existing > 0) {
+            ports[existing].users++;
+            return existing;
+        }
+        int number = 2;
+        while (ports[number] != null) {
+            number++;
+        }
+        TunnelPort p = new TunnelPort(number, t, remote, now);
+        p.users = 1;
+        ports[number] = p;
+        if (remote == 0) {
+            if (t == Transport.VXLAN) {
+                vxlanFlowPort = number;
+            } else {
+                greFlowPort = number;
+            }
+        } else {
+            portMap(t).put(remote, number);
+        }
+        return number;
+    }
+
+    private void releasePort(int number) {
+        TunnelPort p = ports[number];
+        if (p == null || --p.users > 0) {
+            return;
+        }
+        ports[number] = null;
+        if (p.remote == 0) {
+            if (p.transport == Transport.VXLAN) {
+                vxlanFlowPort = 0;
+            } else {
+                greFlowPort = 0;
+            }
+        } else {
+            IntIntMap map = portMap(p.transport);
+            map.clear();
+            for (TunnelPort q : ports) {
+                if (q != null && q.transport == p.transport && q.remote != 0) {
+                    map.put(q.remote, q.number);
+                }
+            }
+        }
+    }
+
+    private void putStatic(SegmentState s, long mac, int remote) {
+        if (Ethernet.isMulticast(mac)) {
+            throw new IllegalArgumentException("static MAC " + mac + " is a multicast address");
+        }
+        int port;
+        if (remote == 0) {
+            port = LAN_PORT;
+        } else if (s.spec.flood() == FloodMode.HEAD_END) {
+            int k = s.spec.peers().indexOf(remote);
+            if (k < 0) {
+                throw new IllegalArgumentException(s.spec.label() + ": static MAC's remote "
+                        + SegmentSpec.format(remote) + " is not a peer of the segment");
+            }
+            port = s.peerPorts[k];
+        } else {
+            int dedicated = portMap(s.spec.transport()).get(remote);
+            port = dedicated > 0 ? dedicated : (s.spec.transport() == Transport.VXLAN ? vxlanFlowPort : greFlowPort);
+        }
+        if (!macs.putStatic(s.index, mac, port, remote, clock.nanoTime())) {
+            throw new IllegalArgumentException(s.spec.label() + ": MAC table full, static MAC not added");
+        }
+    }
+
+    // ---------------------------------------------------------------- forwarding (datapath thread)
+
+    @Override
+    public int poll() {
+        applyPending();
+        int handled = 0;
+        lanRx.clear();
+        if (lan.receive(lanRx) > 0) {
+            handled += lanRx.count();
+            processLan(lanRx);
+        }
+        if (vxlanWan != null) {
+            wanRx.clear();
+            if (vxlanWan.receive(wanRx) > 0) {
+                handled += wanRx.count();
+                processWan(wanRx);
+            }
+        }
+        if (greWan != null && greWan != vxlanWan) {
+            wanRx.clear();
+            if (greWan.receive(wanRx) > 0) {
+                handled += wanRx.count();
+                processWan(wanRx);
+            }
+        }
+        return handled;
+    }
+
+    @Override
+    public void tick() {
+        applyPending();
+        macs.expire(clock.nanoTime());
+    }
+
+    /**
+     * Runs a batch of LAN frames through tables 0, 1, 20 and 21 and sends the delivery packets.
+     * Public for drivers and benchmarks that own their batches; the batch's packets are modified
+     * in place (tags removed, headers prepended).
+     */
+    public void processLan(PacketBatch b) {
+        long now = clock.nanoTime();
+        MemorySegment mem = b.memory();
+        int n = b.count();
+        vxOutN = 0;
+        greOutN = 0;
+        floodBatch.clear();
+        floodVxN = 0;
+        floodGreN = 0;
+
+        // Table 0 (ingress VLAN -> segment, learn the source on the LAN) and table 1 (split).
+        for (int i = 0; i < n; i++) {
+            long off = b.offset(i);
+            int len = b.length(i);
+            int reason = Ethernet.validate(mem, off, len);
+            if (reason != Reason.OK) {
+                drop(i, reason);
+                continue;
+            }
+            boolean tagged = Ethernet.isTagged(mem, off);
+            int vid = tagged ? Vlan.vid(mem, off) : 0;
+            int s = vid != 0 ? segmentByVlan[vid] : untaggedSegment;
+            if (s < 0) {
+                lanUnknownVlan.hit(len, now);
+                drop(i, Drops.UNKNOWN_VLAN);
+                continue;
+            }
+            long src = Ethernet.src(mem, off);
+            if (Ethernet.isMulticast(src)) {
+                drop(i, Drops.MULTICAST_SOURCE);
+                continue;
+            }
+            SegmentState seg = segments[s];
+            seg.lanIn.hit(len, now);
+            if (macs.learn(s, src, LAN_PORT, 0, now) == MacTable.FULL) {
+                seg.macLimitHits++;
+            }
+            long dst = Ethernet.dst(mem, off);
+            if (Ethernet.isMulticast(dst)) {
+                multicastSplit.hit(len, now);
+                verdict[i] = FLOOD;
+            } else {
+                unicastSplit.hit(len, now);
+                verdict[i] = LOOKUP;
+                macOf[i] = dst;
+            }
+            segOf[i] = s;
+            taggedIn[i] = tagged;
+        }
+
+        // Table 20: learned unicast.
+        for (int i = 0; i < n; i++) {
+            if (verdict[i] != LOOKUP) {
+                continue;
+            }
+            int slot = macs.lookup(segOf[i], macOf[i], now);
+            if (slot == MacTable.MISS) {
+                tableMiss.hit(b.length(i), now);
+                verdict[i] = FLOOD;
+                continue;
+            }
+            macs.hit(slot, b.length(i), now);
+            int port = macs.port(slot);
+            if (port == LAN_PORT) {
+                // Output to the port it came in on: OpenFlow drops it, so do we.
+                drop(i, Drops.LAN_TO_LAN);
+                continue;
+            }
+            verdict[i] = UNICAST;
+            remoteOf[i] = macs.remote(slot);
+        }
+
+        // Table 21 and output. Flows above counted the frame as it came in (tag included), as
+        // OpenFlow counts before actions run; the tag goes now (strip_vlan / load:0->VLAN_TCI).
+        for (int i = 0; i < n; i++) {
+            int v = verdict[i];
+            int inLen = b.length(i);
+            if (v != DROP && taggedIn[i]) {
+                b.set(i, (int) Ethernet.popVlan(mem, b.offset(i)), b.length(i) - Vlan.HEADER);
+            }
+            if (v == UNICAST) {
+                SegmentState seg = segments[segOf[i]];
+                encapsulate(b, i, seg, remoteOf[i], false);
+            } else if (v == FLOOD) {
+                flood(b, i, segments[segOf[i]], inLen, now);
+            }
+        }
+        send(vxlanWan, b, vxOut, vxOutN);
+        send(greWan, b, greOut, greOutN);
+        flushFlood();
+    }
+
+    private void drop(int i, int reason) {
+        verdict[i] = DROP;
+        drops.count(reason);
+    }
+
+    private void flood(PacketBatch b, int i, SegmentState seg, int inLen, long now) {
+        int len = b.length(i);
+        seg.flood.hit(inLen, now);
+        seg.floods++;
+        if (seg.spec.flood() == FloodMode.MULTICAST) {
+            encapsulate(b, i, seg, seg.spec.group(), false);
+            return;
+        }
+        int[] peers = seg.peerAddresses;
+        if (peers.length == 0) {
+            return;
+        }
+        MemorySegment mem = b.memory();
+        for (int k = 0; k < peers.length - 1; k++) {
+            if (floodBatch.isFull()) {
+                flushFlood();
+            }
+            int j = floodBatch.add(mem, b.offset(i), len);
+            encapsulate(floodBatch, j, seg, peers[k], true);
+        }
+        // The last peer gets the original: one copy fewer.
+        encapsulate(b, i, seg, peers[peers.length - 1], false);
+    }
+
+    /**
+     * Prepends the delivery headers to the untagged frame in slot {@code i} and queues it for the
+     * segment's WAN port (headers written in the headroom: the frame is not copied).
+     */
+    private void encapsulate(PacketBatch b, int i, SegmentState seg, int remote, boolean floodCopy) {
+        MemorySegment mem = b.memory();
+        long off = b.offset(i);
+        int len = b.length(i);
+        Transport t = seg.spec.transport();
+        PacketPort wan = t == Transport.VXLAN ? vxlanWan : greWan;
+        int total = len + t.overhead();
+        if (total > wan.mtu()) {
+            drops.count(Drops.TOO_BIG);
+            return;
+        }
+        long ip = off - t.overhead();
+        if (t == Transport.VXLAN) {
+            Vxlan.write(mem, off - Vxlan.HEADER, seg.spec.id());
+            long udp = off - Vxlan.HEADER - Udp.HEADER;
+            // UDP checksum 0: allowed over IPv4 (RFC 7348 section 5).
+            Udp.write(mem, udp, Vxlan.sourcePort(FlowHash.of(mem, off, len)), Vxlan.PORT,
+                    len + Vxlan.HEADER + Udp.HEADER, 0);
+            Ipv4.write(mem, ip, 0, total, nextId(), 0, DELIVERY_TTL, IpProtocol.UDP, local, remote);
+        } else {
+            Gre.write(mem, off - 8, Gre.K, EtherType.TEB, seg.spec.id(), 0);
+            Ipv4.write(mem, ip, 0, total, nextId(), 0, DELIVERY_TTL, IpProtocol.GRE, local, remote);
+        }
+        b.set(i, (int) ip, total);
+        seg.toTunnelPackets++;
+        seg.toTunnelBytes += len;
+        if (floodCopy) {
+            if (t == Transport.VXLAN) {
+                floodVx[floodVxN++] = i;
+            } else {
+                floodGre[floodGreN++] = i;
+            }
+        } else if (t == Transport.VXLAN) {
+            vxOut[vxOutN++] = i;
+        } else {
+            greOut[greOutN++] = i;
+        }
+    }
+
+    private int nextId() {
+        ipId = (ipId + 1) & 0xFFFF;
+        return ipId;
+    }
+
+    private void flushFlood() {
+        send(vxlanWan, floodBatch, floodVx, floodVxN);
+        send(greWan, floodBatch, floodGre, floodGreN);
+        floodVxN = 0;
+        floodGreN = 0;
+        floodBatch.clear();
+    }
+
+    private static void send(PacketPort port, PacketBatch b, int[] slots, int n) {
+        if (n > 0) {
+            port.send(b, slots, n);
+        }
+    }
+
+    /**
+     * Runs a batch of delivery packets from the underlay through tables 0, 2 and 10 and sends the
+     * inner frames to the LAN. Public for drivers and benchmarks; packets are modified in place.
+     */
+    public void processWan(PacketBatch b) {
+        long now = clock.nanoTime();
+        MemorySegment mem = b.memory();
+        int n = b.count();
+        lanOutN = 0;
+
+        // Outer headers and table 0 (remote VTEP -> tunnel port).
+        for (int i = 0; i < n; i++) {
+            long off = b.offset(i);
+            int len = b.length(i);
+            int reason = Ipv4.validate(mem, off, len);
+            if (reason != Reason.OK) {
+                drop(i, reason);
+                continue;
+            }
+            if (Ipv4.moreFragments(mem, off) || Ipv4.fragmentOffset(mem, off) != 0) {
+                drop(i, Drops.FRAGMENT);
+                continue;
+            }
+            int ihl = Ipv4.headerLength(mem, off);
+            int total = Ipv4.totalLength(mem, off);
+            long l4 = off + ihl;
+            int l4Len = total - ihl;
+            int protocol = Ipv4.protocol(mem, off);
+            long inner;
+            int innerLen;
+            int tunId;
+            Transport t;
+            if (protocol == IpProtocol.UDP && vxlanWan != null) {
+                reason = Udp.validate(mem, l4, l4Len);
+                if (reason == Reason.OK && Udp.dstPort(mem, l4) != Vxlan.PORT) {
+                    reason = Drops.NOT_VXLAN_PORT;
+                }
+                if (reason == Reason.OK) {
+                    reason = Vxlan.validate(mem, l4 + Udp.HEADER, Udp.length(mem, l4) - Udp.HEADER);
+                }
+                if (reason != Reason.OK) {
+                    drop(i, reason);
+                    continue;
+                }
+                t = Transport.VXLAN;
+                tunId = Vxlan.vni(mem, l4 + Udp.HEADER);
+                inner = l4 + Udp.HEADER + Vxlan.HEADER;
+                innerLen = Udp.length(mem, l4) - Udp.HEADER - Vxlan.HEADER;
+            } else if (protocol == IpProtocol.GRE && greWan != null) {
+                reason = Gre.validate(mem, l4, l4Len);
+                if (reason != Reason.OK) {
+                    drop(i, reason);
+                    continue;
+                }
+                if (Gre.protocol(mem, l4) != EtherType.TEB) {
+                    drop(i, Drops.NOT_SWITCH); // IPv4/IPv6 in GRE: the router's traffic
+                    continue;
+                }
+                int flags = Gre.flags(mem, l4);
+                int gh = Gre.headerLength(flags);
+                t = Transport.GRE;
+                tunId = Gre.hasKey(mem, l4) ? Gre.key(mem, l4) : 0;
+                inner = l4 + gh;
+                innerLen = l4Len - gh;
+            } else {
+                drop(i, Drops.NOT_TUNNEL);
+                continue;
+            }
+            int remote = Ipv4.src(mem, off);
+            int port = portMap(t).get(remote);
+            if (port == IntIntMap.MISSING) {
+                port = t == Transport.VXLAN ? vxlanFlowPort : greFlowPort;
+                if (port == 0) {
+                    unknownPort.hit(innerLen, now);
+                    drop(i, Drops.UNKNOWN_REMOTE);
+                    continue;
+                }
+            }
+            ports[port].classify.hit(innerLen, now);
+            verdict[i] = LOOKUP;
+            portOf[i] = port;
+            remoteOf[i] = remote;
+            segOf[i] = tunId; // the tunnel id until table 2 maps it
+            b.set(i, (int) inner, innerLen);
+        }
+
+        // Table 2: tunnel id -> segment, from a remote the segment accepts.
+        for (int i = 0; i < n; i++) {
+            if (verdict[i] != LOOKUP) {
+                continue;
+            }
+            int len = b.length(i);
+            Transport t = ports[portOf[i]].transport;
+            int s = (t == Transport.VXLAN ? vxlanSegments : greSegments).get(segOf[i]);
+            if (s == IntIntMap.MISSING) {
+                unknownTunnelId.hit(len, now);
+                drop(i, Drops.UNKNOWN_TUNNEL_ID);
+                continue;
+            }
+            SegmentState seg = segments[s];
+            int k = seg.acceptIndex(portOf[i], remoteOf[i]);
+            if (k < 0) {
+                unknownTunnelId.hit(len, now);
+                drop(i, Drops.REMOTE_NOT_MEMBER);
+                continue;
+            }
+            int reason = Ethernet.validate(mem, b.offset(i), len);
+            if (reason != Reason.OK) {
+                drop(i, reason);
+                continue;
+            }
+            seg.accept[k].hit(len, now);
+            segOf[i] = s;
+        }
+
+        // Table 10: learn the inner source behind this tunnel, output to the LAN.
+        for (int i = 0; i < n; i++) {
+            if (verdict[i] != LOOKUP) {
+                continue;
+            }
+            long off = b.offset(i);
+            int len = b.length(i);
+            if (Ethernet.isTagged(mem, off)) {
+                drop(i, Drops.TAGGED_INNER);
+                continue;
+            }
+            long src = Ethernet.src(mem, off);
+            if (Ethernet.isMulticast(src)) {
+                drop(i, Drops.MULTICAST_SOURCE);
+                continue;
+            }
+            SegmentState seg = segments[segOf[i]];
+            if (macs.learn(seg.index, src, portOf[i], remoteOf[i], now) == MacTable.FULL) {
+                seg.macLimitHits++;
+            }
+            seg.learn.hit(len, now);
+            seg.fromTunnelPackets++;
+            seg.fromTunnelBytes += len;
+            if (!seg.spec.untagged()) {
+                b.set(i, (int) Ethernet.pushVlan(mem, off, seg.spec.vlan()), len + Vlan.HEADER);
+            }
+            lanOut[lanOutN++] = i;
+        }
+        send(lan, b, lanOut, lanOutN);
+    }
+
+    // ---------------------------------------------------------------- counters and dumps
+
+    /** Drops by reason name since start, non-zero ones only (datapath thread). */
+    public Map<String, Long> drops() {
+        return drops.snapshot();
+    }
+
+    /** Counters of one segment, or null if there is no such segment (datapath thread). */
+    public SegmentStats stats(Transport transport, int id) {
+        SegmentState s = segment(transport, id);
+        if (s == null) {
+            return null;
+        }
+        return new SegmentStats(s.fromTunnelPackets, s.fromTunnelBytes, s.toTunnelPackets, s.toTunnelBytes,
+                s.floods, s.macLimitHits, macs.size(s.index));
+    }
+
+    /** The MAC table (datapath thread; tests and dumps). */
+    public MacTable macTable() {
+        return macs;
+    }
+
+    /** The configured segments, in index order (datapath thread). */
+    public List<SegmentSpec> segments() {
+        List<SegmentSpec> out = new ArrayList<>();
+        for (SegmentState s : segments) {
+            if (s != null) {
+                out.add(s.spec);
+            }
+        }
+        return out;
+    }
+
+    /** The tables in the style of {@code ovs-ofctl dump-flows} (datapath thread). */
+    public String dumpFlows() {
+        return new FlowDump(this, clock.nanoTime()).flows();
+    }
+
+    /** The MAC table: segment, VLAN, MAC, port, remote, age (datapath thread). */
+    public String dumpMacs() {
+        return new FlowDump(this, clock.nanoTime()).macs();
+    }
+
+    // Package-private views for FlowDump.
+    SegmentState[] segmentStates() {
+        return segments;
+    }
+
+    TunnelPort[] tunnelPorts() {
+        return ports;
+    }
+
+    long started() {
+        return started;
+    }
+
+    Flow lanUnknownVlanFlow() {
+        return lanUnknownVlan;
+    }
+
+    Flow unknownPortFlow() {
+        return unknownPort;
+    }
+
+    Flow unicastSplitFlow() {
+        return unicastSplit;
+    }
+
+    Flow multicastSplitFlow() {
+        return multicastSplit;
+    }
+
+    Flow unknownTunnelIdFlow() {
+        return unknownTunnelId;
+    }
+
+    Flow tableMissFlow() {
+        return tableMiss;
+    }
+
+    Flow floodDropFlow() {
+        return floodDrop;
+    }
+
+    String lanName() {
+        return lan.name();
+    }
+}

@@ -1,0 +1,895 @@
+package io.tunnelbox.tunnel;
+
+import io.tunnelbox.engine.Datapath;
+import io.tunnelbox.hal.port.PacketBatch;
+import io.tunnelbox.hal.port.PacketPort;
+import io.tunnelbox.hal.time.Clock;
+import io.tunnelbox.packet.EtherType;
+import io.tunnelbox.packet.Gre;
+import io.tunnelbox.packet.Icmp4;
+import io.tunnelbox.packet.Icmp6;
+import io.tunnelbox.packet.IpProtocol;
+import io.tunnelbox.packet.Ipv4;
+import io.tunnelbox.packet.Ipv6;
+import io.tunnelbox.packet.Reason;
+import io.tunnelbox.packet.Tcp;
+import io.tunnelbox.packet.Wire;
+import io.tunnelbox.route.Ipv4Prefix;
+import io.tunnelbox.route.Ipv4RouteTable;
+import io.tunnelbox.route.Ipv6Prefix;
+import io.tunnelbox.route.Ipv6RouteTable;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.tinylog.Logger;
+
+/**
+ * The GRE site-to-site router of the seed (the RA/RB roles): inner IPv4 and IPv6 packets from the
+ * LAN port (an IP-layer port, like a TUN device) that a route sends into a tunnel are encapsulated
+ * (RFC 2784, RFC 2890) and sent as complete IPv4 delivery packets on the WAN port; GRE received on
+ * the WAN port from a configured remote, with the right key, checksum and sequence number, is
+ * decapsulated and the inner packet delivered to the LAN.
+ *
+ * <p>Packets are handled a batch at a time (VPP-style) and never copied on the way through: outer
+ * headers are written into the batch's headroom in front of the inner packet, and decapsulation
+ * only moves the packet's offset. Nothing on the packet path allocates, logs or throws; every
+ * packet that is not forwarded is counted under a reason ({@link #drops()}).
+ *
+ * <p>Configuration calls ({@link #addTunnel}, {@link #addRoute(Ipv4Prefix, String)}, ...) may come
+ * from any thread; they are queued and applied by the datapath thread at the start of the next
+ * {@link #poll}, so tunnels that a change does not touch keep forwarding without a gap.
+ */
+public final class RouterDatapath implements Datapath {
+    /** ICMP errors: RFC 1812 section 4.3.2.8 asks routers to rate-limit them. */
+    static final int ICMP_BURST = 50;
+    static final long ICMP_TOKEN_NANOS = 10_000_000L; // 100 per second
+
+    private static final int IPV4_ICMP_HEADERS = Ipv4.HEADER + Icmp4.HEADER;
+    private static final int IPV6_ICMP_HEADERS = Ipv6.HEADER + Icmp6.HEADER;
+    /** Cisco keepalives carry GRE protocol type 0 in the header the peer sends back to us. */
+    private static final int KEEPALIVE_PROTOCOL = 0;
+    /** TOS of locally generated ICMP and keepalives: internetwork control (RFC 1812 4.3.2.5). */
+    private static final int CONTROL_TOS = 0xC0;
+
+    private final String name;
+    private final PacketPort lan;
+    private final PacketPort wan;
+    private final Clock clock;
+
+    private final PacketBatch lanRx = PacketBatch.allocate();
+    private final PacketBatch wanRx = PacketBatch.allocate();
+    /** Fragments and keepalives: packets the router makes rather than receives. */
+    private final PacketBatch made = PacketBatch.allocate();
+    private final int[] toWan = new int[PacketBatch.CAPACITY];
+    private final int[] toLan = new int[PacketBatch.CAPACITY];
+    private final int[] madeSlots = new int[PacketBatch.CAPACITY];
+    private int nToWan;
+    private int nToLan;
+
+    private final RouterDrops drops = new RouterDrops();
+    private final ConcurrentLinkedQueue<Runnable> pending = new ConcurrentLinkedQueue<>();
+
+    // Configuration as given (datapath thread only); the tables below are derived from it.
+    private final Map<String, GreTunnelSpec> specs = new LinkedHashMap<>();
+    private final Map<String, TunnelCounters> countersByName = new LinkedHashMap<>();
+    private final Map<Ipv4Prefix, String> routes4 = new LinkedHashMap<>();
+    private final Map<Ipv6Prefix, String> routes6 = new LinkedHashMap<>();
+
+    // Hot-path state (datapath thread only). Route targets are indices into tunnels.
+    private Tunnel[] tunnels = new Tunnel[0];
+    private int[] tunnelRemote = new int[0];
+    private int[] tunnelLocal = new int[0];
+    private Ipv4RouteTable table4 = new Ipv4RouteTable();
+    private Ipv6RouteTable table6 = new Ipv6RouteTable();
+    private int lanAddress4;
+    private boolean hasLanAddress6;
+    private long lanAddress6Hi;
+    private long lanAddress6Lo;
+    private int icmpTokens = ICMP_BURST;
+    private long icmpRefilledAt;
+
+    /** What other threads read: replaced, never mutated, whenever the tunnel set changes. */
+    private volatile List<Tunnel> published = List.of();
+    private volatile List<String> publishedRoutes = List.of();
+
+    public RouterDatapath(String name, PacketPort lan, PacketPort wan, Clock clock) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.lan = Objects.requireNonNull(lan, "lan");
+        this.wan = Objects.requireNonNull(wan, "wan");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        if (lan.layer() != PacketPort.Layer.IP || wan.layer() != PacketPort.Layer.IP) {
+            throw new IllegalArgumentException("router ports must be IP-layer ports: lan " + lan.layer()
+                    + ", wan " + wan.layer());
+        }
+        this.icmpRefilledAt = clock.nanoTime();
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    // ------------------------------------------------------------------ configuration (any thread)
+
+    /** Adds a tunnel, or replaces the one with the same name (its counters are kept). */
+    public CompletableFuture<Void> addTunnel(GreTunnelSpec spec) {
+        Objects.requireNonNull(spec, "spec");
+        return submit(() -> {
+            if (spec.equals(specs.get(spec.name()))) {
+                return; // re-applying an unchanged config must not reset its state
+            }
+            specs.put(spec.name(), spec);
+            rebuild(spec.name());
+        });
+    }
+
+    /** Removes a tunnel; routes naming it stay configured but inactive until it comes back. */
+    public CompletableFuture<Void> removeTunnel(String tunnelName) {
+        return submit(() -> {
+            if (specs.remove(tunnelName) != null) {
+                countersByName.remove(tunnelName);
+                rebuild(null);
+            }
+        });
+    }
+
+    /** Routes {@code prefix} into the named tunnel (replacing any route for the same prefix). */
+    public CompletableFuture<Void> addRoute(Ipv4Prefix prefix, String tunnelName) {
+        Objects.requireNonNull(prefix, "prefix");
+        Objects.requireNonNull(tunnelName, "tunnelName");
+        return submit(() -> {
+            routes4.put(prefix, tunnelName);
+            rebuild(null);
+        });
+    }
+
+    public CompletableFuture<Void> addRoute(Ipv6Prefix prefix, String tunnelName) {
+        Objects.requireNonNull(prefix, "prefix");
+        Objects.requireNonNull(tunnelName, "tunnelName");
+        return submit(() -> {
+            routes6.put(prefix, tunnelName);
+            rebuild(null);
+        });
+    }
+
+    public CompletableFuture<Void> removeRoute(Ipv4Prefix prefix) {
+        return submit(() -> {
+            if (routes4.remove(prefix) != null) {
+                rebuild(null);
+            }
+        });
+    }
+
+    public CompletableFuture<Void> removeRoute(Ipv6Prefix prefix) {
+        return submit(() -> {
+            if (routes6.remove(prefix) != null) {
+                rebuild(null);
+            }
+        });
+    }
+
+    /**
+     * The router's own LAN address, the source of the ICMP errors it sends to LAN hosts
+     * (fragmentation needed, time exceeded). Without one the tunnel's local address is used.
+     */
+    public CompletableFuture<Void> setLanAddress(int ipv4) {
+        return submit(() -> lanAddress4 = ipv4);
+    }
+
+    /** The router's IPv6 LAN address; without one, IPv6 packets too big are dropped silently. */
+    public CompletableFuture<Void> setLanAddress6(Ipv6Prefix address) {
+        if (address.length() != 128) {
+            throw new IllegalArgumentException("an address, not a prefix: " + address);
+        }
+        return submit(() -> {
+            lanAddress6Hi = address.hi();
+            lanAddress6Lo = address.lo();
+            hasLanAddress6 = true;
+        });
+    }
+
+    /** Zeroes the drop counters and every tunnel's counters. */
+    public CompletableFuture<Void> clearCounters() {
+        return submit(() -> {
+            drops.clear();
+            for (TunnelCounters c : countersByName.values()) {
+                c.clear();
+            }
+        });
+    }
+
+    private CompletableFuture<Void> submit(Runnable change) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        pending.add(() -> {
+            try {
+                change.run();
+                done.complete(null);
+            } catch (RuntimeException e) {
+                done.completeExceptionally(e);
+            }
+        });
+        return done;
+    }
+
+    private void applyPending() {
+        Runnable r;
+        while ((r = pending.poll()) != null) {
+            r.run();
+        }
+    }
+
+    /**
+     * Derives the hot-path arrays and route tables from the configuration. {@code changed} names
+     * the one tunnel whose spec is new (it gets fresh state); all others keep theirs.
+     */
+    private void rebuild(String changed) {
+        long now = clock.nanoTime();
+        long nowMillis = clock.epochMillis();
+        Map<String, Tunnel> old = new LinkedHashMap<>();
+        for (Tunnel t : tunnels) {
+            old.put(t.name(), t);
+        }
+        List<Tunnel> next = new ArrayList<>(specs.size());
+        for (GreTunnelSpec spec : specs.values()) {
+            Tunnel t = old.get(spec.name());
+            if (t == null || spec.name().equals(changed)) {
+                TunnelCounters c = countersByName.computeIfAbsent(spec.name(), n -> new TunnelCounters());
+                t = new Tunnel(spec, wan.mtu(), c, now, nowMillis);
+                Logger.info("{}: tunnel {} {} -> {}, mtu {}", name, spec.name(),
+                        Ipv4Prefix.formatAddress(spec.local()), Ipv4Prefix.formatAddress(spec.remote()), t.mtu);
+            }
+            next.add(t);
+        }
+        Map<String, Integer> index = new LinkedHashMap<>();
+        int[] remote = new int[next.size()];
+        int[] local = new int[next.size()];
+        for (int i = 0; i < next.size(); i++) {
+            index.put(next.get(i).name(), i);
+            remote[i] = next.get(i).remote;
+            local[i] = next.get(i).local;
+        }
+        Ipv4RouteTable t4 = new Ipv4RouteTable();
+        Ipv6RouteTable t6 = new Ipv6RouteTable();
+        List<String> shown = new ArrayList<>();
+        routes4.forEach((p, tn) -> {
+            Integer i = index.get(tn);
+            if (i != null) {
+                t4.put(p, i);
+            }
+            shown.add(p + " via " + tn + (i == null ? " (inactive: no such tunnel)" : ""));
+        });
+        routes6.forEach((p, tn) -> {
+            Integer i = index.get(tn);
+            if (i != null) {
+                t6.put(p, i);
+            }
+            shown.add(p + " via " + tn + (i == null ? " (inactive: no such tunnel)" : ""));
+        });
+        tunnels = next.toArray(new Tunnel[0]);
+        tunnelRemote = remote;
+        tunnelLocal = local;
+        table4 = t4;
+        table6 = t6;
+        published = List.copyOf(next);
+        publishedRoutes = List.copyOf(shown);
+    }
+
+    // ------------------------------------------------------------------ views (any thread)
+
+    public RouterDrops drops() {
+        return drops;
+    }
+
+    /** The tunnels as last configured (applied), in configuration order. */
+    public List<Tunnel> tunnels() {
+        return published;
+    }
+
+    public Optional<Tunnel> tunnel(String tunnelName) {
+        for (Tunnel t : published) {
+            if (t.name().equals(tunnelName)) {
+                return Optional.of(t);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** {@code show tunnels}: one block per tunnel with its state and counters. */
+    public String showTunnels() {
+        return TunnelSummary.format(published);
+    }
+
+    /** {@code show routes}: the configured routes, marked inactive where the tunnel is missing. */
+    public List<String> routes() {
+        return publishedRoutes;
+    }
+
+    // ------------------------------------------------------------------ the packet path
+
+    @Override
+    public int poll() {
+        applyPending();
+        return pollLan() + pollWan();
+    }
+
+    @Override
+    public void tick() {
+        applyPending();
+        long now = clock.nanoTime();
+        long nowMillis = clock.epochMillis();
+        made.clear();
+        int n = 0;
+        for (Tunnel t : tunnels) {
+            if (t.keepalive.due(now, nowMillis)) {
+                int j = buildKeepalive(t);
+                if (j >= 0) {
+                    madeSlots[n++] = j;
+                    t.counters.add(TunnelCounters.KEEPALIVES_SENT, 1);
+                }
+            }
+        }
+        if (n > 0) {
+            sendMade(n);
+        }
+    }
+
+    private int pollLan() {
+        PacketBatch b = lanRx;
+        b.clear();
+        int n = lan.receive(b);
+        if (n == 0) {
+            return 0;
+        }
+        nToWan = 0;
+        nToLan = 0;
+        refillIcmpTokens();
+        MemorySegment m = b.memory();
+        for (int i = 0; i < n; i++) {
+            int off = b.offset(i);
+            int len = b.length(i);
+            int version = len > 0 ? Wire.u8(m, off) >>> 4 : 0;
+            if (version == 4) {
+                fromLan4(b, m, i, off, len);
+            } else if (version == 6) {
+                fromLan6(b, m, i, off, len);
+            } else {
+                drops.count(len > 0 ? Reason.IP_VERSION : Reason.TRUNCATED);
+            }
+        }
+        flush(b);
+        return n;
+    }
+
+    private int pollWan() {
+        PacketBatch b = wanRx;
+        b.clear();
+        int n = wan.receive(b);
+        if (n == 0) {
+            return 0;
+        }
+        nToWan = 0;
+        nToLan = 0;
+        MemorySegment m = b.memory();
+        for (int i = 0; i < n; i++) {
+            fromWan(b, m, i, b.offset(i), b.length(i));
+        }
+        flush(b);
+        return n;
+    }
+
+    private void flush(PacketBatch b) {
+        if (nToWan > 0) {
+            int sent = wan.send(b, toWan, nToWan);
+            for (int k = sent; k < nToWan; k++) {
+                drops.count(RouterDrops.TX_FAILED);
+            }
+            nToWan = 0;
+        }
+        if (nToLan > 0) {
+            int sent = lan.send(b, toLan, nToLan);
+            for (int k = sent; k < nToLan; k++) {
+                drops.count(RouterDrops.TX_FAILED);
+            }
+            nToLan = 0;
+        }
+    }
+
+    private void sendMade(int n) {
+        int sent = wan.send(made, madeSlots, n);
+        for (int k = sent; k < n; k++) {
+            drops.count(RouterDrops.TX_FAILED);
+        }
+    }
+
+    // LAN -> tunnel
+
+    private void fromLan4(PacketBatch b, MemorySegment m, int i, int off, int rawLen) {
+        int r = Ipv4.validate(m, off, rawLen);
+        if (r != Reason.OK) {
+            drops.count(r);
+            return;
+        }
+        int len = Ipv4.totalLength(m, off);
+        int target = table4.lookup(Ipv4.dst(m, off));
+        if (target < 0) {
+            drops.count(RouterDrops.NO_ROUTE);
+            return;
+        }
+        Tunnel t = tunnels[target];
+        if (!t.keepalive.up()) {
+            txDrop(t, RouterDrops.TUNNEL_DOWN);
+            return;
+        }
+        int ttl = Ipv4.ttl(m, off);
+        if (ttl <= 1) {
+            txDrop(t, RouterDrops.TTL_EXPIRED);
+            if (mayAnswer4(m, off, len)) {
+                icmp4(b, m, i, off, len, t, Icmp4.TIME_EXCEEDED, 0, 0);
+            }
+            return;
+        }
+        int ihl = Ipv4.headerLength(m, off);
+        if (t.mssClamp && Ipv4.protocol(m, off) == IpProtocol.TCP && Ipv4.fragmentOffset(m, off) == 0
+                && Tcp.clampMss(m, off + ihl, len - ihl, t.mtu - Ipv4.HEADER - Tcp.HEADER)) {
+            t.counters.add(TunnelCounters.MSS_CLAMPED, 1);
+        }
+        if (len > t.mtu) {
+            if (Ipv4.dontFragment(m, off)) {
+                // RFC 1191: tell the sender the MTU that fits; the quote is the packet as it came in
+                txDrop(t, RouterDrops.TOO_BIG);
+                if (mayAnswer4(m, off, len)) {
+                    t.counters.add(TunnelCounters.TOO_BIG, 1);
+                    icmp4(b, m, i, off, len, t, Icmp4.DEST_UNREACHABLE, Icmp4.CODE_FRAG_NEEDED, t.mtu);
+                }
+                return;
+            }
+            Ipv4.decTtl(m, off);
+            fragment4(b, m, i, off, len, ihl, t);
+            return;
+        }
+        Ipv4.decTtl(m, off);
+        if (encapsulate(b, m, i, off, len, t, EtherType.IPV4, Ipv4.tos(m, off), ttl - 1,
+                Ipv4.dontFragment(m, off))) {
+            t.counters.add(TunnelCounters.TX_PACKETS, 1);
+            t.counters.add(TunnelCounters.TX_BYTES, len);
+            toWan[nToWan++] = i;
+        }
+    }
+
+    private void fromLan6(PacketBatch b, MemorySegment m, int i, int off, int rawLen) {
+        int r = Ipv6.validate(m, off, rawLen);
+        if (r != Reason.OK) {
+            drops.count(r);
+            return;
+        }
+        int len = Ipv6.HEADER + Ipv6.payloadLength(m, off);
+        int target = table6.lookup(Ipv6.dstHigh(m, off), Ipv6.dstLow(m, off));
+        if (target < 0) {
+            drops.count(RouterDrops.NO_ROUTE);
+            return;
+        }
+        Tunnel t = tunnels[target];
+        if (!t.keepalive.up()) {
+            txDrop(t, RouterDrops.TUNNEL_DOWN);
+            return;
+        }
+        int hops = Ipv6.hopLimit(m, off);
+        if (hops <= 1) {
+            txDrop(t, RouterDrops.TTL_EXPIRED);
+            return;
+        }
+        if (t.mssClamp) {
+            clampMss6(m, off, len, t);
+        }
+        if (len > t.mtu) {
+            // IPv6 routers never fragment (RFC 8200 section 5): the sender must, told by packet-too-big
+            if (hasLanAddress6 && mayAnswer6(m, off, len)) {
+                txDrop(t, RouterDrops.TOO_BIG);
+                t.counters.add(TunnelCounters.TOO_BIG, 1);
+                packetTooBig(b, m, i, off, len, t);
+            } else {
+                txDrop(t, RouterDrops.TOO_BIG_SILENT);
+            }
+            return;
+        }
+        Ipv6.setHopLimit(m, off, hops - 1);
+        // IPv6 is never fragmented on the path, so under DfMode.INHERIT the delivery packet says DF too
+        if (encapsulate(b, m, i, off, len, t, EtherType.IPV6, Ipv6.trafficClass(m, off), hops - 1, true)) {
+            t.counters.add(TunnelCounters.TX_PACKETS, 1);
+            t.counters.add(TunnelCounters.TX_BYTES, len);
+            toWan[nToWan++] = i;
+        }
+    }
+
+    private void clampMss6(MemorySegment m, int off, int len, Tunnel t) {
+        long upper = Ipv6.upperLayer(m, off, len);
+        if (upper >= 0 && Ipv6.protocol(upper) == IpProtocol.TCP) {
+            int tcpOff = Ipv6.offset(upper);
+            if (Tcp.clampMss(m, off + tcpOff, len - tcpOff, t.mtu - Ipv6.HEADER - Tcp.HEADER)) {
+                t.counters.add(TunnelCounters.MSS_CLAMPED, 1);
+            }
+        }
+    }
+
+    /**
+     * Writes the GRE header and the delivery IPv4 header into the headroom in front of the inner
+     * packet (which stays where it is) and points the slot at the result.
+     */
+    private boolean encapsulate(PacketBatch b, MemorySegment m, int i, int off, int len, Tunnel t,
+                                int protocol, int innerTos, int innerTtl, boolean innerDf) {
+        int greLen = t.greHeaderLength;
+        int start = off - Ipv4.HEADER - greLen;
+        if (start < PacketBatch.slotBase(i)) {
+            drops.count(RouterDrops.NO_HEADROOM);
+            return false;
+        }
+        int greOff = start + Ipv4.HEADER;
+        int seq = 0;
+        if ((t.sendFlags & Gre.S) != 0) {
+            seq = t.txSequence++; // RFC 2890 section 2.2: the first packet carries 0
+        }
+        Gre.write(m, greOff, t.sendFlags, protocol, t.outputKey, seq);
+        if ((t.sendFlags & Gre.C) != 0) {
+            Gre.fillChecksum(m, greOff, greLen + len);
+        }
+        int total = Ipv4.HEADER + greLen + len;
+        int tos = t.tos == GreTunnelSpec.TOS_INHERIT ? innerTos : t.tos;
+        int ttl = t.ttl == GreTunnelSpec.TTL_INHERIT ? innerTtl : t.ttl;
+        boolean df = switch (t.df) {
+            case SET -> true;
+            case CLEAR -> false;
+            case INHERIT -> innerDf;
+        };
+        Ipv4.write(m, start, tos, total, t.ipId++ & 0xFFFF, df ? Ipv4.DF : 0, ttl, IpProtocol.GRE,
+                t.local, t.remote);
+        b.set(i, start, total);
+        return true;
+    }
+
+    /**
+     * An IPv4 packet without DF that is larger than the tunnel MTU. We fragment the INNER packet
+     * and encapsulate each fragment, rather than fragmenting the delivery packet: the remote tunnel
+     * end then needs no reassembly (no buffers to hold, none for a flood of forged fragments to
+     * exhaust), it forwards fragments as any router does and the destination host reassembles, as
+     * it would have anyway. This path copies (each fragment needs its own buffer); it is the slow
+     * path of a misconfigured MTU, not the common case.
+     */
+    private void fragment4(PacketBatch b, MemorySegment m, int i, int off, int len, int ihl, Tunnel t) {
+        int payload = len - ihl;
+        int maxData = (t.mtu - ihl) & ~7;
+        int count = maxData <= 0 ? Integer.MAX_VALUE : (payload + maxData - 1) / maxData;
+        if (count > PacketBatch.CAPACITY) {
+            txDrop(t, RouterDrops.TOO_MANY_FRAGMENTS);
+            return;
+        }
+        // keep the tunnel's sequence numbers in wire order: what is queued so far goes first
+        flush(b);
+        made.clear();
+        MemorySegment fm = made.memory();
+        int flagsFrag = Ipv4.flagsFragment(m, off);
+        int baseOffset = flagsFrag & Ipv4.FRAGMENT_OFFSET_MASK;
+        boolean moreAfter = (flagsFrag & Ipv4.MF) != 0;
+        int tos = Ipv4.tos(m, off);
+        int ttl = Ipv4.ttl(m, off);
+        for (int k = 0; k < count; k++) {
+            int dataOff = k * maxData;
+            int dataLen = Math.min(maxData, payload - dataOff);
+            int j = made.add(ihl + dataLen);
+            int fo = made.offset(j);
+            // the whole header, options included, goes into every fragment (RFC 791 asks only for
+            // the "copied" options; a receiver ignores the others' repetition)
+            MemorySegment.copy(m, off, fm, fo, ihl);
+            MemorySegment.copy(m, off + ihl + dataOff, fm, fo + ihl, dataLen);
+            boolean mf = k < count - 1 || moreAfter;
+            Wire.put16(fm, fo + Ipv4.TOTAL_LENGTH_OFFSET, ihl + dataLen);
+            Wire.put16(fm, fo + Ipv4.FLAGS_FRAGMENT_OFFSET, (mf ? Ipv4.MF : 0) | (baseOffset + dataOff / 8));
+            Ipv4.fillChecksum(fm, fo);
+            if (!encapsulate(made, fm, j, fo, ihl + dataLen, t, EtherType.IPV4, tos, ttl, false)) {
+                return;
+            }
+            madeSlots[k] = j;
+            t.counters.add(TunnelCounters.TX_PACKETS, 1);
+            t.counters.add(TunnelCounters.TX_BYTES, ihl + dataLen);
+        }
+        t.counters.add(TunnelCounters.FRAGMENTED, 1);
+        sendMade(count);
+    }
+
+    // tunnel -> LAN
+
+    private void fromWan(PacketBatch b, MemorySegment m, int i, int off, int rawLen) {
+        int r = Ipv4.validate(m, off, rawLen);
+        if (r != Reason.OK) {
+            drops.count(r);
+            return;
+        }
+        int len = Ipv4.totalLength(m, off);
+        if (Ipv4.protocol(m, off) != IpProtocol.GRE) {
+            drops.count(RouterDrops.NOT_GRE);
+            return;
+        }
+        if (Ipv4.isFragment(m, off)) {
+            // We send delivery packets that fit (inner fragmentation, above), so a fragmented one is
+            // another implementation's or an attacker's; reassembly would cost memory per flow.
+            drops.count(RouterDrops.OUTER_FRAGMENT);
+            return;
+        }
+        int ihl = Ipv4.headerLength(m, off);
+        int greOff = off + ihl;
+        int greLen = len - ihl;
+        r = Gre.validate(m, greOff, greLen);
+        if (r != Reason.OK) {
+            drops.count(r);
+            return;
+        }
+        int flags = Gre.flags(m, greOff);
+        int protocol = Gre.protocol(m, greOff);
+        if (protocol == EtherType.TEB) {
+            drops.count(RouterDrops.NOT_ROUTER);
+            return;
+        }
+        int src = Ipv4.src(m, off);
+        int dst = Ipv4.dst(m, off);
+        boolean hasKey = (flags & Gre.K) != 0;
+        int key = hasKey ? Gre.key(m, greOff) : 0;
+        Tunnel t = null;
+        int why = RouterDrops.UNKNOWN_REMOTE;
+        Tunnel blamed = null;
+        // linear: a branch router has a handful of tunnels, and int compares beat hashing there
+        int[] remotes = tunnelRemote;
+        int[] locals = tunnelLocal;
+        Tunnel[] all = tunnels;
+        for (int k = 0; k < remotes.length; k++) {
+            if (remotes[k] != src || locals[k] != dst) {
+                continue;
+            }
+            Tunnel c = all[k];
+            if (c.hasInputKey) {
+                if (hasKey && key == c.inputKey) {
+                    t = c;
+                    break;
+                }
+                why = hasKey ? RouterDrops.KEY_MISMATCH : RouterDrops.KEY_MISSING;
+            } else {
+                if (!hasKey) {
+                    t = c;
+                    break;
+                }
+                why = RouterDrops.KEY_UNEXPECTED;
+            }
+            blamed = c;
+        }
+        if (t == null) {
+            if (blamed != null) {
+                rxDrop(blamed, why);
+            } else {
+                drops.count(why);
+            }
+            return;
+        }
+        if (t.requireChecksum && (flags & Gre.C) == 0) {
+            rxDrop(t, RouterDrops.CHECKSUM_MISSING);
+            return;
+        }
+        if (protocol == KEEPALIVE_PROTOCOL) {
+            // our own keepalive, reflected by the peer: proof that the path works both ways
+            boolean wasDown = !t.keepalive.up();
+            t.keepalive.replied(clock.nanoTime(), clock.epochMillis());
+            if (wasDown) {
+                t.window.reset(); // the peer may have restarted its numbering while we were apart
+            }
+            t.counters.add(TunnelCounters.KEEPALIVE_REPLIES, 1);
+            return;
+        }
+        if (t.requireSequence) {
+            if ((flags & Gre.S) == 0) {
+                rxDrop(t, RouterDrops.SEQUENCE_MISSING);
+                return;
+            }
+            int verdict = t.window.check(Gre.sequence(m, greOff));
+            if (verdict != SequenceWindow.ACCEPT) {
+                rxDrop(t, verdict == SequenceWindow.OLD ? RouterDrops.SEQUENCE_OLD : RouterDrops.SEQUENCE_JUMP);
+                return;
+            }
+        }
+        int greHeader = Gre.headerLength(flags);
+        int innerOff = greOff + greHeader;
+        int innerLen = greLen - greHeader;
+        if (protocol == EtherType.IPV4) {
+            toLan4(b, m, i, innerOff, innerLen, t);
+        } else if (protocol == EtherType.IPV6) {
+            toLan6(b, m, i, innerOff, innerLen, t);
+        } else {
+            rxDrop(t, RouterDrops.GRE_PROTOCOL);
+        }
+    }
+
+    private void toLan4(PacketBatch b, MemorySegment m, int i, int off, int rawLen, Tunnel t) {
+        int r = Ipv4.validate(m, off, rawLen);
+        if (r != Reason.OK) {
+            rxDrop(t, r);
+            return;
+        }
+        int len = Ipv4.totalLength(m, off);
+        int ihl = Ipv4.headerLength(m, off);
+        if (Ipv4.protocol(m, off) == IpProtocol.GRE && Ipv4.src(m, off) == t.local
+                && Ipv4.dst(m, off) == t.remote) {
+            // The peer's keepalive: the inner packet is a complete delivery packet from us to it.
+            // Sending it back is what any RFC 2784 router would do by routing it; we reflect only
+            // to the configured remote, so the tunnel cannot bounce packets anywhere else.
+            b.set(i, off, len);
+            toWan[nToWan++] = i;
+            t.counters.add(TunnelCounters.KEEPALIVES_REFLECTED, 1);
+            return;
+        }
+        int ttl = Ipv4.ttl(m, off);
+        if (ttl <= 1) {
+            rxDrop(t, RouterDrops.TTL_EXPIRED);
+            return;
+        }
+        if (len > lan.mtu()) {
+            rxDrop(t, RouterDrops.LAN_TOO_BIG);
+            return;
+        }
+        if (t.mssClamp && Ipv4.protocol(m, off) == IpProtocol.TCP && Ipv4.fragmentOffset(m, off) == 0
+                && Tcp.clampMss(m, off + ihl, len - ihl, t.mtu - Ipv4.HEADER - Tcp.HEADER)) {
+            t.counters.add(TunnelCounters.MSS_CLAMPED, 1);
+        }
+        Ipv4.decTtl(m, off);
+        b.set(i, off, len);
+        toLan[nToLan++] = i;
+        t.counters.add(TunnelCounters.RX_PACKETS, 1);
+        t.counters.add(TunnelCounters.RX_BYTES, len);
+    }
+
+    private void toLan6(PacketBatch b, MemorySegment m, int i, int off, int rawLen, Tunnel t) {
+        int r = Ipv6.validate(m, off, rawLen);
+        if (r != Reason.OK) {
+            rxDrop(t, r);
+            return;
+        }
+        int len = Ipv6.HEADER + Ipv6.payloadLength(m, off);
+        int hops = Ipv6.hopLimit(m, off);
+        if (hops <= 1) {
+            rxDrop(t, RouterDrops.TTL_EXPIRED);
+            return;
+        }
+        if (len > lan.mtu()) {
+            rxDrop(t, RouterDrops.LAN_TOO_BIG);
+            return;
+        }
+        if (t.mssClamp) {
+            clampMss6(m, off, len, t);
+        }
+        Ipv6.setHopLimit(m, off, hops - 1);
+        b.set(i, off, len);
+        toLan[nToLan++] = i;
+        t.counters.add(TunnelCounters.RX_PACKETS, 1);
+        t.counters.add(TunnelCounters.RX_BYTES, len);
+    }
+
+    // keepalives
+
+    /**
+     * A Cisco-style keepalive: a GRE packet to the peer whose inner packet is itself a delivery
+     * packet from the peer back to us (GRE protocol 0, our input key, our checksum choice). The peer
+     * decapsulates it and, seeing an IPv4 packet for our address, sends it back; when it arrives we
+     * know the path works both ways. No sequence number in the inner header: the peer numbers
+     * nothing it merely forwards, and we accept the reply before the sequence check.
+     */
+    private int buildKeepalive(Tunnel t) {
+        int innerFlags = (t.hasInputKey ? Gre.K : 0) | (t.requireChecksum ? Gre.C : 0);
+        int innerGre = Gre.headerLength(innerFlags);
+        int innerLen = Ipv4.HEADER + innerGre;
+        int j = made.add(innerLen);
+        MemorySegment m = made.memory();
+        int off = made.offset(j);
+        Ipv4.write(m, off, CONTROL_TOS, innerLen, 0, 0, 255, IpProtocol.GRE, t.remote, t.local);
+        Gre.write(m, off + Ipv4.HEADER, innerFlags, KEEPALIVE_PROTOCOL, t.inputKey, 0);
+        if ((innerFlags & Gre.C) != 0) {
+            Gre.fillChecksum(m, off + Ipv4.HEADER, innerGre);
+        }
+        return encapsulate(made, m, j, off, innerLen, t, EtherType.IPV4, CONTROL_TOS, 255, false) ? j : -1;
+    }
+
+    // ICMP errors to LAN hosts
+
+    /** RFC 1812 4.3.2.7: no errors about errors, non-first fragments, or non-unicast sources. */
+    private boolean mayAnswer4(MemorySegment m, int off, int len) {
+        int src = Ipv4.src(m, off);
+        int top = src >>> 24;
+        if (src == 0 || src == -1 || top == 127 || (top & 0xF0) >= 0xE0 || Ipv4.fragmentOffset(m, off) != 0) {
+            return false;
+        }
+        int ihl = Ipv4.headerLength(m, off);
+        if (Ipv4.protocol(m, off) == IpProtocol.ICMP && len > ihl) {
+            int type = Icmp4.type(m, off + ihl);
+            if (type != Icmp4.ECHO_REQUEST && type != Icmp4.ECHO_REPLY && type != 13 && type != 14) {
+                return false;
+            }
+        }
+        return takeIcmpToken();
+    }
+
+    /** RFC 4443 2.4: no errors about ICMPv6 errors or from unspecified/multicast sources. */
+    private boolean mayAnswer6(MemorySegment m, int off, int len) {
+        long srcHi = Ipv6.srcHigh(m, off);
+        if ((srcHi == 0 && Ipv6.srcLow(m, off) == 0) || (srcHi >>> 56) == 0xFF) {
+            return false;
+        }
+        long upper = Ipv6.upperLayer(m, off, len);
+        if (upper >= 0 && Ipv6.protocol(upper) == IpProtocol.ICMPV6 && Ipv6.offset(upper) < len
+                && Icmp6.type(m, off + Ipv6.offset(upper)) < 128) {
+            return false;
+        }
+        return takeIcmpToken();
+    }
+
+    private void refillIcmpTokens() {
+        long now = clock.nanoTime();
+        long add = (now - icmpRefilledAt) / ICMP_TOKEN_NANOS;
+        if (add > 0) {
+            icmpTokens = (int) Math.min(ICMP_BURST, icmpTokens + add);
+            icmpRefilledAt += add * ICMP_TOKEN_NANOS;
+        }
+    }
+
+    private boolean takeIcmpToken() {
+        if (icmpTokens == 0) {
+            drops.count(RouterDrops.ICMP_RATE_LIMITED);
+            return false;
+        }
+        icmpTokens--;
+        return true;
+    }
+
+    /**
+     * Turns slot {@code i} into an ICMP error to the packet's sender, in place: the new IPv4 and
+     * ICMP headers go into the headroom and the quoted original stays where it is.
+     */
+    private void icmp4(PacketBatch b, MemorySegment m, int i, int off, int len, Tunnel t, int type, int code,
+                       int rest) {
+        int start = off - IPV4_ICMP_HEADERS;
+        if (start < PacketBatch.slotBase(i)) {
+            drops.count(RouterDrops.NO_HEADROOM);
+            return;
+        }
+        int sender = Ipv4.src(m, off);
+        int icmpLen = Icmp4.writeError(m, start + Ipv4.HEADER, type, code, rest, m, off, len);
+        int source = lanAddress4 != 0 ? lanAddress4 : t.local;
+        Ipv4.write(m, start, CONTROL_TOS, Ipv4.HEADER + icmpLen, t.ipId++ & 0xFFFF, 0, 64, IpProtocol.ICMP,
+                source, sender);
+        b.set(i, start, Ipv4.HEADER + icmpLen);
+        toLan[nToLan++] = i;
+    }
+
+    private void packetTooBig(PacketBatch b, MemorySegment m, int i, int off, int len, Tunnel t) {
+        int start = off - IPV6_ICMP_HEADERS;
+        if (start < PacketBatch.slotBase(i)) {
+            drops.count(RouterDrops.NO_HEADROOM);
+            return;
+        }
+        int icmpLen = Icmp6.errorLength(len);
+        Ipv6.write(m, start, 0, 0, icmpLen, IpProtocol.ICMPV6, 64, lanAddress6Hi, lanAddress6Lo,
+                Ipv6.srcHigh(m, off), Ipv6.srcLow(m, off));
+        Icmp6.writePacketTooBig(m, start, start + Ipv6.HEADER, t.mtu, m, off, len);
+        b.set(i, start, Ipv6.HEADER + icmpLen);
+        toLan[nToLan++] = i;
+    }
+
+    private void txDrop(Tunnel t, int reason) {
+        drops.count(reason);
+        t.counters.add(TunnelCounters.TX_DROPS, 1);
+    }
+
+    private void rxDrop(Tunnel t, int reason) {
+        drops.count(reason);
+        t.counters.add(TunnelCounters.RX_DROPS, 1);
+    }
+}

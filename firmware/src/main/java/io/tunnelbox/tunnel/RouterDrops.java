@@ -1,0 +1,126 @@
+package io.tunnelbox.tunnel;
+
+import io.tunnelbox.packet.Reason;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The router datapath's drop counters, one per reason (VPP's per-node error counters; "show errors").
+ * Codes below {@link Reason#COUNT} are the codecs' validation reasons; the router's own follow.
+ * Counting is an array increment on the hot path; other threads read with opaque access.
+ */
+public final class RouterDrops {
+    private static final int BASE = Reason.COUNT;
+    /** No route covers the destination. */
+    public static final int NO_ROUTE = BASE;
+    /** The route points to a tunnel whose keepalives say it is down. */
+    public static final int TUNNEL_DOWN = BASE + 1;
+    /** TTL or hop limit would reach zero. */
+    public static final int TTL_EXPIRED = BASE + 2;
+    /** Too big for the tunnel with DF set (IPv4) or IPv6: answered with ICMP, not forwarded. */
+    public static final int TOO_BIG = BASE + 3;
+    /** Delivery packet is not GRE (and not an ICMP error for us). */
+    public static final int NOT_GRE = BASE + 4;
+    /** GRE carrying Ethernet (0x6558): the switch datapath's business, not an error. */
+    public static final int NOT_ROUTER = BASE + 5;
+    /** Delivery packet is a fragment: we do not reassemble (see RouterDatapath). */
+    public static final int OUTER_FRAGMENT = BASE + 6;
+    /** No tunnel has this remote (and local) address: spoofed or unconfigured source. */
+    public static final int UNKNOWN_REMOTE = BASE + 7;
+    /** The tunnel needs a key and the packet has another one. */
+    public static final int KEY_MISMATCH = BASE + 8;
+    /** The tunnel needs a key and the packet has none. */
+    public static final int KEY_MISSING = BASE + 9;
+    /** The tunnel has no input key and the packet carries one. */
+    public static final int KEY_UNEXPECTED = BASE + 10;
+    /** The tunnel requires checksums and the packet has none. */
+    public static final int CHECKSUM_MISSING = BASE + 11;
+    /** The tunnel requires sequence numbers and the packet has none. */
+    public static final int SEQUENCE_MISSING = BASE + 12;
+    /** Sequence number not newer than the last one (duplicate, replay, reordering). */
+    public static final int SEQUENCE_OLD = BASE + 13;
+    /** Sequence number too far ahead of the window. */
+    public static final int SEQUENCE_JUMP = BASE + 14;
+    /** GRE protocol type other than IPv4, IPv6, Ethernet or keepalive. */
+    public static final int GRE_PROTOCOL = BASE + 15;
+    /** Decapsulated packet larger than the LAN port carries. */
+    public static final int LAN_TOO_BIG = BASE + 16;
+    /** Not enough headroom in the buffer to prepend the outer headers (a port broke the contract). */
+    public static final int NO_HEADROOM = BASE + 17;
+    /** A packet that needs fragmenting would need more fragments than a batch holds. */
+    public static final int TOO_MANY_FRAGMENTS = BASE + 18;
+    /** IPv6 too big but no IPv6 LAN address to send packet-too-big from. */
+    public static final int TOO_BIG_SILENT = BASE + 19;
+    /** An ICMP error we would have sent, held back by the rate limit (RFC 1812 4.3.2.8). */
+    public static final int ICMP_RATE_LIMITED = BASE + 20;
+    /** A port refused to send (its own counters say why). */
+    public static final int TX_FAILED = BASE + 21;
+
+    public static final int COUNT = BASE + 22;
+
+    private static final String[] OWN_NAMES = {
+        "no-route", "tunnel-down", "ttl-expired", "too-big", "not-gre", "not-router", "outer-fragment",
+        "unknown-remote", "key-mismatch", "key-missing", "key-unexpected", "checksum-missing",
+        "sequence-missing", "sequence-old", "sequence-jump", "gre-protocol", "lan-too-big", "no-headroom",
+        "too-many-fragments", "too-big-silent", "icmp-rate-limited", "tx-failed",
+    };
+
+    private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
+
+    private final long[] counts = new long[COUNT];
+
+    /** Counts one drop; hot path. */
+    public void count(int reason) {
+        LONGS.setOpaque(counts, reason, (long) LONGS.getOpaque(counts, reason) + 1);
+    }
+
+    public long get(int reason) {
+        return (long) LONGS.getOpaque(counts, reason);
+    }
+
+    /** Drops of the reason with this name (0 if the name is unknown or never counted). */
+    public long get(String name) {
+        for (int r = 1; r < COUNT; r++) {
+            if (name(r).equals(name)) {
+                return get(r);
+            }
+        }
+        return 0;
+    }
+
+    public long total() {
+        long t = 0;
+        for (int r = 0; r < COUNT; r++) {
+            t += get(r);
+        }
+        return t;
+    }
+
+    /** Non-zero counters by name, in code order. */
+    public Map<String, Long> snapshot() {
+        Map<String, Long> out = new LinkedHashMap<>();
+        for (int r = 0; r < COUNT; r++) {
+            long v = get(r);
+            if (v != 0) {
+                out.put(name(r), v);
+            }
+        }
+        return out;
+    }
+
+    public static String name(int reason) {
+        if (reason >= BASE && reason < COUNT) {
+            return OWN_NAMES[reason - BASE];
+        }
+        return Reason.name(reason);
+    }
+
+    /** Zeroes every counter ("clear counters"); datapath thread. */
+    public void clear() {
+        for (int r = 0; r < COUNT; r++) {
+            LONGS.setOpaque(counts, r, 0L);
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package io.tunnelbox.tunnel;
+
+import io.tunnelbox.packet.Gre;
+
+/**
+ * A configured tunnel at run time: its spec unpacked into primitive fields for the hot path, its
+ * transmit sequence and IP identification counters, receive sequence window, keepalive state and
+ * counters. Owned by the datapath thread; {@link #counters()} and {@link #keepalive()} may be read
+ * from others.
+ */
+public final class Tunnel {
+    final GreTunnelSpec spec;
+    final int local;
+    final int remote;
+    final boolean hasInputKey;
+    final int inputKey;
+    final int outputKey;
+    final int sendFlags;
+    final int greHeaderLength;
+    final boolean requireSequence;
+    final boolean requireChecksum;
+    final int ttl;
+    final int tos;
+    final DfMode df;
+    final boolean mssClamp;
+    /** Inner MTU: underlay MTU minus the overhead in use (or the configured MTU if smaller). */
+    final int mtu;
+    final SequenceWindow window = new SequenceWindow();
+    final Keepalive keepalive;
+    final TunnelCounters counters;
+    int txSequence;
+    int ipId;
+
+    Tunnel(GreTunnelSpec spec, int underlayMtu, TunnelCounters counters, long nowNanos, long nowMillis) {
+        this.spec = spec;
+        this.local = spec.local();
+        this.remote = spec.remote();
+        this.hasInputKey = spec.inputKey().isPresent();
+        this.inputKey = spec.inputKey().orElse(0);
+        this.outputKey = spec.outputKey().orElse(0);
+        this.sendFlags = spec.sendFlags();
+        this.greHeaderLength = Gre.headerLength(sendFlags);
+        this.requireSequence = spec.sequence();
+        this.requireChecksum = spec.checksum();
+        this.ttl = spec.ttl();
+        this.tos = spec.tos();
+        this.df = spec.df();
+        this.mssClamp = spec.mssClamp();
+        this.mtu = spec.effectiveMtu(underlayMtu);
+        this.keepalive = new Keepalive(spec.keepaliveInterval().toNanos(), spec.keepaliveRetries(),
+                nowNanos, nowMillis);
+        this.counters = counters;
+        // start the IP id somewhere different per tunnel and run, as stacks do
+        this.ipId = (spec.remote() * 31 + (int) nowNanos) & 0xFFFF;
+    }
+
+    public GreTunnelSpec spec() {
+        return spec;
+    }
+
+    public String name() {
+        return spec.name();
+    }
+
+    public int mtu() {
+        return mtu;
+    }
+
+    public TunnelCounters counters() {
+        return counters;
+    }
+
+    public Keepalive keepalive() {
+        return keepalive;
+    }
+
+    public LinkState state() {
+        return keepalive.state();
+    }
+}

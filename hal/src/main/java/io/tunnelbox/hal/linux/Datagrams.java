@@ -1,0 +1,67 @@
+package io.tunnelbox.hal.linux;
+
+import java.lang.foreign.MemorySegment;
+
+import io.tunnelbox.hal.port.PacketBatch;
+import io.tunnelbox.hal.port.PortCounters;
+
+/** Batched receive from a datagram or raw socket into batch slots (one recvmmsg per call). */
+final class Datagrams {
+    private Datagrams() {
+    }
+
+    /**
+     * Receives what is ready on {@code fd} into the free slots of {@code batch}, each datagram at
+     * {@code HEADROOM + front} so that {@code front} bytes of header can be written in front of it
+     * later; the packets are added with their length plus {@code front}. Sets each packet's peer
+     * address, and its peer port in {@code peerPorts[slot]}. A truncated datagram (larger than a
+     * slot) is a counted drop. Returns the number of packets added; never blocks, never throws for
+     * a socket error (counted).
+     */
+    static int receive(int fd, MessageVector vector, PacketBatch batch, int front, PortCounters counters, int[] peerPorts) {
+        int start = batch.count();
+        int room = PacketBatch.CAPACITY - start;
+        if (room == 0) {
+            return 0;
+        }
+        long base = batch.memory().address();
+        int capacity = PacketBatch.MAX_PACKET - front;
+        for (int k = 0; k < room; k++) {
+            vector.prepareReceive(k, base + PacketBatch.slotBase(start + k) + PacketBatch.HEADROOM + front, capacity);
+        }
+        int got = Libc.recvmmsg(fd, vector.address(0), room, Libc.MSG_DONTWAIT);
+        if (got <= 0) {
+            if (got < 0 && Libc.errno() != Errno.EAGAIN && Libc.errno() != Errno.EINTR) {
+                counters.rxError();
+            }
+            return 0;
+        }
+        long bytes = 0;
+        int dropped = 0;
+        for (int k = 0; k < got; k++) {
+            int length = vector.length(k);
+            if ((vector.flags(k) & Libc.MSG_TRUNC) != 0 || length > capacity) {
+                dropped++;
+                continue;
+            }
+            int i = batch.add(length + front);
+            if (i != start + k) {
+                // An earlier datagram was dropped: close the gap (rare, so a copy is fine).
+                MemorySegment memory = batch.memory();
+                MemorySegment.copy(memory, PacketBatch.slotBase(start + k) + PacketBatch.HEADROOM + front,
+                        memory, batch.offset(i) + front, length);
+            }
+            batch.peer(i, vector.peerAddress(k));
+            peerPorts[i] = vector.peerPort(k);
+            bytes += length + front;
+        }
+        if (dropped > 0) {
+            counters.rxDropped(dropped);
+        }
+        int added = got - dropped;
+        if (added > 0) {
+            counters.received(added, bytes);
+        }
+        return added;
+    }
+}

@@ -1,0 +1,215 @@
+package io.tunnelbox.hal.linux;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+
+import io.tunnelbox.hal.port.PacketBatch;
+
+/**
+ * The VXLAN underlay. Receive: a UDP socket bound to WAN address:port (4789 unless configured),
+ * read with recvmmsg, plus one socket per multicast group joined on the WAN interface; the socket
+ * strips the outer IPv4 and UDP headers, so the port writes a 28-byte replacement in the headroom
+ * (source from the sender's address and port, destination the bound address or group, TTL 64,
+ * TOS 0, UDP checksum 0) and the engine sees a complete delivery packet; the sender's address is
+ * also the batch's peer.
+ *
+ * <p>Send: through the header-included raw socket like GRE (one sendmmsg per batch). A UDP
+ * socket can only send from its bound port, which would throw away the per-flow source port that
+ * RFC 7348 section 5 asks for (ECMP entropy), and the per-segment TTL/TOS/DF; the raw socket sends
+ * the datapath's outer header as built, at the same one-system-call-per-batch cost.
+ */
+public final class VxlanPort extends UnderlayPort {
+    /** Outer IPv4 (20) and UDP (8) header the socket does not hand over. */
+    public static final int OUTER_HEADER = 28;
+    public static final int DEFAULT_PORT = 4789;
+    private static final int MAX_GROUPS = MAX_RECEIVE_SOCKETS - 1;
+    private static final int SYNTHETIC_TTL = 64;
+    private static final ValueLayout.OfInt BE_INT = JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    private static final ValueLayout.OfShort BE_SHORT = JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+
+    private final int udpPort;
+    /** Destination address of what socket k receives: the WAN address, then the groups. */
+    private final int[] boundAddress = new int[MAX_RECEIVE_SOCKETS];
+    private int[] groups = new int[0];
+
+    private VxlanPort(String name, int localAddress, int udpPort, String wanInterface, int mtu) {
+        super(name, localAddress, wanInterface, mtu);
+        if (udpPort <= 0 || udpPort > 65535) {
+            abandon();
+            throw new IllegalArgumentException("UDP port " + udpPort + " outside 1..65535");
+        }
+        this.udpPort = udpPort;
+        try {
+            openReceiveSocketsOrWait();
+        } catch (RuntimeException e) {
+            abandon();
+            throw e;
+        }
+    }
+
+    /**
+     * Opens a VXLAN port on {@code localAddress}:{@code udpPort} in the calling thread's namespace;
+     * {@code wanInterface} is where multicast groups are joined and sent (null: no multicast).
+     */
+    public static VxlanPort open(String name, int localAddress, int udpPort, String wanInterface, int mtu) {
+        return new VxlanPort(name, localAddress, udpPort, wanInterface, mtu);
+    }
+
+    public int udpPort() {
+        return udpPort;
+    }
+
+    /** Groups joined, in joining order. */
+    public int[] groups() {
+        return groups.clone();
+    }
+
+    /**
+     * Joins multicast {@code group} on the WAN interface (IP_ADD_MEMBERSHIP) and receives what is
+     * sent to it. Receive thread only. Joining a group twice does nothing.
+     */
+    public void join(int group) {
+        if (wanInterface() == null) {
+            throw new IllegalStateException("port " + name() + " has no WAN interface for multicast");
+        }
+        if ((group >>> 28) != 0xe) {
+            throw new IllegalArgumentException(Ipv4Text.format(group) + " is not a multicast group");
+        }
+        if (Arrays.stream(groups).anyMatch(g -> g == group)) {
+            return;
+        }
+        if (groups.length == MAX_GROUPS) {
+            throw new IllegalStateException("port " + name() + " already has " + MAX_GROUPS + " groups");
+        }
+        if (!gate.enter()) {
+            throw new IllegalStateException("port " + name() + " is closed");
+        }
+        try {
+            if (bound) {
+                // Without the WAN address bound yet, the group socket comes with the bind.
+                int fd = home.call(() -> openGroupSocket(group));
+                receiveFds[receiveCount] = fd;
+                boundAddress[receiveCount] = group;
+                receiveCount++;
+            }
+            groups = Arrays.copyOf(groups, groups.length + 1);
+            groups[groups.length - 1] = group;
+        } finally {
+            gate.exit();
+        }
+    }
+
+    /** Leaves {@code group} (closing its socket drops the membership). Receive thread only. */
+    public void leave(int group) {
+        for (int k = 1; k < receiveCount; k++) {
+            if (boundAddress[k] == group) {
+                Libc.close(receiveFds[k]);
+                System.arraycopy(receiveFds, k + 1, receiveFds, k, receiveCount - k - 1);
+                System.arraycopy(boundAddress, k + 1, boundAddress, k, receiveCount - k - 1);
+                receiveCount--;
+                break;
+            }
+        }
+        groups = Arrays.stream(groups).filter(g -> g != group).toArray();
+    }
+
+    @Override
+    void openReceiveSockets() {
+        int fd = openSocket(localAddress(), "VXLAN " + SockAddr.text(localAddress(), udpPort));
+        receiveFds[0] = fd;
+        boundAddress[0] = localAddress();
+        receiveCount = 1;
+        for (int group : groups) {
+            receiveFds[receiveCount] = openGroupSocket(group);
+            boundAddress[receiveCount] = group;
+            receiveCount++;
+        }
+    }
+
+    private int openSocket(int address, String what) {
+        int fd = Libc.check(Libc.socket(Libc.AF_INET, Libc.SOCK_DGRAM | Libc.SOCK_NONBLOCK | Libc.SOCK_CLOEXEC, Libc.IPPROTO_UDP),
+                "socket", what);
+        try (Arena a = Arena.ofConfined()) {
+            Libc.check(Libc.setsockopt(fd, Libc.SOL_SOCKET, Libc.SO_RCVBUF, 4 << 20), "SO_RCVBUF", what);
+            Libc.check(Libc.bind(fd, SockAddr.of(a, address, udpPort)), "bind", what);
+            return fd;
+        } catch (RuntimeException e) {
+            Libc.close(fd);
+            throw e;
+        }
+    }
+
+    private int openGroupSocket(int group) {
+        String what = "VXLAN group " + SockAddr.text(group, udpPort) + " on " + wanInterface();
+        int ifindex = wanIfindex();
+        int fd = -1;
+        try (Arena a = Arena.ofConfined()) {
+            fd = Libc.check(Libc.socket(Libc.AF_INET, Libc.SOCK_DGRAM | Libc.SOCK_NONBLOCK | Libc.SOCK_CLOEXEC, Libc.IPPROTO_UDP),
+                    "socket", what);
+            // Several boxes (or a lab) on one host may bind the same group and port.
+            Libc.check(Libc.setsockopt(fd, Libc.SOL_SOCKET, Libc.SO_REUSEADDR, 1), "SO_REUSEADDR", what);
+            // Only this socket's own memberships, not every group some other socket joined.
+            Libc.check(Libc.setsockopt(fd, Libc.IPPROTO_IP, Libc.IP_MULTICAST_ALL, 0), "IP_MULTICAST_ALL", what);
+            Libc.check(Libc.setsockopt(fd, Libc.SOL_SOCKET, Libc.SO_RCVBUF, 4 << 20), "SO_RCVBUF", what);
+            Libc.check(Libc.bind(fd, SockAddr.of(a, group, udpPort)), "bind", what);
+            Libc.check(Libc.setsockopt(fd, Libc.IPPROTO_IP, Libc.IP_ADD_MEMBERSHIP, SockAddr.mreqn(a, group, ifindex)),
+                    "IP_ADD_MEMBERSHIP", what);
+            return fd;
+        } catch (RuntimeException e) {
+            if (fd >= 0) {
+                Libc.close(fd);
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public int receive(PacketBatch batch) {
+        if (!gate.enter()) {
+            return 0;
+        }
+        try {
+            bindIfMissing();
+            int added = 0;
+            for (int k = 0; k < receiveCount && !batch.isFull(); k++) {
+                int first = batch.count();
+                int got = Datagrams.receive(receiveFds[k], receiveVector, batch, OUTER_HEADER, counters, peerPorts);
+                for (int i = first; i < first + got; i++) {
+                    writeOuterHeader(batch.memory(), batch.offset(i), batch.length(i), batch.peer(i), peerPorts[i], boundAddress[k]);
+                }
+                added += got;
+            }
+            return added;
+        } finally {
+            gate.exit();
+        }
+    }
+
+    /** The IPv4 and UDP headers the datagram had on the wire, as far as the socket tells. */
+    private void writeOuterHeader(MemorySegment m, long off, int totalLength, int src, int srcPort, int dst) {
+        m.set(BE_SHORT, off, (short) 0x4500);
+        m.set(BE_SHORT, off + 2, (short) totalLength);
+        m.set(BE_INT, off + 4, 0);
+        m.set(BE_SHORT, off + 8, (short) (SYNTHETIC_TTL << 8 | Libc.IPPROTO_UDP));
+        m.set(BE_SHORT, off + 10, (short) 0);
+        m.set(BE_INT, off + 12, src);
+        m.set(BE_INT, off + 16, dst);
+        int sum = 0;
+        for (int k = 0; k < 20; k += 2) {
+            sum += m.get(BE_SHORT, off + k) & 0xffff;
+        }
+        sum = (sum & 0xffff) + (sum >>> 16);
+        sum = (sum & 0xffff) + (sum >>> 16);
+        m.set(BE_SHORT, off + 10, (short) ~sum);
+        m.set(BE_SHORT, off + 20, (short) srcPort);
+        m.set(BE_SHORT, off + 22, (short) udpPort);
+        m.set(BE_SHORT, off + 24, (short) (totalLength - 20));
+        m.set(BE_SHORT, off + 26, (short) 0);
+    }
+}

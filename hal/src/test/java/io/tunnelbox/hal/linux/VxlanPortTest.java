@@ -1,0 +1,148 @@
+package io.tunnelbox.hal.linux;
+
+import static io.tunnelbox.hal.linux.TestPackets.ipv4;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.CompletableFuture;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.tunnelbox.hal.port.PacketBatch;
+import io.tunnelbox.hal.testing.Requirements;
+
+/**
+ * The VXLAN underlay against the Linux kernel's own VTEP (an independent implementation) in a
+ * second namespace: the kernel must decapsulate what we send and we must receive what it sends,
+ * unicast (head-end replication) and through a multicast group.
+ */
+class VxlanPortTest {
+    static final int A = ipv4("10.89.0.1"), B = ipv4("10.89.0.2");
+    static final int GROUP = ipv4("239.1.1.1");
+    static final long OUR_MAC = 0x02_00_00_00_00_01L;
+    private static Namespaces namespaces;
+    private static String nsA, nsB;
+    private static NetNamespace inA;
+    private static long kernelMac, kernelGroupMac;
+
+    @BeforeAll
+    static void topology() {
+        Requirements.root();
+        Requirements.tool("ip");
+        Requirements.tool("bridge");
+        namespaces = new Namespaces();
+        nsA = namespaces.add("vxa");
+        nsB = namespaces.add("vxb");
+        Namespaces.veth(nsA, "tbl-x0", "10.89.0.1", nsB, "tbl-x1", "10.89.0.2");
+        inA = namespaces.enter(nsA);
+        Ip b = Ip.in(nsB);
+        // Unicast VNI 5000: everything unknown goes to our VTEP (head-end replication list of one).
+        b.run("link", "add", "vx0", "type", "vxlan", "id", "5000", "local", "10.89.0.2", "dstport", "4789");
+        b.run("addr", "add", "10.0.0.2/24", "dev", "vx0");
+        b.run("link", "set", "vx0", "up");
+        b.run("neigh", "add", "10.0.0.1", "lladdr", "02:00:00:00:00:01", "dev", "vx0");
+        Ip.Result fdb = b.exec("bridge", "fdb", "append", "00:00:00:00:00:00", "dev", "vx0", "dst", "10.89.0.1");
+        assertTrue(fdb.ok(), fdb.stderr());
+        // Multicast VNI 5001 on group 239.1.1.1.
+        b.run("link", "add", "vx1", "type", "vxlan", "id", "5001", "group", "239.1.1.1", "dev", "tbl-x1", "dstport", "4789");
+        b.run("addr", "add", "10.1.0.2/24", "dev", "vx1");
+        b.run("link", "set", "vx1", "up");
+        kernelMac = macOf(b, "vx0");
+        kernelGroupMac = macOf(b, "vx1");
+    }
+
+    private static long macOf(Ip ns, String dev) {
+        String out = ns.run("link", "show", dev);
+        String mac = out.substring(out.indexOf("link/ether ") + 11).substring(0, 17);
+        return Long.parseLong(mac.replace(":", ""), 16);
+    }
+
+    @AfterAll
+    static void cleanUp() {
+        if (namespaces != null) {
+            namespaces.close();
+        }
+    }
+
+    private static VxlanPort open() {
+        return inA.call(() -> VxlanPort.open("vxlan-a", A, VxlanPort.DEFAULT_PORT, "tbl-x0", 1500));
+    }
+
+    @Test
+    void shouldHaveItsHandBuiltPacketDecapsulatedAndAnsweredByTheKernel() throws Exception {
+        try (VxlanPort port = open()) {
+            byte[] echo = TestPackets.echoRequest(ipv4("10.0.0.1"), ipv4("10.0.0.2"), 0x77, 1, 56);
+            byte[] frame = TestPackets.ethernet(kernelMac, OUR_MAC, 0x0800, echo);
+            assertEquals(1, PortProbe.send(port, TestPackets.vxlanDelivery(A, B, 64, 50123, 5000, frame)));
+
+            PortProbe.Received reply = PortProbe.awaitReceived(port, p -> p.length > 36 + 14 + 20
+                    && TestPackets.u16(p, 36 + 12) == 0x0800 && p[36 + 14 + 9] == 1 && p[36 + 14 + 20] == 0);
+            assertNotNull(reply, "the kernel VTEP did not answer our echo request");
+            byte[] p = reply.bytes();
+            assertEquals(reply.slotBase() + PacketBatch.HEADROOM, reply.offset(), "outer header synthesized in the headroom");
+            assertEquals(0x45, p[0] & 0xff);
+            assertEquals(p.length, TestPackets.u16(p, 2), "IPv4 total length");
+            assertEquals(17, p[9]);
+            assertEquals(0, TestPackets.checksum(p, 0, 20), "a valid IPv4 header checksum");
+            assertEquals(B, TestPackets.u32(p, 12));
+            assertEquals(A, TestPackets.u32(p, 16));
+            assertEquals(4789, TestPackets.u16(p, 22), "UDP destination port");
+            assertEquals(p.length - 20, TestPackets.u16(p, 24), "UDP length");
+            assertEquals(5000, TestPackets.u32(p, 32) >>> 8, "VNI");
+            assertEquals(OUR_MAC, TestPackets.mac(p, 36), "inner frame to our MAC");
+            assertEquals(B, reply.peer());
+        }
+    }
+
+    @Test
+    void shouldAnswerTheKernelsPingThroughTheTunnel() throws Exception {
+        try (VxlanPort port = open()) {
+            CompletableFuture<Ip.Result> ping = CompletableFuture.supplyAsync(
+                    () -> Ip.in(nsB).exec("ping", "-c", "1", "-W", "5", "10.0.0.1"));
+            PortProbe.Received request = PortProbe.awaitReceived(port, p -> p.length > 50
+                    && TestPackets.u16(p, 48) == 0x0800 && TestPackets.isIcmpEchoRequest(p, 50));
+            assertNotNull(request, "the kernel's encapsulated echo request did not arrive");
+            byte[] p = request.bytes();
+            int srcPort = TestPackets.u16(p, 20);
+            assertTrue(srcPort > 0, "the kernel's source port is kept");
+            byte[] ipReply = TestPackets.echoReply(p, 50, p.length - 50);
+            byte[] frame = TestPackets.ethernet(kernelMac, OUR_MAC, 0x0800, ipReply);
+            assertEquals(1, PortProbe.send(port, TestPackets.vxlanDelivery(A, B, 64, 40000, 5000, frame)));
+            Ip.Result result = ping.get();
+            assertTrue(result.ok(), "the kernel did not take our encapsulated reply: " + result.stdout() + result.stderr());
+        }
+    }
+
+    @Test
+    void shouldReceiveAndSendThroughAMulticastGroup() throws Exception {
+        try (VxlanPort port = open()) {
+            port.join(GROUP);
+            assertEquals(GROUP, port.groups()[0]);
+            // The kernel's ARP request for 10.1.0.1 is flooded to the group.
+            CompletableFuture<Ip.Result> ping = CompletableFuture.supplyAsync(
+                    () -> Ip.in(nsB).exec("ping", "-c", "1", "-W", "3", "10.1.0.1"));
+            PortProbe.Received flood = PortProbe.awaitReceived(port, p -> p.length >= 36 + 14 + 28
+                    && (TestPackets.u32(p, 32) >>> 8) == 5001 && TestPackets.u16(p, 48) == 0x0806);
+            assertNotNull(flood, "no ARP flood on group 239.1.1.1");
+            assertEquals(GROUP, TestPackets.u32(flood.bytes(), 16), "destination is the group");
+            assertEquals(B, flood.peer());
+            ping.get();
+
+            // Our own flood to the group reaches the kernel VTEP, which answers us by unicast.
+            byte[] arp = TestPackets.arp(1, OUR_MAC, ipv4("10.1.0.1"), 0, ipv4("10.1.0.2"));
+            byte[] frame = TestPackets.ethernet(0xffff_ffff_ffffL, OUR_MAC, 0x0806, arp);
+            assertEquals(1, PortProbe.send(port, TestPackets.vxlanDelivery(A, GROUP, 4, 50000, 5001, frame)));
+            PortProbe.Received answer = PortProbe.awaitReceived(port, p -> p.length >= 36 + 14 + 28
+                    && TestPackets.u16(p, 48) == 0x0806 && TestPackets.u16(p, 50 + 6) == 2);
+            assertNotNull(answer, "the kernel VTEP did not answer our ARP flood");
+            assertEquals(A, TestPackets.u32(answer.bytes(), 16), "the answer is unicast to our WAN address");
+            assertEquals(kernelGroupMac, TestPackets.mac(answer.bytes(), 36 + 6));
+
+            port.leave(GROUP);
+            assertEquals(0, port.groups().length);
+        }
+    }
+}
