@@ -1,0 +1,242 @@
+package io.tunnelbox.tunnel;
+
+import static io.tunnelbox.tunnel.RaRb.HOST_A;
+import static io.tunnelbox.tunnel.RaRb.HOST_B;
+import static io.tunnelbox.tunnel.RaRb.RA_LAN;
+import static io.tunnelbox.tunnel.TestPackets.ip6;
+import static io.tunnelbox.tunnel.TestPackets.seg;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tunnelbox.packet.Gre;
+import io.tunnelbox.packet.Icmp4;
+import io.tunnelbox.packet.Icmp6;
+import io.tunnelbox.packet.IpProtocol;
+import io.tunnelbox.packet.Ipv4;
+import io.tunnelbox.packet.Ipv6;
+import io.tunnelbox.packet.Reason;
+import io.tunnelbox.packet.Tcp;
+import io.tunnelbox.route.Ipv6Prefix;
+import java.io.ByteArrayOutputStream;
+import java.lang.foreign.MemorySegment;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Scenario 5 of issue 5: path MTU, MSS clamping and keepalives, on virtual time. */
+class PmtuMssKeepaliveScenarioTest {
+
+    private static byte[] bigUdp4(int src, int dst, int total, boolean df) {
+        byte[] p = new byte[total];
+        for (int i = Ipv4.HEADER; i < total; i++) {
+            p[i] = (byte) i;
+        }
+        Ipv4.write(seg(p), 0, 0x28, total, 0x777, df ? Ipv4.DF : 0, 64, IpProtocol.UDP, src, dst);
+        return p;
+    }
+
+    @Test
+    void shouldAnswerAnOversizeDfPacketWithFragNeededCarryingTheTunnelMtu() {
+        RaRb s = new RaRb();
+        byte[] big = bigUdp4(HOST_A, HOST_B, 1500, true);
+        s.hostA.sendBytes(big);
+        s.net.settle();
+
+        assertTrue(s.wan.captured().isEmpty(), "nothing too big crosses the WAN");
+        List<byte[]> back = s.hostA.drain();
+        assertEquals(1, back.size());
+        MemorySegment icmp = seg(back.get(0));
+        assertEquals(Reason.OK, Ipv4.validate(icmp, 0, back.get(0).length));
+        assertEquals(RA_LAN, Ipv4.src(icmp, 0));
+        assertEquals(HOST_A, Ipv4.dst(icmp, 0));
+        assertEquals(IpProtocol.ICMP, Ipv4.protocol(icmp, 0));
+        assertEquals(Reason.OK, Icmp4.validate(icmp, Ipv4.HEADER, back.get(0).length - Ipv4.HEADER));
+        assertEquals(Icmp4.DEST_UNREACHABLE, Icmp4.type(icmp, Ipv4.HEADER));
+        assertEquals(Icmp4.CODE_FRAG_NEEDED, Icmp4.code(icmp, Ipv4.HEADER));
+        assertEquals(1476, Icmp4.nextHopMtu(icmp, Ipv4.HEADER));
+        // RFC 792: the original header and the first 8 bytes of its payload, as the host sent them
+        assertArrayEquals(Arrays.copyOf(big, 28), Arrays.copyOfRange(back.get(0), 28, 56));
+        assertEquals(56, back.get(0).length);
+        assertEquals(1, s.raTunnel().counters().tooBig());
+        assertEquals(1, s.ra.drops().get("too-big"));
+    }
+
+    @Test
+    void shouldDeriveTheMtuFromTheUnderlayAndTheOptionsInUse() {
+        RaRb s = new RaRb(1400, t -> t.withKey(5000).withSequence(true).withChecksum(true));
+        assertEquals(1364, s.raTunnel().mtu()); // 1400 - 20 IPv4 - 16 GRE with C, K, S
+        s.hostA.sendBytes(bigUdp4(HOST_A, HOST_B, 1365, true));
+        s.hostA.sendBytes(bigUdp4(HOST_A, HOST_B, 1364, true));
+        s.net.settle();
+        List<byte[]> back = s.hostA.drain();
+        assertEquals(1, back.size());
+        assertEquals(1364, Icmp4.nextHopMtu(seg(back.get(0)), Ipv4.HEADER));
+        List<byte[]> wire = s.wan.captured();
+        assertEquals(1, wire.size());
+        assertEquals(1400, wire.get(0).length, "the largest packet that fits fills the underlay exactly");
+        assertEquals(1, s.hostB.drain().size());
+    }
+
+    @Test
+    void shouldAnswerAnOversizeIpv6PacketWithPacketTooBig() {
+        RaRb s = new RaRb();
+        Ipv6Prefix a = ip6("2001:db8:1::1");
+        Ipv6Prefix b = ip6("2001:db8:2::1");
+        Ipv6Prefix raLan6 = ip6("2001:db8:1::fe");
+        s.ra.addRoute(Ipv6Prefix.parse("2001:db8:2::/48"), "tun0");
+        s.ra.setLanAddress6(raLan6);
+        byte[] big = TestPackets.ping6(a, b, 1500 - 48);
+        s.hostA.sendBytes(big);
+        s.net.settle();
+        assertTrue(s.wan.captured().isEmpty());
+        List<byte[]> back = s.hostA.drain();
+        assertEquals(1, back.size());
+        byte[] ptb = back.get(0);
+        MemorySegment m = seg(ptb);
+        assertEquals(1280, ptb.length, "quotes as much as fits the IPv6 minimum MTU");
+        assertEquals(raLan6.hi(), Ipv6.srcHigh(m, 0));
+        assertEquals(raLan6.lo(), Ipv6.srcLow(m, 0));
+        assertEquals(a.lo(), Ipv6.dstLow(m, 0));
+        assertEquals(IpProtocol.ICMPV6, Ipv6.nextHeader(m, 0));
+        assertEquals(Reason.OK, Icmp6.validate(m, 0, Ipv6.HEADER, ptb.length - Ipv6.HEADER));
+        assertEquals(Icmp6.PACKET_TOO_BIG, Icmp6.type(m, Ipv6.HEADER));
+        assertEquals(1476, Icmp6.mtu(m, Ipv6.HEADER));
+        assertArrayEquals(Arrays.copyOf(big, 1280 - 48), Arrays.copyOfRange(ptb, 48, 1280));
+    }
+
+    @Test
+    void shouldCarryIpv6ThatFits() {
+        RaRb s = new RaRb();
+        Ipv6Prefix a = ip6("2001:db8:1::1");
+        Ipv6Prefix b = ip6("2001:db8:2::1");
+        s.ra.addRoute(Ipv6Prefix.parse("2001:db8:2::/48"), "tun0");
+        byte[] ping = TestPackets.ping6(a, b, 1476 - 48);
+        s.hostA.sendBytes(ping);
+        s.net.settle();
+        List<byte[]> wire = s.wan.captured();
+        assertEquals(1, wire.size());
+        assertEquals(0x86DD, Gre.protocol(seg(wire.get(0)), Ipv4.HEADER));
+        assertTrue(Ipv4.dontFragment(seg(wire.get(0)), 0));
+        List<byte[]> atB = s.hostB.drain();
+        assertEquals(1, atB.size());
+        byte[] expected = ping.clone();
+        expected[7] = 62; // hop limit: two routers
+        assertArrayEquals(expected, atB.get(0));
+    }
+
+    @Test
+    void shouldFragmentTheInnerPacketWhenDfIsClear() {
+        RaRb s = new RaRb(600, t -> t);
+        byte[] big = bigUdp4(HOST_A, HOST_B, 1500, false);
+        s.hostA.sendBytes(big);
+        s.net.settle();
+        List<byte[]> wire = s.wan.captured();
+        assertEquals(3, wire.size(), "1480 payload bytes over a 576-byte tunnel: 552 + 552 + 376");
+        for (byte[] d : wire) {
+            assertTrue(d.length <= 600);
+            assertEquals(0, Ipv4.flagsFragment(seg(d), 0), "delivery packets themselves are whole");
+        }
+        List<byte[]> frags = s.hostB.drain();
+        assertEquals(3, frags.size());
+        ByteArrayOutputStream payload = new ByteArrayOutputStream();
+        int expectedOffset = 0;
+        for (int k = 0; k < 3; k++) {
+            MemorySegment f = seg(frags.get(k));
+            assertEquals(Reason.OK, Ipv4.validate(f, 0, frags.get(k).length));
+            assertEquals(expectedOffset / 8, Ipv4.fragmentOffset(f, 0));
+            assertEquals(k < 2, Ipv4.moreFragments(f, 0));
+            assertEquals(0x777, Ipv4.id(f, 0));
+            assertEquals(62, Ipv4.ttl(f, 0));
+            payload.write(frags.get(k), 20, frags.get(k).length - 20);
+            expectedOffset += frags.get(k).length - 20;
+        }
+        assertArrayEquals(Arrays.copyOfRange(big, 20, 1500), payload.toByteArray());
+        assertEquals(1, s.raTunnel().counters().fragmented());
+        assertEquals(3, s.raTunnel().counters().txPackets());
+    }
+
+    @Test
+    void shouldClampTheMssOfSynsInBothDirections() {
+        RaRb s = new RaRb();
+        s.hostA.sendBytes(TestPackets.syn4(HOST_A, HOST_B, 1460, 0, true, false));
+        s.net.settle();
+        byte[] syn = s.hostB.drain().get(0);
+        assertEquals(1436, TestPackets.u16(syn, Ipv4.HEADER + 22), "1476 - 20 IPv4 - 20 TCP");
+        assertTrue(Tcp.verify4(seg(syn), 0, Ipv4.HEADER, syn.length - Ipv4.HEADER));
+
+        // B's SYN-ACK advertises 1460 too; RB clamps it on the way in
+        s.rb.addTunnel(GreTunnelSpec.of("tun0", RaRb.RB, RaRb.RA).withMssClamp(false));
+        s.hostB.sendBytes(TestPackets.syn4(HOST_B, HOST_A, 1460, 0, true, true));
+        s.net.settle();
+        byte[] synAck = s.hostA.drain().get(0);
+        assertEquals(1436, TestPackets.u16(synAck, Ipv4.HEADER + 22), "RA clamps what comes out of the tunnel");
+        assertTrue(Tcp.verify4(seg(synAck), 0, Ipv4.HEADER, synAck.length - Ipv4.HEADER));
+        assertEquals(2, s.raTunnel().counters().mssClamped());
+        assertEquals(0, s.rbTunnel().counters().mssClamped());
+
+        // a smaller MSS is left alone
+        s.hostA.sendBytes(TestPackets.syn4(HOST_A, HOST_B, 1200, 0, true, false));
+        s.net.settle();
+        assertEquals(1200, TestPackets.u16(s.hostB.drain().get(0), Ipv4.HEADER + 22));
+    }
+
+    @Test
+    void shouldClampIpv6SynsToTheTunnelMtuMinusSixtyBytes() {
+        RaRb s = new RaRb();
+        s.ra.addRoute(Ipv6Prefix.parse("2001:db8:2::/48"), "tun0");
+        s.hostA.sendBytes(TestPackets.syn6(ip6("2001:db8:1::1"), ip6("2001:db8:2::1"), 1440));
+        s.net.settle();
+        byte[] syn = s.hostB.drain().get(0);
+        assertEquals(1416, TestPackets.u16(syn, Ipv6.HEADER + 22));
+        assertTrue(Tcp.verify6(seg(syn), 0, Ipv6.HEADER, syn.length - Ipv6.HEADER));
+    }
+
+    @Test
+    void shouldNotTouchSynsWhenClampingIsOff() {
+        RaRb s = new RaRb(1500, t -> t.withMssClamp(false));
+        s.hostA.sendBytes(TestPackets.syn4(HOST_A, HOST_B, 1460, 0, true, false));
+        s.net.settle();
+        assertEquals(1460, TestPackets.u16(s.hostB.drain().get(0), Ipv4.HEADER + 22));
+    }
+
+    @Test
+    void shouldTakeTheTunnelDownWhenKeepalivesAreLostAndBringItBackWhenTheyReturn() {
+        RaRb s = new RaRb(1500, t -> t.withKey(5000).withSequence(true).withKeepalive(Duration.ofSeconds(10), 3));
+        s.net.advance(Duration.ofSeconds(60), Duration.ofSeconds(1));
+        Tunnel ra = s.raTunnel();
+        assertEquals(LinkState.UP, ra.state());
+        assertEquals(7, ra.counters().keepalivesSent()); // at 0, 10, ..., 60 s
+        assertEquals(7, ra.counters().keepaliveReplies());
+        assertEquals(7, s.rbTunnel().counters().keepalivesReflected());
+        assertEquals(0, s.ra.drops().total() + s.rb.drops().total());
+
+        s.wan.setUp(s.rbWan, false); // RB's uplink fails
+        s.net.advance(Duration.ofSeconds(25), Duration.ofSeconds(1));
+        assertEquals(LinkState.UP, ra.state(), "two unanswered keepalives are not enough");
+        s.net.advance(Duration.ofSeconds(15), Duration.ofSeconds(1));
+        assertEquals(LinkState.DOWN, ra.state());
+        assertEquals("keepalive-timeout", ra.keepalive().reason());
+        long downAt = ra.keepalive().lastChangeEpochMillis();
+        assertEquals(s.clock.epochMillis(), downAt, "three sent at 70, 80, 90 s unanswered: down at 100 s");
+        assertTrue(s.ra.showTunnels().startsWith("Tunnel tun0 is down (keepalive-timeout)"));
+
+        s.wan.clearCaptured();
+        s.hostA.sendBytes(TestPackets.ping4(HOST_A, HOST_B, 1));
+        s.net.settle();
+        assertTrue(s.wan.captured().isEmpty(), "a down tunnel carries nothing");
+        assertEquals(1, s.ra.drops().get("tunnel-down"));
+
+        s.wan.setUp(s.rbWan, true);
+        s.net.advance(Duration.ofSeconds(10), Duration.ofSeconds(1));
+        assertEquals(LinkState.UP, ra.state());
+        assertEquals("keepalive-reply", ra.keepalive().reason());
+        assertTrue(ra.keepalive().lastChangeEpochMillis() > downAt);
+        s.hostA.sendBytes(TestPackets.ping4(HOST_A, HOST_B, 2));
+        s.net.settle();
+        assertEquals(1, s.hostB.drain().size());
+        assertFalse(s.rb.drops().snapshot().containsKey("sequence-old"));
+    }
+}
