@@ -29,8 +29,9 @@ public final class Reason {
     public static final int ARP_FORMAT = 11;
     /** TCP data offset below 5 or past the segment. */
     public static final int TCP_OFFSET = 12;
-    /** An ICMP message too short for what its type carries. */
-    public static final int ICMP_LENGTH = 13;
+
+    /** A header for another protocol than the one expected here (e.g. UDP where GRE was expected). */
+    public static final int UNEXPECTED_PROTOCOL = 13;
 
     /** One past the largest code; counters can size an array with it. */
     public static final int COUNT = 14;
@@ -38,7 +39,7 @@ public final class Reason {
     private static final String[] NAMES = {
         "ok", "truncated", "bad-checksum", "ip-version", "ipv4-ihl", "ipv4-length", "ipv6-extension",
         "udp-length", "gre-version", "gre-reserved", "vxlan-flags", "arp-format", "tcp-offset",
-        "icmp-length",
+        "unexpected-protocol",
     };
 
     private Reason() {
