@@ -18,7 +18,7 @@ public final class GrePort extends UnderlayPort {
     private GrePort(String name, int localAddress, String wanInterface, int mtu) {
         super(name, localAddress, wanInterface, mtu);
         try {
-            openReceiveSockets();
+            openReceiveSocketsOrWait();
         } catch (RuntimeException e) {
             abandon();
             throw e;
@@ -54,6 +54,7 @@ public final class GrePort extends UnderlayPort {
             return 0;
         }
         try {
+            bindIfMissing();
             int added = 0;
             for (int k = 0; k < receiveCount && !batch.isFull(); k++) {
                 added += Datagrams.receive(receiveFds[k], receiveVector, batch, 0, counters, peerPorts);

@@ -29,7 +29,10 @@ public abstract sealed class TunTapPort implements PacketPort permits TunPort, T
     private final PortGate gate = new PortGate();
     private final PortCounters counters = new PortCounters();
     private final int[] pollScratch = new int[1];
-    private final int maxPacket;
+    /** Link header bytes a packet may carry beyond the MTU (TAP: Ethernet and one VLAN tag). */
+    private final int overhead;
+    /** The MTU as last set or read: the engine may ask per packet, an ioctl per packet is too dear. */
+    private volatile int mtu;
 
     TunTapPort(String requestedName, short mode, int mtu, int overhead) {
         if (mtu < 68 || mtu + overhead > PacketBatch.MAX_PACKET) {
@@ -61,7 +64,8 @@ public abstract sealed class TunTapPort implements PacketPort permits TunPort, T
         this.fd = tunFd;
         this.link = control;
         this.readiness = ready;
-        this.maxPacket = mtu + overhead;
+        this.overhead = overhead;
+        this.mtu = mtu;
     }
 
     @Override
@@ -69,14 +73,29 @@ public abstract sealed class TunTapPort implements PacketPort permits TunPort, T
         return name;
     }
 
-    /** Current MTU of the device (the IP MTU; TAP frames carry 14 bytes of Ethernet header more). */
+    /**
+     * MTU of the device (the IP MTU; TAP frames carry 14 bytes of Ethernet header more), as set
+     * through this port or last read by {@link #refreshMtu()}.
+     */
     @Override
     public int mtu() {
-        return link.mtu(name);
+        return mtu;
     }
 
-    public void setMtu(int mtu) {
-        link.setMtu(name, mtu);
+    /** Sets the device's MTU; it may not exceed the MTU the port was opened with (slot size). */
+    public void setMtu(int newMtu) {
+        if (newMtu < 68 || newMtu + overhead > PacketBatch.MAX_PACKET) {
+            throw new IllegalArgumentException("MTU " + newMtu + " outside 68.." + (PacketBatch.MAX_PACKET - overhead)
+                    + " (a packet must fit a batch slot)");
+        }
+        link.setMtu(name, newMtu);
+        mtu = newMtu;
+    }
+
+    /** Reads the device's MTU again (someone may have changed it with {@code ip link}). */
+    public int refreshMtu() {
+        mtu = link.mtu(name);
+        return mtu;
     }
 
     public boolean isUp() {
@@ -150,6 +169,7 @@ public abstract sealed class TunTapPort implements PacketPort permits TunPort, T
         }
         try {
             long base = batch.memory().address();
+            int maxPacket = mtu + overhead;
             int sent = 0;
             long bytes = 0;
             for (int k = 0; k < n; k++) {

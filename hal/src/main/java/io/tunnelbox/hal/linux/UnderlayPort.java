@@ -36,8 +36,13 @@ public abstract sealed class UnderlayPort implements PacketPort permits GrePort,
     /** Receive descriptors; only the receive thread changes them. */
     final int[] receiveFds = new int[MAX_RECEIVE_SOCKETS];
     int receiveCount;
+    /** True while the receive sockets for the WAN address are open (receive thread). */
+    boolean bound;
     private volatile int localAddress;
     private long rebinds;
+    /** While the port has no receive socket: when to try binding again (System.nanoTime). */
+    private long nextBindAttempt;
+    private static final long BIND_RETRY_NANOS = 1_000_000_000L;
 
     /**
      * Opens the common parts in the calling thread's namespace; subclasses then open their
@@ -89,6 +94,38 @@ public abstract sealed class UnderlayPort implements PacketPort permits GrePort,
     /** Opens the receive sockets for {@link #localAddress()} into {@link #receiveFds}. */
     abstract void openReceiveSockets();
 
+    /**
+     * The first bind, in the constructor: if the WAN address is not there yet (a box booting
+     * before DHCP has answered), the port starts without receive sockets and binds once the
+     * address appears (see {@link #bindIfMissing()}); any other failure is thrown.
+     */
+    final void openReceiveSocketsOrWait() {
+        try {
+            openReceiveSockets();
+            bound = true;
+        } catch (LinuxIoException e) {
+            if (e.errno() != Errno.EADDRNOTAVAIL) {
+                throw e;
+            }
+            closeReceiveSockets();
+            counters.rxError();
+            nextBindAttempt = System.nanoTime() + BIND_RETRY_NANOS;
+            Logger.warn("port {}: {}; will bind when the address appears", name, e.getMessage());
+        }
+    }
+
+    /**
+     * Called at the start of every receive: a port without receive sockets (its address was
+     * missing) tries again, at most once a second, and counts each failure as one receive error.
+     */
+    final void bindIfMissing() {
+        if (!bound && System.nanoTime() - nextBindAttempt >= 0) {
+            if (!rebind(localAddress)) {
+                nextBindAttempt = System.nanoTime() + BIND_RETRY_NANOS;
+            }
+        }
+    }
+
     /** Cleans up after a failed constructor of a subclass. */
     final void abandon() {
         closeReceiveSockets();
@@ -136,8 +173,8 @@ public abstract sealed class UnderlayPort implements PacketPort permits GrePort,
     /**
      * Re-creates the receive sockets bound to {@code newLocalAddress} (the WAN address changed).
      * Receive thread only. If binding fails (the address is not there yet), the port keeps no
-     * receive socket, counts an error and returns false; call again later (the port stays usable
-     * for sending meanwhile).
+     * receive socket, counts an error and returns false; it then retries by itself from
+     * {@code receive}, once a second, and stays usable for sending meanwhile.
      */
     public final boolean rebind(int newLocalAddress) {
         if (!gate.enter()) {
@@ -145,16 +182,23 @@ public abstract sealed class UnderlayPort implements PacketPort permits GrePort,
         }
         try {
             closeReceiveSockets();
+            bound = false;
             localAddress = newLocalAddress;
             rebinds++;
             try {
                 home.run(this::openReceiveSockets);
+                bound = true;
                 Logger.info("port {}: receive sockets re-created for {}", name, Ipv4Text.format(newLocalAddress));
                 return true;
             } catch (LinuxIoException e) {
                 closeReceiveSockets();
                 counters.rxError();
-                Logger.warn("port {}: cannot re-create receive sockets: {}", name, e.getMessage());
+                nextBindAttempt = System.nanoTime() + BIND_RETRY_NANOS;
+                if (e.errno() == Errno.EADDRNOTAVAIL) {
+                    Logger.debug("port {}: {}", name, e.getMessage());
+                } else {
+                    Logger.warn("port {}: cannot re-create receive sockets: {}", name, e.getMessage());
+                }
                 return false;
             }
         } finally {
@@ -169,7 +213,7 @@ public abstract sealed class UnderlayPort implements PacketPort permits GrePort,
 
     /** True while the port has its receive sockets (false after a failed rebind). */
     public final boolean isReceiving() {
-        return receiveCount > 0;
+        return bound;
     }
 
     @Override

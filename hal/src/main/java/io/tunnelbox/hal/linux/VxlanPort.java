@@ -46,7 +46,7 @@ public final class VxlanPort extends UnderlayPort {
         }
         this.udpPort = udpPort;
         try {
-            openReceiveSockets();
+            openReceiveSocketsOrWait();
         } catch (RuntimeException e) {
             abandon();
             throw e;
@@ -91,10 +91,13 @@ public final class VxlanPort extends UnderlayPort {
             throw new IllegalStateException("port " + name() + " is closed");
         }
         try {
-            int fd = home.call(() -> openGroupSocket(group));
-            receiveFds[receiveCount] = fd;
-            boundAddress[receiveCount] = group;
-            receiveCount++;
+            if (bound) {
+                // Without the WAN address bound yet, the group socket comes with the bind.
+                int fd = home.call(() -> openGroupSocket(group));
+                receiveFds[receiveCount] = fd;
+                boundAddress[receiveCount] = group;
+                receiveCount++;
+            }
             groups = Arrays.copyOf(groups, groups.length + 1);
             groups[groups.length - 1] = group;
         } finally {
@@ -172,6 +175,7 @@ public final class VxlanPort extends UnderlayPort {
             return 0;
         }
         try {
+            bindIfMissing();
             int added = 0;
             for (int k = 0; k < receiveCount && !batch.isFull(); k++) {
                 int first = batch.count();

@@ -160,6 +160,23 @@ class TunTapPortTest {
     }
 
     @Test
+    void shouldSetAndRereadTheMtuAndDropPacketsLargerThanIt() {
+        try (TunPort tun = netns.call(() -> TunPort.open("tbltun4", 1400))) {
+            tun.setUp(true);
+            tun.setMtu(1300);
+            assertEquals(1300, tun.mtu());
+            assertTrue(Ip.in(ns).run("link", "show", "tbltun4").contains("mtu 1300"));
+            Ip.in(ns).run("link", "set", "tbltun4", "mtu", "1280");
+            assertEquals(1300, tun.mtu(), "cached until refreshed");
+            assertEquals(1280, tun.refreshMtu());
+            byte[] big = TestPackets.echoRequest(TestPackets.ipv4("10.0.0.1"), TestPackets.ipv4("10.0.0.2"), 1, 1, 1300);
+            assertEquals(0, PortProbe.send(tun, big));
+            assertEquals(1, tun.counters().txDrops());
+            assertThrows(IllegalArgumentException.class, () -> tun.setMtu(5000));
+        }
+    }
+
+    @Test
     void shouldRejectAnMtuThatDoesNotFitABatchSlot() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> netns.call(() -> TunPort.open("tbltun3", 9000)));
         assertTrue(e.getMessage().contains("MTU 9000"), e.getMessage());

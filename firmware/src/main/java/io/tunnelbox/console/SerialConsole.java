@@ -1,0 +1,103 @@
+package io.tunnelbox.console;
+
+import io.tunnelbox.hal.serial.SerialLine;
+import java.io.FilterInputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import org.jline.terminal.Size;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.impl.ExternalTerminal;
+import org.tinylog.Logger;
+
+/**
+ * The maintenance console on the board's serial line: one session at a time; when a session ends
+ * (logout) a new login prompt follows on the same line, and when the line goes away (cable pulled)
+ * it waits for the line to come back and starts over. Runs on its own thread.
+ */
+public final class SerialConsole implements AutoCloseable {
+    private final SerialLine line;
+    private final ConsoleContext ctx;
+    private final Thread thread;
+    private volatile boolean stopped;
+
+    public SerialConsole(SerialLine line, ConsoleContext ctx) {
+        this.line = line;
+        this.ctx = ctx;
+        this.thread = Thread.ofPlatform().name("serial-console").daemon(true).unstarted(this::serve);
+    }
+
+    public SerialConsole start() {
+        thread.start();
+        return this;
+    }
+
+    private void serve() {
+        Logger.info("Serial console on {} at {} baud", line.device(), line.baudRate());
+        while (!stopped) {
+            SerialLine.Connection connection;
+            try {
+                connection = line.awaitConnection();
+            } catch (InterruptedException e) {
+                return;
+            } catch (IOException e) {
+                if (!stopped) {
+                    Logger.warn("Serial console stopped: {}", e.getMessage());
+                }
+                return;
+            }
+            while (!stopped && connection.isOpen()) {
+                runSession(connection);
+            }
+        }
+    }
+
+    private void runSession(SerialLine.Connection connection) {
+        // The terminal must not close the port when a session ends: the next login prompt uses it.
+        InputStream in = new FilterInputStream(connection.input()) {
+            @Override
+            public void close() {
+            }
+        };
+        OutputStream out = new FilterOutputStream(connection.output()) {
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                this.out.write(b, off, len);
+            }
+
+            @Override
+            public void close() throws IOException {
+                flush();
+            }
+        };
+        try (Terminal terminal = openTerminal(in, out)) {
+            new ConsoleSession(ctx, terminal).run();
+        } catch (IOException e) {
+            Logger.warn("Serial console session on {} failed: {}", line.device(), e.getMessage());
+        } catch (RuntimeException e) {
+            // A session must never take the console down with it: log, and offer a new login.
+            Logger.error(e, "Serial console session on {} crashed", line.device());
+        }
+    }
+
+    /** JLine over the port's streams: no native terminal lookup, a fixed 80x24 window. */
+    static Terminal openTerminal(InputStream in, OutputStream out) throws IOException {
+        ExternalTerminal t = new ExternalTerminal("serial-console", "vt100", in, out, StandardCharsets.UTF_8);
+        t.setSize(new Size(80, 24));
+        return t;
+    }
+
+    @Override
+    public void close() {
+        stopped = true;
+        line.close();
+        thread.interrupt();
+        try {
+            thread.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package io.tunnelbox.console;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
+
+/**
+ * The admin's side of a console: sends keystrokes and waits for text in what the console prints
+ * (with terminal escape sequences removed). Waits are bounded so a broken console fails the test
+ * instead of hanging it; they end as soon as the text arrives.
+ */
+final class ConsoleDriver implements AutoCloseable {
+    private static final Pattern ESCAPES = Pattern.compile("\u001B\\[[0-9;?]*[A-Za-z]|\u001B[()][A-Z0-9]|\u001B[=>]|\r|\u0007");
+    private static final long WAIT_MILLIS = 20_000;
+
+    private final OutputStream toConsole;
+    private final StringBuilder raw = new StringBuilder();
+    private final Thread collector;
+    private int mark;
+
+    ConsoleDriver(InputStream fromConsole, OutputStream toConsole) {
+        this.toConsole = toConsole;
+        this.collector = Thread.ofPlatform().daemon(true).name("console-driver").start(() -> collect(fromConsole));
+    }
+
+    private void collect(InputStream in) {
+        byte[] buf = new byte[1024];
+        try {
+            int n;
+            while ((n = in.read(buf)) >= 0) {
+                synchronized (raw) {
+                    raw.append(new String(buf, 0, n, StandardCharsets.UTF_8));
+                    raw.notifyAll();
+                }
+            }
+        } catch (IOException e) {
+            // the console side went away; what arrived so far stays readable
+        }
+    }
+
+    /** Everything shown so far, escape sequences removed. */
+    String screen() {
+        synchronized (raw) {
+            return ESCAPES.matcher(raw).replaceAll("");
+        }
+    }
+
+    /** Waits until {@code text} appears after the previous match; returns what came up to it. */
+    String expect(String text) {
+        long deadline = System.currentTimeMillis() + WAIT_MILLIS;
+        synchronized (raw) {
+            while (true) {
+                String s = screen();
+                int at = s.indexOf(text, mark);
+                if (at >= 0) {
+                    String seen = s.substring(mark, at + text.length());
+                    mark = at + text.length();
+                    return seen;
+                }
+                long left = deadline - System.currentTimeMillis();
+                if (left <= 0) {
+                    fail("console did not show \"" + text + "\"; after the last match it showed:\n" + s.substring(mark));
+                }
+                try {
+                    raw.wait(left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    fail("interrupted while waiting for " + text);
+                }
+            }
+        }
+    }
+
+    /** Types a line and Enter (a serial terminal sends CR). */
+    void send(String line) {
+        type(line + "\r");
+    }
+
+    void type(String keys) {
+        try {
+            toConsole.write(keys.getBytes(StandardCharsets.UTF_8));
+            toConsole.flush();
+        } catch (IOException e) {
+            throw new IllegalStateException("console input closed", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        collector.interrupt();
+    }
+}
