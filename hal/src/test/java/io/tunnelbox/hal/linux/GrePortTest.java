@@ -69,6 +69,44 @@ class GrePortTest {
     }
 
     @Test
+    void shouldGiveEachRoleOnlyItsOwnPayloadsWhenTwoPortsShareTheAddress() throws Exception {
+        try (GrePort wanA = inA.call(() -> GrePort.open("wan-a", A, "tbl-g0", 1500));
+                GrePort router = inB.call(() -> GrePort.open("gre-router", B, "tbl-g1", 1500, GrePort.Payload.IP));
+                GrePort l2 = inB.call(() -> GrePort.open("gre-switch", B, "tbl-g1", 1500, GrePort.Payload.ETHERNET));
+                GrePort all = inB.call(() -> GrePort.open("gre-all", B, "tbl-g1", 1500))) {
+            byte[] ipv4 = delivery();
+            byte[] ipv6 = TestPackets.greDelivery(A, B, 0, 64, false, 0x86dd, 6, new byte[48]);
+            byte[] ethernet = TestPackets.greDelivery(A, B, 0, 64, false, 0x6558, 5000, new byte[60]);
+            byte[] other = TestPackets.greDelivery(A, B, 0, 64, false, 0x0806, 1, new byte[28]);
+            PacketBatch batch = PacketBatch.allocate();
+            int[] slots = {batch.add(ipv4), batch.add(ethernet), batch.add(ipv6), batch.add(other)};
+            assertEquals(4, wanA.send(batch, slots, 4));
+
+            assertEquals(java.util.List.of(0x0800, 0x86dd), protocols(router, 2));
+            assertEquals(java.util.List.of(0x6558), protocols(l2, 1));
+            assertEquals(java.util.List.of(0x0800, 0x6558, 0x86dd, 0x0806), protocols(all, 4));
+            assertEquals(java.util.List.of(), protocols(router, 0), "nothing else came to the router");
+        }
+    }
+
+    /** The GRE protocol types received on {@code port}, waiting for {@code expected} of them. */
+    private static java.util.List<Integer> protocols(GrePort port, int expected) throws InterruptedException {
+        java.util.List<Integer> seen = new java.util.ArrayList<>();
+        PacketBatch batch = PacketBatch.allocate();
+        for (int round = 0; round < 50 && seen.size() <= expected; round++) {
+            if (!port.awaitReadable(seen.size() == expected ? 200_000_000L : 100_000_000L) && seen.size() == expected) {
+                break;
+            }
+            batch.clear();
+            port.receive(batch);
+            for (int i = 0; i < batch.count(); i++) {
+                seen.add(TestPackets.u16(batch.toArray(i), 22));
+            }
+        }
+        return seen;
+    }
+
+    @Test
     void shouldCountMalformedPacketsAsDropsInsteadOfSendingThem() {
         try (GrePort wanA = inA.call(() -> GrePort.open("wan-a", A, "tbl-g0", 1500))) {
             byte[] notIpv4 = delivery();
