@@ -75,9 +75,10 @@ public final class GrePort extends UnderlayPort {
         try (Arena a = Arena.ofConfined()) {
             if (payload != Payload.ANY) {
                 Libc.check(Libc.setsockopt(fd, Libc.SOL_SOCKET, SO_ATTACH_FILTER, filter(a, payload)), "SO_ATTACH_FILTER", what);
-                drain(fd, a);
             }
             Libc.check(Libc.bind(fd, SockAddr.of(a, localAddress(), 0)), "bind", what);
+            // Until bind, a raw socket takes GRE for any address: throw that away.
+            drain(fd, a);
         } catch (RuntimeException e) {
             Libc.close(fd);
             throw e;
@@ -116,7 +117,7 @@ public final class GrePort extends UnderlayPort {
         return fprog;
     }
 
-    /** Throws away what the socket queued before its filter was attached (bounded). */
+    /** Throws away what the socket queued before it was bound and filtered (bounded). */
     private static void drain(int fd, Arena arena) {
         MemorySegment scratch = arena.allocate(PacketBatch.MAX_PACKET);
         for (int k = 0; k < 1024; k++) {
