@@ -1,11 +1,37 @@
 package io.tunnelbox.app;
 
-/** The firmware's entry point; subcommands arrive with the engine and the lab. */
-public final class Main {
-    private Main() {
-    }
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The firmware's entry point: one command with subcommands, as an admin expects of a box. */
+@Command(name = "tunnelbox", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = "TunnelBox: GRE site-to-site router and VXLAN/GRE tunnel switch.",
+        subcommands = {RunCommand.class, LabCommand.class, VersionCommand.class})
+public final class Main implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.out.println("TunnelBox 0.1.0-SNAPSHOT");
+        System.exit(execute(args));
+    }
+
+    /** Runs a command line and returns its exit code (tests call this instead of main). */
+    public static int execute(String... args) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            // Known failures are one clear line; only real bugs get a stack trace.
+            commandLine.getErr().println("tunnelbox: " + e.getMessage());
+            if (!(e instanceof io.tunnelbox.lab.LabException) && !(e instanceof IllegalArgumentException)) {
+                e.printStackTrace(commandLine.getErr());
+            }
+            return 1;
+        });
+        return cl.execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
     }
 }

@@ -94,8 +94,12 @@ public final class ConfigStore {
             parsed = new ParseResult(null, List.of(new ConfigError("", "cannot read " + FILE_NAME + ": " + e.getMessage())));
         }
         if (!parsed.ok()) {
-            Path bad = dir.resolve(FILE_NAME + ".bad-" + BAD_STAMP.format(Instant.ofEpochMilli(clock.epochMillis())));
-            Files.move(file, bad, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            String stamp = FILE_NAME + ".bad-" + BAD_STAMP.format(Instant.ofEpochMilli(clock.epochMillis()));
+            Path bad = dir.resolve(stamp);
+            for (int n = 2; Files.exists(bad); n++) {
+                bad = dir.resolve(stamp + "-" + n); // never overwrite an earlier bad file
+            }
+            Files.move(file, bad);
             AtomicFile.syncDirectory(dir);
             return fallBack(parsed.errors(), Optional.of(bad));
         }

@@ -113,6 +113,10 @@ public final class LabTopology {
         HostCommand.attempt(List.of("ip", "netns", "del", ns));
         HostCommand.run("ip", "netns", "add", ns);
         HostCommand.in(ns, "ip", "link", "set", "lo", "up");
+        // IPv4 only: IPv6 autoconfiguration chatter (MLD, router solicitations) would fill the
+        // captures the lab prints and hide the packets it is about.
+        HostCommand.in(ns, "sysctl", "-q", "-w", "net.ipv6.conf.all.disable_ipv6=1");
+        HostCommand.in(ns, "sysctl", "-q", "-w", "net.ipv6.conf.default.disable_ipv6=1");
     }
 
     private static void cable(String nsA, String ifA, String nsB, String ifB) {

@@ -253,9 +253,11 @@ public final class BoardFileReader {
         List<String> models = strings(root, "", "models", true, false);
         List<String> sources = strings(root, "", "sources", true, true);
         strings(root, "", "notes", false, false);
-        boolean sim = "sim".equals(id);
+        // Boards without hardware (the in-memory sim, the namespace lab) are chosen by override
+        // only and may use in-memory LEDs.
+        boolean sim = "sim".equals(id) || "lab".equals(id);
         if (models.isEmpty() && !sim && root.has("models")) {
-            error("models", "must name at least one /proc/device-tree/model prefix (only the sim board has none)");
+            error("models", "must name at least one /proc/device-tree/model prefix (only the sim and lab boards have none)");
         }
         List<NicRoleSpec> nics = nics(root);
         Map<GpioLine, String> lineOwner = new HashMap<>();
@@ -372,7 +374,7 @@ public final class BoardFileReader {
             }
             String memory = string(n, p, "memory", false);
             if (memory != null && !sim) {
-                error(p + ".memory", "in-memory LEDs exist only on the sim board");
+                error(p + ".memory", "in-memory LEDs exist only on the sim and lab boards");
             }
             boolean activeLow = bool(n, p, "activeLow");
             boolean addOn = bool(n, p, "addOn");

@@ -78,6 +78,11 @@ final class Readiness implements AutoCloseable {
         return pollfds.get(JAVA_SHORT, index * POLLFD_SIZE + 6);
     }
 
+    /** The eventfd that becomes readable when the port closes (for {@link PortPoller}). */
+    int wakeFd() {
+        return wakeFd;
+    }
+
     /** Makes every present and future {@link #await} return at once (never drained). */
     void wakeForever() {
         Libc.write(wakeFd, one.address(), 8);

@@ -18,7 +18,7 @@ import io.tunnelbox.hal.port.PortCounters;
  * <p>The device is not persistent: closing the port removes it from the system. It is created in
  * the calling thread's network namespace (see {@link NetNamespace#call}).
  */
-public abstract sealed class TunTapPort implements PacketPort permits TunPort, TapPort {
+public abstract sealed class TunTapPort implements PacketPort, Pollable permits TunPort, TapPort {
     static final long TUNSETIFF = 0x400454caL;
     static final short IFF_TUN = 0x0001, IFF_TAP = 0x0002, IFF_NO_PI = 0x1000;
 
@@ -113,6 +113,18 @@ public abstract sealed class TunTapPort implements PacketPort permits TunPort, T
 
     LinkControl link() {
         return link;
+    }
+
+    @Override
+    public PortGate gate() {
+        return gate;
+    }
+
+    @Override
+    public int pollFds(int[] into, int at) {
+        into[at] = readiness.wakeFd();
+        into[at + 1] = fd;
+        return 2;
     }
 
     @Override

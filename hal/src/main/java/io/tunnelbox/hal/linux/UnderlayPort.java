@@ -19,7 +19,7 @@ import io.tunnelbox.hal.port.PortCounters;
  * <p>Threads: one thread receives (receive, awaitReadable, rebind, reopen, and VXLAN group
  * changes), one sends (send); they may be the same. close() may come from any thread.
  */
-public abstract sealed class UnderlayPort implements PacketPort permits GrePort, VxlanPort {
+public abstract sealed class UnderlayPort implements PacketPort, Pollable permits GrePort, VxlanPort {
     static final int MAX_RECEIVE_SOCKETS = 65;
 
     private final String name;
@@ -209,6 +209,18 @@ public abstract sealed class UnderlayPort implements PacketPort permits GrePort,
     /** {@link #rebind} to the same address (the WAN NIC was re-created, say). */
     public final boolean reopen() {
         return rebind(localAddress);
+    }
+
+    @Override
+    public final PortGate gate() {
+        return gate;
+    }
+
+    @Override
+    public final int pollFds(int[] into, int at) {
+        into[at] = readiness.wakeFd();
+        System.arraycopy(receiveFds, 0, into, at + 1, receiveCount);
+        return receiveCount + 1;
     }
 
     /** True while the port has its receive sockets (false after a failed rebind). */

@@ -25,7 +25,7 @@ class BoardFilesTest {
         try (Stream<Path> s = Files.list(boardDir())) {
             files = s.filter(p -> p.toString().endsWith(".json")).sorted().toList();
         }
-        assertEquals(6, files.size(), "board files: " + files);
+        assertEquals(7, files.size(), "board files: " + files);
         for (Path f : files) {
             BoardFileResult r = BoardFileReader.read(f.getFileName().toString(), Files.readString(f));
             assertTrue(r.ok(), r.report());
@@ -44,7 +44,7 @@ class BoardFilesTest {
         }
         assertEquals(inFolder, BoardCatalog.shippedFileNames().stream().sorted().toList());
         BoardCatalog catalog = BoardCatalog.shipped();
-        assertEquals(List.of("rpi4b-usb3-gbe", "rpi5-usb-nic", "nanopi-r4s", "nanopi-r5s", "orangepi-r1-plus-lts", "sim"),
+        assertEquals(List.of("rpi4b-usb3-gbe", "rpi5-usb-nic", "nanopi-r4s", "nanopi-r5s", "orangepi-r1-plus-lts", "sim", "lab"),
                 catalog.all().stream().map(BoardConfig::id).toList());
     }
 

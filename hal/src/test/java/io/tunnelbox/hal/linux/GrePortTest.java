@@ -86,6 +86,18 @@ class GrePortTest {
     }
 
     @Test
+    void shouldCountADeliveryPacketLargerThanTheWanMtuInsteadOfFragmentingIt() throws Exception {
+        try (GrePort wanA = inA.call(() -> GrePort.open("wan-a", A, "tbl-g0", 1500))) {
+            byte[] inner = TestPackets.echoRequest(ipv4("192.168.1.1"), ipv4("192.168.2.1"), 7, 1, 1500);
+            byte[] tooBig = TestPackets.greDelivery(A, B, 0, 64, false, 0x0800, 1, inner);
+            assertEquals(0, PortProbe.send(wanA, tooBig), "a header-included socket never fragments, even without DF");
+            assertEquals(1, wanA.counters().txDrops());
+            assertEquals(1, wanA.counters().txErrors());
+            assertEquals(1, PortProbe.send(wanA, delivery()), "the next packet goes out");
+        }
+    }
+
+    @Test
     void shouldBeDecodedByTsharkWithTheTunnelsKeyTtlTosAndDf() throws Exception {
         Requirements.tool("tcpdump");
         Requirements.tool("tshark");

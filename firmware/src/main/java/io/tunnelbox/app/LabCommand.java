@@ -1,0 +1,27 @@
+package io.tunnelbox.app;
+
+import io.tunnelbox.lab.Lab;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "lab", description = {
+        "Build the seed's GRE RA/RB picture and a three-site VXLAN segment (one site is the Linux",
+        "kernel's own VTEP) in network namespaces, run real TunnelBox boxes in them, ping across,",
+        "show what the WAN carried, and remove everything. Needs root; without it, runs the same",
+        "scenarios in memory."})
+final class LabCommand implements Callable<Integer> {
+    @Option(names = "--keep", description = "Leave the lab running for exploration (remove it with --down).")
+    boolean keep;
+
+    @Option(names = "--down", description = "Remove a lab left by --keep (or by a crash) and exit.")
+    boolean down;
+
+    @Option(names = "--sim", description = "Run the in-memory version even as root.")
+    boolean sim;
+
+    @Override
+    public Integer call() {
+        return new Lab(System.out).run(keep, down, sim);
+    }
+}

@@ -1,0 +1,46 @@
+package io.tunnelbox.app;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.tinylog.Logger;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "run", description = {
+        "Run the box: load the stored configuration (importing --config on first start), open the",
+        "devices its tunnels and segments need, and forward until stopped (SIGTERM or Ctrl-C)."})
+final class RunCommand implements Callable<Integer> {
+    /** The line the lab (and systemd-less scripts) wait for. */
+    static final String READY = "tunnelbox ready";
+
+    @Option(names = "--config", description = "Initial configuration, stored as version 1 on first start.")
+    Path config;
+
+    @Option(names = "--state-dir", defaultValue = "/var/lib/tunnelbox",
+            description = "Stored configuration, history and the control socket (default: ${DEFAULT-VALUE}).")
+    Path stateDir;
+
+    @Option(names = "--board", defaultValue = "lab", description = "Board id from board-configs/ (default: ${DEFAULT-VALUE}).")
+    String board;
+
+    @Option(names = "--console", defaultValue = "none",
+            description = "Serial console device, or none (default: ${DEFAULT-VALUE}).")
+    String console;
+
+    @Override
+    public Integer call() throws Exception {
+        CountDownLatch stop = new CountDownLatch(1);
+        BoxRuntime box = BoxRuntime.start(config, stateDir, board);
+        Thread hook = Thread.ofPlatform().unstarted(() -> {
+            Logger.info("stopping");
+            box.close();
+            stop.countDown();
+        });
+        Runtime.getRuntime().addShutdownHook(hook);
+        System.out.println(READY + ": " + box.config().running().system().hostname());
+        System.out.flush();
+        stop.await();
+        return 0;
+    }
+}

@@ -1,0 +1,52 @@
+package io.tunnelbox.app;
+
+import io.tunnelbox.config.ConfigJson;
+import io.tunnelbox.config.ConfigService;
+import io.tunnelbox.pipeline.SwitchDatapath;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** Answers the read-only {@code show} commands of the control socket from the running box. */
+final class ShowCommands {
+    private final ConfigService config;
+    private final LinuxDataplane dataplane;
+
+    ShowCommands(ConfigService config, LinuxDataplane dataplane) {
+        this.config = config;
+        this.dataplane = dataplane;
+    }
+
+    String answer(String command) {
+        String c = command.strip().replaceAll("\\s+", " ");
+        return switch (c) {
+            case "show version" -> new Version().getVersion()[0];
+            case "show tunnels" -> dataplane.router() == null ? "no GRE tunnels configured"
+                    : dataplane.router().showTunnels();
+            case "show routes" -> dataplane.router() == null ? "no routes into tunnels"
+                    : String.join("\n", dataplane.router().routes());
+            case "show flows" -> onSwitch(true);
+            case "show mac" -> onSwitch(false);
+            case "show config" -> ConfigJson.toText(config.running());
+            default -> "unknown command '" + c + "'; try: show version|tunnels|routes|flows|mac|config";
+        };
+    }
+
+    /** The switch's tables belong to its thread: ask it to dump them at its next poll. */
+    private String onSwitch(boolean flows) {
+        SwitchDatapath sw = dataplane.switchDatapath();
+        if (sw == null) {
+            return "no L2 segments configured";
+        }
+        try {
+            return sw.onDatapathThread(flows ? sw::dumpFlows : sw::dumpMacs).get(2, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            return "error: the switch datapath did not answer within 2 s";
+        } catch (ExecutionException e) {
+            return "error: " + e.getCause().getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "error: interrupted";
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package io.tunnelbox.lab;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A TunnelBox process started by the lab inside a network namespace, exactly as a box runs it
+ * ({@code tunnelbox run --config ...}), with the same JVM and class path as the lab itself.
+ * Its output goes to a log file; the lab waits for its ready line there.
+ */
+final class BoxProcess implements AutoCloseable {
+    static final String READY_MARK = "tunnelbox ready";
+
+    private final String name;
+    private final Process process;
+    private final Path log;
+
+    private BoxProcess(String name, Process process, Path log) {
+        this.name = name;
+        this.process = process;
+        this.log = log;
+    }
+
+    static BoxProcess start(String name, String namespace, Path config, Path stateDir, Path log) {
+        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
+        cmd.add(ProcessHandle.current().info().command().orElse("java"));
+        cmd.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-Xmx48m", "-XX:+UseSerialGC",
+                "-cp", System.getProperty("java.class.path"), "io.tunnelbox.app.Main", "run",
+                "--config", config.toString(), "--state-dir", stateDir.toString(), "--board", "lab",
+                "--console", "none"));
+        try {
+            // Output goes to a file, not a pipe: with --keep the box outlives the lab's JVM.
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+                    .redirectOutput(log.toFile()).start();
+            p.getOutputStream().close();
+            return new BoxProcess(name, p, log);
+        } catch (IOException e) {
+            throw new LabException("cannot start box " + name + ": " + e.getMessage());
+        }
+    }
+
+    /** Waits for the box to log its ready line; fails naming the log if it dies or hangs. */
+    void awaitReady(long seconds) {
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            if (logText().contains(READY_MARK)) {
+                return;
+            }
+            if (!process.isAlive()) {
+                throw new LabException("box " + name + " stopped (exit " + process.exitValue()
+                        + ") before it was ready:\n" + tail(12));
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new LabException("interrupted while waiting for box " + name);
+            }
+        }
+        throw new LabException("box " + name + " not ready within " + seconds + " s:\n" + tail(12));
+    }
+
+    String logText() {
+        try {
+            return Files.readString(log, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** The last {@code lines} lines of the box's log, for error messages. */
+    String tail(int lines) {
+        List<String> all = logText().lines().toList();
+        return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    }
+
+    String name() {
+        return name;
+    }
+
+    Path log() {
+        return log;
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Stops the box the way systemd does: SIGTERM, then SIGKILL if it does not go. */
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+}

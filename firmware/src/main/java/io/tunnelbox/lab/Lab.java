@@ -1,0 +1,261 @@
+package io.tunnelbox.lab;
+
+import io.tunnelbox.control.ControlClient;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The firmware's main job on a developer's machine ({@code tunnelbox lab}): builds the seed's GRE
+ * RA/RB picture and a three-site VXLAN segment in network namespaces, runs real TunnelBox boxes
+ * in them from config files, pings across, shows the delivery packets the WAN carried (dissected
+ * by tshark), the boxes' tunnels, flows and MAC tables, and ends with a one-line verdict. Everything
+ * it made is removed at the end, also on failure and on Ctrl-C, unless {@code --keep}.
+ */
+public final class Lab {
+    /** Where configs, state, captures and box logs go. */
+    public static final Path WORK_DIR = Path.of("/tmp/tunnelbox-lab");
+    static final long READY_SECONDS = 60;
+
+    private final PrintStream out;
+    private final List<BoxProcess> boxes = new ArrayList<>();
+    private final List<String> failures = new ArrayList<>();
+    private final List<String> passes = new ArrayList<>();
+
+    public Lab(PrintStream out) {
+        this.out = out;
+    }
+
+    /** Runs the lab; returns the process exit code (0 when every check passed). */
+    public int run(boolean keep, boolean down, boolean forceSim) {
+        if (down) {
+            stopLeftoverBoxes();
+            List<String> left = LabTopology.destroy();
+            out.println(left.isEmpty() ? "lab removed" : "could not remove: " + left);
+            return left.isEmpty() ? 0 : 1;
+        }
+        if (forceSim || !isRoot()) {
+            if (!forceSim) {
+                out.println("not root: network namespaces need root (sudo). Running the same scenarios in memory instead.");
+            }
+            return new SimLab(out).run();
+        }
+        preflight();
+        Thread cleanup = Thread.ofPlatform().unstarted(this::tearDown);
+        if (!keep) {
+            Runtime.getRuntime().addShutdownHook(cleanup);
+        }
+        try {
+            prepareWorkDir();
+            greRouters();
+            vxlanSites(false);
+            vxlanSites(true);
+        } catch (LabException e) {
+            failures.add(e.getMessage());
+        } finally {
+            if (!keep) {
+                tearDown();
+                Runtime.getRuntime().removeShutdownHook(cleanup);
+            }
+        }
+        if (keep) {
+            explainKeep();
+        }
+        return verdict();
+    }
+
+    private void greRouters() {
+        heading("GRE site-to-site: host A 192.168.1.1 -- RA 198.51.100.1 == WAN == RB 203.0.113.1 -- host B 192.168.2.1");
+        LabTopology t = new LabTopology();
+        t.buildGre();
+        BoxProcess ra = startBox("RA", LabTopology.RA, LabConfigs.router("RA", LabTopology.RA_WAN,
+                "198.51.100.254", "192.168.1.254", LabTopology.RB_WAN, "192.168.2.0/24"));
+        BoxProcess rb = startBox("RB", LabTopology.RB, LabConfigs.router("RB", LabTopology.RB_WAN,
+                "203.0.113.254", "192.168.2.254", LabTopology.RA_WAN, "192.168.1.0/24"));
+        ra.awaitReady(READY_SECONDS);
+        rb.awaitReady(READY_SECONDS);
+
+        try (WanCapture cap = WanCapture.start(LabTopology.WAN, "to-ra", "ip proto 47",
+                WORK_DIR.resolve("wan-gre.pcap"))) {
+            check("ping host A -> host B through the GRE tunnel",
+                    Ping.run(LabTopology.HOST_A, LabTopology.HOST_B_IP, 3));
+            check("ping host B -> host A through the GRE tunnel",
+                    Ping.run(LabTopology.HOST_B, LabTopology.HOST_A_IP, 3));
+            List<String> lines = cap.stopAndDissect("gre && icmp", "ip.src", "ip.dst", "gre.key",
+                    "gre.sequence_number", "gre.proto", "icmp.type");
+            out.println("WAN between RA and the WAN router (tshark: outer src, dst, GRE key, seq, proto, inner ICMP type):");
+            lines.stream().limit(12).forEach(l -> out.println("  " + l));
+            expect("WAN carried GRE with key " + LabConfigs.GRE_KEY + " (0x1388)",
+                    !lines.isEmpty() && lines.stream().allMatch(l -> l.contains(LabTopology.RA_WAN)
+                            && l.contains("0x00001388")), lines.size() + " GRE packets");
+            int bad = cap.malformed();
+            expect("tshark finds no malformed GRE packet", bad == 0, bad + " malformed");
+        }
+        Ping big = Ping.run(LabTopology.HOST_A, LabTopology.HOST_B_IP, 1, "-M", "do", "-s", "1472");
+        int mtu = big.fragNeededMtu();
+        expect("a 1472-byte DF ping from host A is answered with 'fragmentation needed' and the tunnel MTU",
+                mtu > 0 && mtu < 1500, mtu > 0 ? "next-hop MTU " + mtu : big.output().strip());
+        show(ra, "show tunnels");
+        show(ra, "show routes");
+    }
+
+    private void vxlanSites(boolean multicast) {
+        heading("VXLAN VNI " + LabTopology.VNI + ", " + (multicast ? "multicast group " + LabTopology.GROUP
+                : "head-end replication") + ": sites 192.0.2.1 (TunnelBox), 192.0.2.2 (TunnelBox), 192.0.2.3 (Linux kernel vxlan)");
+        stopBoxes();
+        LabTopology.destroy();
+        LabTopology t = new LabTopology();
+        t.buildVxlanSites();
+        t.kernelVtep(multicast);
+        String[] vteps = LabTopology.VTEP;
+        BoxProcess v1 = startBox("site1", LabTopology.V1, LabConfigs.vtep("site1", vteps[0],
+                new String[] {vteps[1], vteps[2]}, multicast));
+        BoxProcess v2 = startBox("site2", LabTopology.V2, LabConfigs.vtep("site2", vteps[1],
+                new String[] {vteps[0], vteps[2]}, multicast));
+        v1.awaitReady(READY_SECONDS);
+        v2.awaitReady(READY_SECONDS);
+        String tag = multicast ? " (multicast)" : " (head-end)";
+        try (WanCapture cap = WanCapture.start(LabTopology.VWAN, "br0", "udp port 4789",
+                WORK_DIR.resolve(multicast ? "wan-vxlan-mcast.pcap" : "wan-vxlan.pcap"))) {
+            check("ping 10.0.0.1 -> 10.0.0.2 (TunnelBox to TunnelBox)" + tag,
+                    Ping.run(LabTopology.H1, LabTopology.VM[1], 3));
+            check("ping 10.0.0.1 -> 10.0.0.3 (TunnelBox to the kernel VTEP)" + tag,
+                    Ping.run(LabTopology.H1, LabTopology.VM[2], 3));
+            check("ping 10.0.0.3 -> 10.0.0.2 (kernel VTEP to TunnelBox)" + tag,
+                    Ping.run(LabTopology.V3, LabTopology.VM[1], 3));
+            List<String> lines = cap.stopAndDissect("vxlan", "ip.src", "ip.dst", "udp.dstport",
+                    "vxlan.vni", "eth.src", "eth.dst", "_ws.col.Protocol");
+            out.println("WAN bridge (tshark: outer src, dst, UDP port, VNI, inner src MAC, dst MAC, protocol):");
+            lines.stream().limit(14).forEach(l -> out.println("  " + l));
+            expect("WAN carried VXLAN with VNI " + LabTopology.VNI + tag,
+                    !lines.isEmpty() && lines.stream().allMatch(l -> l.contains(" 5000 ")),
+                    lines.size() + " VXLAN packets");
+            int bad = cap.malformed();
+            expect("tshark finds no malformed VXLAN packet" + tag, bad == 0, bad + " malformed");
+        }
+        String fdb = HostCommand.in(LabTopology.V3, "bridge", "fdb", "show", "dev", "vx0");
+        expect("the kernel VTEP learned site 1's host MAC behind 192.0.2.1" + tag,
+                fdb.lines().anyMatch(l -> l.startsWith("02:00:00:00:00:01") && l.contains("dst " + vteps[0])),
+                "kernel fdb");
+        out.println("kernel VTEP (site 3) forwarding database:");
+        fdb.lines().forEach(l -> out.println("  " + l));
+        show(v1, "show mac");
+        show(v1, "show flows");
+    }
+
+    private BoxProcess startBox(String name, String namespace, String configText) {
+        try {
+            Path config = WORK_DIR.resolve(name + ".json");
+            Files.writeString(config, configText);
+            Path state = WORK_DIR.resolve(name);
+            deleteTree(state);
+            BoxProcess box = BoxProcess.start(name, namespace, config, state, WORK_DIR.resolve(name + ".log"));
+            boxes.add(box);
+            out.println("started box " + name + " in namespace " + namespace + " (config " + config + ")");
+            return box;
+        } catch (IOException e) {
+            throw new LabException("cannot write the config of box " + name + ": " + e.getMessage());
+        }
+    }
+
+    private void show(BoxProcess box, String command) {
+        try {
+            String answer = ControlClient.ask(WORK_DIR.resolve(box.name()), command);
+            out.println(box.name() + "> " + command);
+            answer.lines().forEach(l -> out.println("  " + l));
+        } catch (IOException e) {
+            failures.add(box.name() + " did not answer '" + command + "': " + e.getMessage());
+        }
+    }
+
+    private void check(String what, Ping ping) {
+        expect(what, ping.allAnswered(), ping.summary());
+    }
+
+    private void expect(String what, boolean ok, String detail) {
+        out.println((ok ? "  PASS  " : "  FAIL  ") + what + " [" + detail + "]");
+        (ok ? passes : failures).add(what);
+    }
+
+    private void heading(String text) {
+        out.println();
+        out.println("== " + text);
+    }
+
+    private int verdict() {
+        out.println();
+        if (failures.isEmpty() && !passes.isEmpty()) {
+            out.println("LAB PASSED: " + passes.size() + " checks (GRE router, VXLAN head-end and multicast"
+                    + " with the kernel VTEP); captures and box logs in " + WORK_DIR);
+            return 0;
+        }
+        out.println("LAB FAILED: " + failures.size() + " of " + (failures.size() + passes.size())
+                + " checks; first: " + (failures.isEmpty() ? "nothing ran" : failures.getFirst())
+                + "; box logs in " + WORK_DIR);
+        return 1;
+    }
+
+    private void explainKeep() {
+        out.println();
+        out.println("The lab is still running (--keep). Try:");
+        out.println("  sudo ip netns exec tbx-ha ping 192.168.2.1");
+        out.println("  sudo firmware/bin/tunnelbox ctl --state-dir " + WORK_DIR + "/site1 show flows");
+        out.println("  sudo ip netns exec tbx-vwan tshark -i br0 -f 'udp port 4789'");
+        out.println("Remove it with: sudo firmware/bin/tunnelbox lab --down");
+    }
+
+    private void preflight() {
+        for (String tool : List.of("ip", "bridge", "ping", "tshark")) {
+            if (HostCommand.attempt(List.of("sh", "-c", "command -v " + tool)).exitCode() != 0) {
+                throw new LabException(tool + " is missing: run .mvn/install-test-tools as root (Debian: iproute2, iputils-ping, tshark)");
+            }
+        }
+    }
+
+    private void prepareWorkDir() {
+        try {
+            deleteTree(WORK_DIR);
+            Files.createDirectories(WORK_DIR);
+        } catch (IOException e) {
+            throw new LabException("cannot prepare " + WORK_DIR + ": " + e.getMessage());
+        }
+        stopLeftoverBoxes();
+        LabTopology.destroy();
+    }
+
+    private void stopBoxes() {
+        boxes.forEach(BoxProcess::close);
+        boxes.clear();
+    }
+
+    /** Boxes left by a --keep lab live in lab namespaces; destroy() kills what is inside them. */
+    private static void stopLeftoverBoxes() {
+        LabTopology.destroy();
+    }
+
+    private synchronized void tearDown() {
+        stopBoxes();
+        List<String> left = LabTopology.destroy();
+        if (!left.isEmpty()) {
+            failures.add("namespaces left behind: " + left);
+        }
+    }
+
+    private static boolean isRoot() {
+        return "0".equals(HostCommand.attempt(List.of("id", "-u")).output().strip());
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package io.tunnelbox.lab;
+
+/**
+ * The configuration files of the lab's boxes, in the firmware's own format (see the README's
+ * "Configuration"): what an admin would write for RA, RB and the VXLAN sites.
+ */
+final class LabConfigs {
+    static final int GRE_KEY = 0x1388;
+
+    private LabConfigs() {
+    }
+
+    static String router(String hostname, String wan, String wanGateway, String lan, String remote,
+            String remoteLan) {
+        return """
+                // %1$s: the seed's GRE site-to-site router, written by `tunnelbox lab`.
+                {
+                  "system": { "hostname": "%1$s" },
+                  "interfaces": {
+                    "wan": { "nic": "wan", "address": "%2$s/24", "gateway": "%3$s" },
+                    "lan": { "nic": "lan", "address": "%4$s/24" }
+                  },
+                  "tunnels": [
+                    { "name": "gre1", "remote": "%5$s", "key": %7$d, "sequence": true,
+                      "keepalive": { "interval": 2, "retries": 3 } }
+                  ],
+                  "routes": [ { "prefix": "%6$s", "tunnel": "gre1" } ]
+                }
+                """.formatted(hostname, wan, wanGateway, lan, remote, remoteLan, GRE_KEY);
+    }
+
+    /** A VTEP on VNI 5000, untagged on its LAN, flooding to peers or to the lab's group. */
+    static String vtep(String hostname, String wan, String[] peers, boolean multicast) {
+        String flood = multicast
+                ? "{ \"mode\": \"group\", \"group\": \"" + LabTopology.GROUP + "\" }"
+                : "{ \"mode\": \"peers\", \"peers\": [\"" + String.join("\", \"", peers) + "\"] }";
+        return """
+                // %1$s: a VXLAN VTEP site, written by `tunnelbox lab`.
+                {
+                  "system": { "hostname": "%1$s" },
+                  "interfaces": {
+                    "wan": { "nic": "wan", "address": "%2$s/24" },
+                    "lan": { "nic": "lan", "dhcp": false }
+                  },
+                  "segments": [
+                    { "name": "office", "transport": "vxlan", "id": %3$d, "vlan": 0,
+                      "flood": %4$s }
+                  ]
+                }
+                """.formatted(hostname, wan, LabTopology.VNI, flood);
+    }
+}
