@@ -9,7 +9,7 @@ import java.util.List;
  * The learning switch's MAC table: (segment, MAC) -> where that MAC lives (a tunnel port and,
  * for flow-based ports, a remote VTEP address), with hard-timeout ageing on the caller's clock.
  *
- * <p>Open addressing with linear probing over primitive arrays: a lookup is a hash and a few
+ * <p>Open addressing with linear probing over one primitive array: a lookup is a hash and a few
  * adjacent probes, so it costs the same at 1 000 or 100 000 entries. The table is sized once
  * (load factor at most 1/2 at {@link #capacity()}) and never grows, so memory stays bounded
  * whatever a hostile LAN or tunnel throws at it. Deletion shifts the probe chain back instead of
@@ -44,16 +44,18 @@ public final class MacTable {
     private final int mask;
     private final long seed;
 
-    // Per slot; keys[i] == 0 means empty.
-    private final long[] keys;
-    private final int[] port;
-    private final int[] remote;
-    private final long[] created;
-    private final long[] learned;
-    private final long[] expires;
-    private final long[] lastHit;
-    private final long[] packets;
-    private final long[] bytes;
+    /*
+     * One slot = STRIDE longs, side by side so that a lookup and the counter update after it touch
+     * one or two cache lines, whatever the table size:
+     *   [KEY] used bit | segment << 48 | MAC (0 = empty)   [EXPIRES] nanos, NEVER for static
+     *   [PLACE] port << 32 | remote                         [PACKETS] [BYTES] [LAST_HIT]
+     *   [CREATED] [LEARNED_AT]
+     */
+    private static final int STRIDE = 8;
+    private static final int KEY = 0, EXPIRES = 1, PLACE = 2, PACKETS = 3, BYTES = 4, LAST_HIT = 5,
+            CREATED = 6, LEARNED_AT = 7;
+    private final long[] slots;
+    private final int slotCount;
 
     // Per segment.
     private final int[] segmentCount = new int[MAX_SEGMENTS];
@@ -72,18 +74,10 @@ public final class MacTable {
             throw new IllegalArgumentException("MAC table capacity " + capacity + " outside 1.." + (1 << 24));
         }
         this.capacity = capacity;
-        int slots = Integer.highestOneBit(capacity) << 2; // >= 2 * capacity: load <= 1/2
-        this.mask = slots - 1;
+        slotCount = Integer.highestOneBit(capacity) << 2; // >= 2 * capacity: load <= 1/2
+        this.mask = slotCount - 1;
         this.seed = seed;
-        keys = new long[slots];
-        port = new int[slots];
-        remote = new int[slots];
-        created = new long[slots];
-        learned = new long[slots];
-        expires = new long[slots];
-        lastHit = new long[slots];
-        packets = new long[slots];
-        bytes = new long[slots];
+        slots = new long[slotCount * STRIDE];
         Arrays.fill(segmentLimit, capacity);
         Arrays.fill(segmentAgeing, 300_000_000_000L);
     }
@@ -149,11 +143,15 @@ public final class MacTable {
         return (int) h & mask;
     }
 
+    private static long place(int port, int remote) {
+        return (long) port << 32 | (remote & 0xFFFF_FFFFL);
+    }
+
     /** Slot of {@code key}, or the negated (minus one) empty slot where it would go. */
     private int find(long key) {
         int i = home(key);
         while (true) {
-            long k = keys[i];
+            long k = slots[i * STRIDE + KEY];
             if (k == key) {
                 return i;
             }
@@ -171,7 +169,7 @@ public final class MacTable {
      */
     public int lookup(int segment, long mac, long now) {
         int i = find(key(segment, mac));
-        if (i < 0 || expires[i] <= now) {
+        if (i < 0 || slots[i * STRIDE + EXPIRES] <= now) {
             return MISS;
         }
         return i;
@@ -179,9 +177,10 @@ public final class MacTable {
 
     /** Counts one frame of {@code length} bytes forwarded by the entry in {@code slot}. */
     public void hit(int slot, int length, long now) {
-        packets[slot]++;
-        bytes[slot] += length;
-        lastHit[slot] = now;
+        int b = slot * STRIDE;
+        slots[b + PACKETS]++;
+        slots[b + BYTES] += length;
+        slots[b + LAST_HIT] = now;
     }
 
     /**
@@ -192,33 +191,35 @@ public final class MacTable {
      */
     public int learn(int segment, long mac, int port, int remote, long now) {
         long key = key(segment, mac);
+        long where = place(port, remote);
         int i = find(key);
         if (i >= 0) {
-            if (expires[i] == NEVER) {
-                if (this.port[i] != port || this.remote[i] != remote) {
+            int b = i * STRIDE;
+            long expires = slots[b + EXPIRES];
+            if (expires == NEVER) {
+                if (slots[b + PLACE] != where) {
                     staticConflictTotal++;
                 }
                 return STATIC;
             }
-            boolean live = expires[i] > now;
-            boolean samePlace = this.port[i] == port && this.remote[i] == remote;
-            expires[i] = now + segmentAgeing[segment];
-            learned[i] = now;
+            boolean live = expires > now;
+            boolean samePlace = slots[b + PLACE] == where;
+            slots[b + EXPIRES] = now + segmentAgeing[segment];
+            slots[b + LEARNED_AT] = now;
             if (live && samePlace) {
                 refreshedTotal++;
                 return REFRESHED;
             }
-            this.port[i] = port;
-            this.remote[i] = remote;
+            slots[b + PLACE] = where;
             if (live) {
                 movedTotal++;
                 return MOVED;
             }
             // An expired entry comes back as a new one: fresh counters and duration.
-            created[i] = now;
-            lastHit[i] = now;
-            packets[i] = 0;
-            bytes[i] = 0;
+            slots[b + CREATED] = now;
+            slots[b + LAST_HIT] = now;
+            slots[b + PACKETS] = 0;
+            slots[b + BYTES] = 0;
             learnedTotal++;
             return LEARNED;
         }
@@ -226,21 +227,21 @@ public final class MacTable {
             fullTotal++;
             return FULL;
         }
-        insert(-i - 1, key, segment, port, remote, now, now + segmentAgeing[segment]);
+        insert(-i - 1, key, segment, where, now, now + segmentAgeing[segment]);
         learnedTotal++;
         return LEARNED;
     }
 
-    private void insert(int i, long key, int segment, int port, int remote, long now, long expiresAt) {
-        keys[i] = key;
-        this.port[i] = port;
-        this.remote[i] = remote;
-        created[i] = now;
-        learned[i] = now;
-        lastHit[i] = now;
-        expires[i] = expiresAt;
-        packets[i] = 0;
-        bytes[i] = 0;
+    private void insert(int i, long key, int segment, long where, long now, long expiresAt) {
+        int b = i * STRIDE;
+        slots[b + KEY] = key;
+        slots[b + EXPIRES] = expiresAt;
+        slots[b + PLACE] = where;
+        slots[b + PACKETS] = 0;
+        slots[b + BYTES] = 0;
+        slots[b + LAST_HIT] = now;
+        slots[b + CREATED] = now;
+        slots[b + LEARNED_AT] = now;
         size++;
         segmentCount[segment]++;
     }
@@ -254,16 +255,16 @@ public final class MacTable {
         long key = key(segment, mac);
         int i = find(key);
         if (i >= 0) {
-            this.port[i] = port;
-            this.remote[i] = remote;
-            expires[i] = NEVER;
-            learned[i] = now;
+            int b = i * STRIDE;
+            slots[b + PLACE] = place(port, remote);
+            slots[b + EXPIRES] = NEVER;
+            slots[b + LEARNED_AT] = now;
             return true;
         }
         if (size >= capacity || segmentCount[segment] >= segmentLimit[segment]) {
             return false;
         }
-        insert(-i - 1, key, segment, port, remote, now, NEVER);
+        insert(-i - 1, key, segment, place(port, remote), now, NEVER);
         return true;
     }
 
@@ -302,11 +303,13 @@ public final class MacTable {
     private int sweep(int segment, long now, boolean includeStatic) {
         int removed = 0;
         int i = 0;
-        while (i < keys.length) {
-            long k = keys[i];
+        while (i < slotCount) {
+            int b = i * STRIDE;
+            long k = slots[b + KEY];
+            long expires = slots[b + EXPIRES];
             if (k != 0 && (segment < 0 || segmentOf(k) == segment)
-                    && (includeStatic || expires[i] != NEVER)
-                    && (now == Long.MIN_VALUE || expires[i] <= now)) {
+                    && (includeStatic || expires != NEVER)
+                    && (now == Long.MIN_VALUE || expires <= now)) {
                 delete(i);
                 removed++;
             } else {
@@ -322,12 +325,12 @@ public final class MacTable {
 
     /** Backward-shift deletion for linear probing (Knuth's algorithm R; no tombstones). */
     private void delete(int hole) {
-        segmentCount[segmentOf(keys[hole])]--;
+        segmentCount[segmentOf(slots[hole * STRIDE + KEY])]--;
         size--;
         int j = hole;
         while (true) {
             j = (j + 1) & mask;
-            long k = keys[j];
+            long k = slots[j * STRIDE + KEY];
             if (k == 0) {
                 break;
             }
@@ -335,40 +338,28 @@ public final class MacTable {
             // k may stay where it is if its home lies cyclically in (hole, j].
             boolean stays = hole <= j ? (hole < h && h <= j) : (hole < h || h <= j);
             if (!stays) {
-                moveSlot(j, hole);
+                System.arraycopy(slots, j * STRIDE, slots, hole * STRIDE, STRIDE);
                 hole = j;
             }
         }
-        keys[hole] = 0;
-    }
-
-    private void moveSlot(int from, int to) {
-        keys[to] = keys[from];
-        port[to] = port[from];
-        remote[to] = remote[from];
-        created[to] = created[from];
-        learned[to] = learned[from];
-        expires[to] = expires[from];
-        lastHit[to] = lastHit[from];
-        packets[to] = packets[from];
-        bytes[to] = bytes[from];
+        slots[hole * STRIDE + KEY] = 0;
     }
 
     // Per-slot reads for the pipeline and the dumps.
     public int port(int slot) {
-        return port[slot];
+        return (int) (slots[slot * STRIDE + PLACE] >>> 32);
     }
 
     public int remote(int slot) {
-        return remote[slot];
+        return (int) slots[slot * STRIDE + PLACE];
     }
 
     public long packets(int slot) {
-        return packets[slot];
+        return slots[slot * STRIDE + PACKETS];
     }
 
     public long bytes(int slot) {
-        return bytes[slot];
+        return slots[slot * STRIDE + BYTES];
     }
 
     // Totals since start (for counters and tests).
@@ -402,13 +393,15 @@ public final class MacTable {
      */
     public List<MacEntry> entries(long now) {
         List<MacEntry> out = new ArrayList<>(size);
-        for (int i = 0; i < keys.length; i++) {
-            long k = keys[i];
-            if (k != 0 && expires[i] > now) {
-                boolean isStatic = expires[i] == NEVER;
-                out.add(new MacEntry(segmentOf(k), k & MAC_MASK, port[i], remote[i], isStatic,
-                        now - created[i], now - learned[i], now - lastHit[i],
-                        isStatic ? 0 : segmentAgeing[segmentOf(k)], packets[i], bytes[i]));
+        for (int i = 0; i < slotCount; i++) {
+            int b = i * STRIDE;
+            long k = slots[b + KEY];
+            long expires = slots[b + EXPIRES];
+            if (k != 0 && expires > now) {
+                boolean isStatic = expires == NEVER;
+                out.add(new MacEntry(segmentOf(k), k & MAC_MASK, port(i), remote(i), isStatic,
+                        now - slots[b + CREATED], now - slots[b + LEARNED_AT], now - slots[b + LAST_HIT],
+                        isStatic ? 0 : segmentAgeing[segmentOf(k)], slots[b + PACKETS], slots[b + BYTES]));
             }
         }
         out.sort(Comparator.comparingInt(MacEntry::segment).thenComparingLong(MacEntry::mac));
@@ -418,9 +411,10 @@ public final class MacTable {
     /** Longest probe sequence in use (tests and diagnostics: stays short whatever the size). */
     public int longestProbe() {
         int longest = 0;
-        for (int i = 0; i < keys.length; i++) {
-            if (keys[i] != 0) {
-                int distance = (i - home(keys[i])) & mask;
+        for (int i = 0; i < slotCount; i++) {
+            long k = slots[i * STRIDE + KEY];
+            if (k != 0) {
+                int distance = (i - home(k)) & mask;
                 longest = Math.max(longest, distance + 1);
             }
         }

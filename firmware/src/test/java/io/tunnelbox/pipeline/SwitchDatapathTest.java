@@ -1,0 +1,212 @@
+package io.tunnelbox.pipeline;
+
+import static io.tunnelbox.pipeline.Frames.ip;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tunnelbox.bench.SwitchFixture;
+import io.tunnelbox.engine.SimNetwork;
+import io.tunnelbox.hal.port.PacketBatch;
+import io.tunnelbox.hal.port.memory.MemoryWan;
+import io.tunnelbox.hal.time.ManualClock;
+import io.tunnelbox.mac.MacTable;
+import io.tunnelbox.packet.EtherType;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Reconfiguration, static MACs, MAC moves, limits of one switch. */
+class SwitchDatapathTest {
+    static final int VNI = 5000;
+    static final long HOST = 0x02_00_00_00_00_01L;
+    static final long FAR = 0x02_00_00_00_00_02L;
+
+    final ManualClock clock = new ManualClock();
+    final MemoryWan underlay = new MemoryWan();
+    final SimNetwork net = new SimNetwork(clock);
+    Box box;
+    Box peer;
+    Box third;
+
+    @BeforeEach
+    void boxes() {
+        box = new Box("box", "10.0.0.1", underlay, clock);
+        peer = new Box("peer", "10.0.0.2", underlay, clock);
+        third = new Box("third", "10.0.0.3", underlay, clock);
+        net.add(box.sw);
+    }
+
+    static <T> Throwable failure(CompletableFuture<T> f) {
+        ExecutionException e = assertThrows(ExecutionException.class, f::get);
+        return e.getCause();
+    }
+
+    @Test
+    void shouldApplyQueuedChangesOnlyAtTheNextPoll() {
+        CompletableFuture<Void> added = box.sw.addSegment(
+                SegmentSpec.headEnd(Transport.VXLAN, VNI, 10, List.of(peer.address)));
+        assertFalse(added.isDone());
+        assertTrue(box.sw.segments().isEmpty());
+        box.sw.poll();
+        assertTrue(added.isDone());
+        assertEquals(1, box.sw.segments().size());
+    }
+
+    @Test
+    void shouldRefuseAVlanOrUntaggedSlotThatIsTaken() {
+        box.segment(SegmentSpec.headEnd(Transport.VXLAN, VNI, 10, List.of(peer.address)).withUntagged(true));
+        CompletableFuture<Void> sameVlan = box.sw.addSegment(SegmentSpec.headEnd(Transport.GRE, 7, 10, List.of()));
+        CompletableFuture<Void> secondUntagged = box.sw.addSegment(
+                SegmentSpec.headEnd(Transport.GRE, 8, 11, List.of()).withUntagged(true));
+        box.sw.poll();
+        assertEquals("gre 0x7: local VLAN 10 is already used by vxlan 5000", failure(sameVlan).getMessage());
+        assertEquals("gre 0x8: vxlan 5000 is already the untagged segment of the LAN port",
+                failure(secondUntagged).getMessage());
+        assertEquals(1, box.sw.segments().size());
+    }
+
+    @Test
+    void shouldRejectBadSpecsWithClearMessages() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> SegmentSpec.headEnd(Transport.VXLAN, 1 << 24, 10, List.of()));
+        assertEquals("vxlan segment 16777216: a VNI is 24 bits (0..16777215)", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> SegmentSpec.headEnd(Transport.GRE, 1, 4095, List.of()));
+        assertEquals("gre segment 1: local VLAN 4095 outside 1..4094", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> SegmentSpec.multicast(Transport.VXLAN, 1, 5, ip("10.0.0.1")));
+        assertEquals("vxlan segment 1: multicast flooding needs a group in 224.0.0.0/4, not 10.0.0.1", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> SegmentSpec.headEnd(Transport.VXLAN, 1, 5, List.of(ip("10.0.0.2"), ip("10.0.0.2"))));
+        assertEquals("vxlan segment 1: a peer is listed twice", e.getMessage());
+    }
+
+    @Test
+    void shouldKeepOtherSegmentsRunningWhileOneIsReplaced() {
+        box.segment(SegmentSpec.headEnd(Transport.VXLAN, VNI, 10, List.of(peer.address)));
+        box.segment(SegmentSpec.headEnd(Transport.GRE, 77, 20, List.of(peer.address)));
+        box.wan.inject(Frames.vxlan(peer.address, box.address, VNI, Frames.arpRequest(FAR, 1, 2, 0)));
+        box.wan.inject(Frames.gre(peer.address, box.address, 77, EtherType.TEB, Frames.arpRequest(FAR, 1, 2, 0)));
+        net.settle();
+        assertEquals(2, box.sw.macTable().size());
+
+        // The GRE segment gets a second peer: its MACs go, the VXLAN segment's stay.
+        box.segment(SegmentSpec.headEnd(Transport.GRE, 77, 20, List.of(peer.address, third.address)));
+        assertEquals(1, box.sw.macTable().size());
+        assertEquals(1, box.sw.stats(Transport.VXLAN, VNI).macEntries());
+        assertTrue(box.sw.dumpFlows().contains("priority=1,dl_vlan=20 actions=strip_vlan,set_tunnel:0x4d,output:3,output:4"),
+                box.sw.dumpFlows());
+
+        box.sw.removeSegment(Transport.GRE, 77);
+        box.sw.poll();
+        String dump = box.sw.dumpFlows();
+        assertFalse(dump.contains("in_port=3") || dump.contains("in_port=4"),
+                "the ports only the removed segment used are gone:\n" + dump);
+        assertTrue(dump.contains("priority=1,in_port=2 actions=resubmit(,2)"));
+        CompletableFuture<Void> again = box.sw.removeSegment(Transport.GRE, 77);
+        box.sw.poll();
+        assertEquals("no gre segment 77", failure(again).getMessage());
+    }
+
+    @Test
+    void shouldKeepStaticMacsAgainstLearningAndAgeing() {
+        box.segment(SegmentSpec.headEnd(Transport.VXLAN, VNI, 10, List.of(peer.address, third.address)));
+        box.sw.addStaticMac(Transport.VXLAN, VNI, FAR, third.address);
+        CompletableFuture<Void> notPeer = box.sw.addStaticMac(Transport.VXLAN, VNI, FAR + 1, ip("10.9.9.9"));
+        box.sw.poll();
+        assertInstanceOf(IllegalArgumentException.class, failure(notPeer));
+
+        // FAR shows up behind peer: the static entry wins.
+        box.wan.inject(Frames.vxlan(peer.address, box.address, VNI, Frames.arpRequest(FAR, 1, 2, 0)));
+        net.advance(Duration.ofSeconds(1000), Duration.ofSeconds(100));
+        underlay.clearCaptured();
+        box.send(Frames.ping(FAR, HOST, 1, 2, 10, 10));
+        net.settle();
+        assertEquals(1, underlay.captured().size());
+        assertEquals(third.address, Frames.outerDst(underlay.captured().get(0)));
+        assertEquals(1, box.sw.macTable().staticConflictTotal());
+        String dump = box.sw.dumpFlows();
+        assertTrue(dump.contains("idle_age=0, priority=2,vlan_tci=0x000a/0x0fff,dl_dst=02:00:00:00:00:02 actions="
+                + "load:0->NXM_OF_VLAN_TCI[],load:0x1388->NXM_NX_TUN_ID[],output:3"), dump);
+        assertTrue(box.sw.dumpMacs().contains("static"));
+    }
+
+    @Test
+    void shouldRelearnAMacThatMovesToAnotherVtepAndToTheLan() {
+        box.segment(SegmentSpec.headEnd(Transport.VXLAN, VNI, 10, List.of(peer.address, third.address)));
+        box.wan.inject(Frames.vxlan(peer.address, box.address, VNI, Frames.arpRequest(FAR, 1, 2, 0)));
+        net.settle();
+        box.wan.inject(Frames.vxlan(third.address, box.address, VNI, Frames.arpRequest(FAR, 1, 2, 0)));
+        net.settle();
+        underlay.clearCaptured();
+        box.send(Frames.ping(FAR, HOST, 1, 2, 10, 10));
+        net.settle();
+        assertEquals(third.address, Frames.outerDst(underlay.captured().get(0)), "moved to the third VTEP");
+
+        // Now FAR speaks on the LAN: frames to it stay on the LAN (not sent into a tunnel).
+        box.send(Frames.arpRequest(FAR, 1, 2, 10));
+        net.settle();
+        underlay.clearCaptured();
+        box.send(Frames.ping(FAR, HOST, 1, 2, 10, 10));
+        net.settle();
+        assertEquals(0, underlay.captured().size());
+        assertEquals(2, box.sw.macTable().movedTotal());
+        assertEquals(1L, box.sw.drops().get("lan-to-lan"));
+    }
+
+    @Test
+    void shouldCountFramesTooBigForTheUnderlay() {
+        Box small = new Box("small", "10.0.0.9", underlay, clock, 1000, 1000);
+        small.segment(SegmentSpec.headEnd(Transport.GRE, 1, 10, List.of(peer.address)));
+        net.add(small.sw);
+        small.send(Frames.ping(FAR, HOST, 1, 2, 10, 1000 - 28 - 28 - 14 + 1)); // one byte over
+        small.send(Frames.ping(FAR, HOST, 1, 2, 10, 1000 - 28 - 28 - 14));
+        net.settle();
+        assertEquals(1, underlay.captured().size());
+        assertEquals(1000, underlay.captured().get(0).length);
+        assertEquals(1L, small.sw.drops().get("too-big"));
+    }
+
+    @Test
+    void shouldFloodAFullBatchOfBroadcastsToEveryPeer() {
+        List<Integer> peers = List.of(ip("10.0.1.1"), ip("10.0.1.2"), ip("10.0.1.3"), ip("10.0.1.4"));
+        for (int p : peers) {
+            underlay.attach("r" + p, p, 1500);
+        }
+        box.segment(SegmentSpec.headEnd(Transport.VXLAN, VNI, 10, peers));
+        for (int i = 0; i < PacketBatch.CAPACITY; i++) {
+            box.send(Frames.arpRequest(HOST + i, 1, 2, 10));
+        }
+        assertEquals(PacketBatch.CAPACITY, box.sw.poll(), "one poll, one batch");
+        assertEquals(4 * PacketBatch.CAPACITY, underlay.captured().size());
+        assertEquals(4L * PacketBatch.CAPACITY, box.sw.stats(Transport.VXLAN, VNI).toTunnelPackets());
+    }
+
+    @Test
+    void shouldNotAllocatePerPacketOnTheLearnedUnicastPath() {
+        for (Transport t : Transport.values()) {
+            SwitchFixture f = new SwitchFixture(t, 64);
+            com.sun.management.ThreadMXBean bean =
+                    (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+            long allocated = 0;
+            for (int round = 0; round < 200; round++) {
+                long before = bean.getCurrentThreadAllocatedBytes();
+                f.restoreLan();
+                f.sw.processLan(f.fromLan);
+                f.restoreWan();
+                f.sw.processWan(f.fromWan);
+                allocated = bean.getCurrentThreadAllocatedBytes() - before;
+            }
+            assertEquals(0, allocated, t + ": bytes allocated for 512 packets");
+            assertEquals(201L * PacketBatch.CAPACITY, f.wan.sentPackets, "all unicast, none flooded");
+            assertEquals(201L * PacketBatch.CAPACITY, f.lan.sentPackets);
+            assertEquals(2 * SwitchFixture.HOSTS, f.sw.macTable().size());
+            assertEquals(MacTable.MISS, f.sw.macTable().lookup(0, 0x02_00_00_00_00_ffL, 0));
+        }
+    }
+}
