@@ -155,8 +155,14 @@ public final class Gre {
         Wire.put32(seg, off + sequenceOffset(flags(seg, off)), sequence);
     }
 
-    /** Computes the checksum over header and payload ({@code greAndPayloadLength} bytes) into its field. */
+    /**
+     * Computes the checksum over header and payload ({@code greAndPayloadLength} bytes) into its field;
+     * does nothing when the header has no checksum field (C clear).
+     */
     public static void fillChecksum(MemorySegment seg, long off, int greAndPayloadLength) {
+        if (!hasChecksum(seg, off)) {
+            return;
+        }
         Wire.put16(seg, off + BASE_HEADER, 0);
         Wire.put16(seg, off + BASE_HEADER, Checksum.compute(seg, off, greAndPayloadLength));
     }

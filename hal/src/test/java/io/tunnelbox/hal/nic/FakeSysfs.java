@@ -6,20 +6,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** A fake /sys with the same symlink layout as the kernel's: class/net/IF -> devices/.../net/IF, IF/device, device/driver. */
-final class FakeSysfs {
-    final Path root;
+public final class FakeSysfs {
+    public final Path root;
 
-    FakeSysfs(Path root) {
+    public FakeSysfs(Path root) {
         this.root = root;
         mkdirs(classNet());
     }
 
-    Path classNet() {
+    public Path classNet() {
         return root.resolve("class/net");
     }
 
     /** A NIC on a device; {@code devicePath} below devices/, {@code driver} null for virtual ones. */
-    FakeSysfs nic(String name, String devicePath, String driver, String mac, int mtu, boolean carrier, String oper,
+    public FakeSysfs nic(String name, String devicePath, String driver, String mac, int mtu, boolean carrier, String oper,
                   int speed) {
         Path device = root.resolve("devices").resolve(devicePath);
         Path ifDir = device.resolve("net").resolve(name);
@@ -45,7 +45,7 @@ final class FakeSysfs {
     }
 
     /** Carrier and speed files of a down interface cannot be read (EINVAL): they are left out. */
-    void link(String name, boolean carrier, String oper, int speed) {
+    public void link(String name, boolean carrier, String oper, int speed) {
         try {
             link(name, carrier, oper, speed, classNet().resolve(name).toRealPath());
         } catch (IOException e) {
@@ -63,7 +63,7 @@ final class FakeSysfs {
         }
     }
 
-    void unplug(String name) {
+    public void unplug(String name) {
         try {
             Path real = classNet().resolve(name).toRealPath();
             Files.delete(classNet().resolve(name));

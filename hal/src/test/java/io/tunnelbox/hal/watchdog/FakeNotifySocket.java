@@ -10,19 +10,19 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** What systemd does with $NOTIFY_SOCKET: a bound AF_UNIX datagram socket; here read without blocking. */
-final class FakeNotifySocket implements AutoCloseable {
+public final class FakeNotifySocket implements AutoCloseable {
     private final Arena arena = Arena.ofConfined();
     private final int fd;
-    final String name;
+    public final String name;
 
-    FakeNotifySocket(Path path) {
+    public FakeNotifySocket(Path path) {
         this.name = path.toString();
         fd = Libc.check(Libc.socket(SdNotify.AF_UNIX, Libc.SOCK_DGRAM | Libc.SOCK_CLOEXEC, 0), "socket", name);
         Libc.check(Libc.bind(fd, SdNotify.sockaddr(arena, name)), "bind", name);
     }
 
     /** Every datagram received so far, in order. */
-    List<String> received() {
+    public List<String> received() {
         List<String> out = new ArrayList<>();
         MemorySegment buf = arena.allocate(4096);
         while (true) {
