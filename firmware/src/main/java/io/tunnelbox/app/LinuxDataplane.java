@@ -181,6 +181,9 @@ final class LinuxDataplane implements ConfigApplier, AutoCloseable {
         // MTU, answers oversize DF packets itself with the right next-hop MTU.
         TunPort tun = remember(TunPort.open(TUN, wanMtu));
         tun.setUp(true);
+        // The datapath answers oversize packets with ICMP from the box's own LAN address; Linux
+        // drops packets that arrive with a local source address unless the device accepts them.
+        sysctl("net/ipv4/conf/" + TUN + "/accept_local", "1");
         GrePort gre = remember(GrePort.open("gre-router", wanAddress, wanNic, wanMtu));
         kernelRoutes = remember(new KernelRoutes(ip));
         router = new RouterDatapath(hostname, tun, gre, clock);
@@ -244,6 +247,14 @@ final class LinuxDataplane implements ConfigApplier, AutoCloseable {
         remember(new DatapathRunner(sw, clock).start());
         Logger.info("switch role up: {} bridged with {} in {}, VXLAN port {} on {}", TAP, lanNic, BRIDGE,
                 udpPort, wanNic);
+    }
+
+    private static void sysctl(String key, String value) {
+        try {
+            java.nio.file.Files.writeString(java.nio.file.Path.of("/proc/sys", key), value);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot set " + key.replace('/', '.') + " = " + value + ": " + e.getMessage(), e);
+        }
     }
 
     private <T extends AutoCloseable> T remember(T resource) {

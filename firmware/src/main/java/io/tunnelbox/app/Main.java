@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The firmware's entry point: one command with subcommands, as an admin expects of a box. */
 @Command(name = "tunnelbox", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "TunnelBox: GRE site-to-site router and VXLAN/GRE tunnel switch.",
-        subcommands = {RunCommand.class, LabCommand.class, VersionCommand.class})
+        subcommands = {RunCommand.class, LabCommand.class, CtlCommand.class, VersionCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
@@ -22,7 +22,8 @@ public final class Main implements Runnable {
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             // Known failures are one clear line; only real bugs get a stack trace.
             commandLine.getErr().println("tunnelbox: " + e.getMessage());
-            if (!(e instanceof io.tunnelbox.lab.LabException) && !(e instanceof IllegalArgumentException)) {
+            if (!(e instanceof io.tunnelbox.lab.LabException) && !(e instanceof IllegalArgumentException)
+                    && !(e instanceof java.io.IOException)) {
                 e.printStackTrace(commandLine.getErr());
             }
             return 1;

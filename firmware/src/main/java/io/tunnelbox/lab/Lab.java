@@ -105,8 +105,8 @@ public final class Lab {
     private void vxlanSites(boolean multicast) {
         heading("VXLAN VNI " + LabTopology.VNI + ", " + (multicast ? "multicast group " + LabTopology.GROUP
                 : "head-end replication") + ": sites 192.0.2.1 (TunnelBox), 192.0.2.2 (TunnelBox), 192.0.2.3 (Linux kernel vxlan)");
-        stopBoxes();
-        LabTopology.destroy();
+        stopBoxes(b -> b.name().startsWith("site"));
+        LabTopology.destroyVxlan();
         LabTopology t = new LabTopology();
         t.buildVxlanSites();
         t.kernelVtep(multicast);
@@ -227,8 +227,13 @@ public final class Lab {
     }
 
     private void stopBoxes() {
-        boxes.forEach(BoxProcess::close);
-        boxes.clear();
+        stopBoxes(b -> true);
+    }
+
+    private void stopBoxes(java.util.function.Predicate<BoxProcess> which) {
+        List<BoxProcess> stopping = boxes.stream().filter(which).toList();
+        stopping.forEach(BoxProcess::close);
+        boxes.removeAll(stopping);
     }
 
     /** Boxes left by a --keep lab live in lab namespaces; destroy() kills what is inside them. */

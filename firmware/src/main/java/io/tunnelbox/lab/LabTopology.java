@@ -137,6 +137,13 @@ public final class LabTopology {
         HostCommand.in(ns, "ip", "link", "set", dev, "up");
     }
 
+    /** Removes only the VXLAN sites (to rebuild them in another flood mode), leaving the GRE part. */
+    public static void destroyVxlan() {
+        for (String ns : List.of(V1, V2, V3, H1, H2, VWAN)) {
+            remove(ns);
+        }
+    }
+
     /** Names of lab namespaces that exist now. */
     public static List<String> existing() {
         HostCommand.Result r = HostCommand.attempt(List.of("ip", "netns", "list"));
@@ -157,12 +164,16 @@ public final class LabTopology {
      */
     public static List<String> destroy() {
         for (String ns : existing()) {
-            // Processes still inside would keep the namespace's devices alive.
-            HostCommand.attempt(List.of("ip", "netns", "pids", ns)).output().lines()
-                    .filter(s -> !s.isBlank())
-                    .forEach(pid -> HostCommand.attempt(List.of("kill", "-9", pid.strip())));
-            HostCommand.attempt(List.of("ip", "netns", "del", ns));
+            remove(ns);
         }
         return existing();
+    }
+
+    private static void remove(String ns) {
+        // Processes still inside (boxes of a --keep lab) would keep the namespace's devices alive.
+        HostCommand.attempt(List.of("ip", "netns", "pids", ns)).output().lines()
+                .filter(s -> !s.isBlank())
+                .forEach(pid -> HostCommand.attempt(List.of("kill", "-9", pid.strip())));
+        HostCommand.attempt(List.of("ip", "netns", "del", ns));
     }
 }

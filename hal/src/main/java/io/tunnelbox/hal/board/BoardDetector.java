@@ -22,6 +22,16 @@ public final class BoardDetector {
         this.modelFile = modelFile;
     }
 
+    /** The override from the system property {@code tunnelbox.board} or else {@code $TUNNELBOX_BOARD}. */
+    public static Optional<String> overrideFromEnvironment() {
+        String p = System.getProperty("tunnelbox.board");
+        if (p != null && !p.isBlank()) {
+            return Optional.of(p.strip());
+        }
+        String e = System.getenv("TUNNELBOX_BOARD");
+        return e == null || e.isBlank() ? Optional.empty() : Optional.of(e.strip());
+    }
+
     public BoardDetection detect(Optional<String> override) {
         if (override.isPresent() && !override.get().isBlank()) {
             String id = override.get().strip();

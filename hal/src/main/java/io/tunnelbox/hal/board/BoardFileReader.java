@@ -253,15 +253,12 @@ public final class BoardFileReader {
         List<String> models = strings(root, "", "models", true, false);
         List<String> sources = strings(root, "", "sources", true, true);
         strings(root, "", "notes", false, false);
-        // Boards without hardware (the in-memory sim, the namespace lab) are chosen by override
-        // only and may use in-memory LEDs.
-        boolean sim = "sim".equals(id) || "lab".equals(id);
-        if (models.isEmpty() && !sim && root.has("models")) {
-            error("models", "must name at least one /proc/device-tree/model prefix (only the sim and lab boards have none)");
-        }
+        // A board with no model prefixes is never detected, only chosen by override: the sim, the
+        // namespace lab, a developer's PC. Only those may have in-memory LEDs; hardware has real ones.
+        boolean overrideOnly = models.isEmpty();
         List<NicRoleSpec> nics = nics(root);
         Map<GpioLine, String> lineOwner = new HashMap<>();
-        List<LedSpec> leds = leds(root, sim, lineOwner);
+        List<LedSpec> leds = leds(root, overrideOnly, lineOwner);
         ConsoleSpec console = console(root);
         Optional<WatchdogSpec> watchdog = watchdog(root);
         Optional<ButtonSpec> button = button(root, lineOwner);
@@ -329,7 +326,7 @@ public final class BoardFileReader {
         return new NicMatch(names, drivers, busPaths, macs);
     }
 
-    private List<LedSpec> leds(JsonNode root, boolean sim, Map<GpioLine, String> lineOwner) {
+    private List<LedSpec> leds(JsonNode root, boolean overrideOnly, Map<GpioLine, String> lineOwner) {
         JsonNode arr = root.get("leds");
         if (arr == null || !arr.isArray()) {
             error("leds", arr == null ? "missing (required): at least the \"status\" LED" : "must be an array");
@@ -373,8 +370,9 @@ public final class BoardFileReader {
                 error(p + ".sysfs", "must be a name under /sys/class/leds (no '/' or spaces), got \"" + sysfs + "\"");
             }
             String memory = string(n, p, "memory", false);
-            if (memory != null && !sim) {
-                error(p + ".memory", "in-memory LEDs exist only on the sim and lab boards");
+            if (memory != null && !overrideOnly) {
+                error(p + ".memory", "in-memory LEDs are only for boards chosen by override (empty \"models\"); "
+                        + "a detected board drives real LEDs");
             }
             boolean activeLow = bool(n, p, "activeLow");
             boolean addOn = bool(n, p, "addOn");
@@ -428,7 +426,7 @@ public final class BoardFileReader {
             return new ConsoleSpec(device, 0);
         }
         if (!device.startsWith("/dev/")) {
-            error("console.device", "must be a path under /dev/ (or \"stdio\" on the sim board), got \"" + device + "\"");
+            error("console.device", "must be a path under /dev/ (or \"stdio\" for the process's own terminal), got \"" + device + "\"");
         }
         Integer baud = integer(c, "console", "baud", 1, Integer.MAX_VALUE, true);
         if (baud != null && !BAUD_RATES.contains(baud)) {

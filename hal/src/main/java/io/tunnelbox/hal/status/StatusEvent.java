@@ -37,7 +37,10 @@ public sealed interface StatusEvent {
     record Tunnels(int configured, int up) implements StatusEvent {
     }
 
-    /** Total packets forwarded so far (a counter: only increases matter). */
+    /**
+     * Total packets forwarded so far (a counter: only increases matter). Publish it from a periodic
+     * reader of the datapath counters (every 50 ms or so), never per packet.
+     */
     record Traffic(long packets) implements StatusEvent {
     }
 }

@@ -79,4 +79,19 @@ class BoardDetectorTest {
         assertTrue(catalog.rejected().getFirst().report().contains("id: missing (required)"),
                 catalog.rejected().getFirst().report());
     }
+
+    @Test
+    void shouldTakeTheOverrideFromTheSystemProperty() {
+        String before = System.getProperty("tunnelbox.board");
+        try {
+            System.setProperty("tunnelbox.board", " lab ");
+            assertEquals(Optional.of("lab"), BoardDetector.overrideFromEnvironment());
+        } finally {
+            if (before == null) {
+                System.clearProperty("tunnelbox.board");
+            } else {
+                System.setProperty("tunnelbox.board", before);
+            }
+        }
+    }
 }

@@ -164,4 +164,15 @@ class BoardFileReaderTest {
         assertEquals(List.of("test-board.json:12:5: leds[0]: must have exactly one of gpio, sysfs, memory (has 2)"),
                 errors(text));
     }
+
+    @Test
+    void shouldAllowMemoryLedsOnlyOnBoardsChosenByOverride() {
+        String text = GOOD.replace("{ \"function\": \"status\", \"sysfs\": \"ACT\" }",
+                "{ \"function\": \"status\", \"memory\": \"status\" }");
+        assertEquals(List.of("test-board.json:12:29: leds[0].memory: in-memory LEDs are only for boards chosen by "
+                + "override (empty \"models\"); a detected board drives real LEDs"), errors(text));
+        BoardFileResult overrideOnly = BoardFileReader.read("test-board.json",
+                text.replace("[\"Test Board Rev 1\"]", "[]"));
+        assertTrue(overrideOnly.ok(), overrideOnly.report());
+    }
 }
