@@ -50,6 +50,12 @@ public final class RouterDatapath implements Datapath {
     static final int ICMP_BURST = 50;
     static final long ICMP_TOKEN_NANOS = 10_000_000L; // 100 per second
 
+    /** How long a path MTU learned from the underlay holds. */
+    public static final java.time.Duration PATH_MTU_AGE = java.time.Duration.ofMinutes(10);
+    private static final long PATH_MTU_AGE_NANOS = PATH_MTU_AGE.toNanos();
+    /** Smallest underlay path MTU believed (Linux's min_pmtu). */
+    public static final int MIN_PATH_MTU = 552;
+
     private static final int IPV4_ICMP_HEADERS = Ipv4.HEADER + Icmp4.HEADER;
     private static final int IPV6_ICMP_HEADERS = Ipv6.HEADER + Icmp6.HEADER;
     /** Cisco keepalives carry GRE protocol type 0 in the header the peer sends back to us. */
@@ -326,6 +332,9 @@ public final class RouterDatapath implements Datapath {
         made.clear();
         int n = 0;
         for (Tunnel t : tunnels) {
+            if (t.mtu < t.baseMtu && now - t.pathMtuExpires >= 0) {
+                t.mtu = t.baseMtu; // try the full size again; the underlay will say if it still cannot
+            }
             if (t.keepalive.due(now, nowMillis)) {
                 int j = buildKeepalive(t);
                 if (j >= 0) {
@@ -610,8 +619,13 @@ public final class RouterDatapath implements Datapath {
             return;
         }
         int len = Ipv4.totalLength(m, off);
-        if (Ipv4.protocol(m, off) != IpProtocol.GRE) {
-            drops.count(RouterDrops.NOT_GRE);
+        int outerProtocol = Ipv4.protocol(m, off);
+        if (outerProtocol != IpProtocol.GRE) {
+            if (outerProtocol == IpProtocol.ICMP) {
+                underlayIcmp(m, off, len);
+            } else {
+                drops.count(RouterDrops.NOT_GRE);
+            }
             return;
         }
         if (Ipv4.isFragment(m, off)) {
@@ -708,6 +722,52 @@ public final class RouterDatapath implements Datapath {
         } else {
             rxDrop(t, RouterDrops.GRE_PROTOCOL);
         }
+    }
+
+    /**
+     * Path MTU discovery for the underlay (RFC 1191): a router between us and the peer that cannot
+     * carry a delivery packet with DF set says so with fragmentation-needed, quoting our delivery
+     * header. We lower that tunnel's MTU, so the next oversize inner packet is answered with ICMP to
+     * its sender instead of vanishing, and restore it after {@link #PATH_MTU_AGE} (RFC 1191 section
+     * 6.3 suggests ten minutes). The quote must name one of our tunnels; reports below
+     * {@link #MIN_PATH_MTU} are raised to it, as Linux does, so a forged ICMP cannot shrink a tunnel to
+     * nothing.
+     */
+    private void underlayIcmp(MemorySegment m, int off, int len) {
+        int ihl = Ipv4.headerLength(m, off);
+        int icmpOff = off + ihl;
+        int icmpLen = len - ihl;
+        int r = Icmp4.validate(m, icmpOff, icmpLen);
+        if (r != Reason.OK) {
+            drops.count(r);
+            return;
+        }
+        if (Icmp4.type(m, icmpOff) != Icmp4.DEST_UNREACHABLE || Icmp4.code(m, icmpOff) != Icmp4.CODE_FRAG_NEEDED) {
+            drops.count(RouterDrops.ICMP_IGNORED);
+            return;
+        }
+        int quoted = icmpOff + Icmp4.HEADER;
+        if (icmpLen < Icmp4.HEADER + Ipv4.HEADER || Ipv4.version(m, quoted) != 4) {
+            drops.count(Reason.TRUNCATED);
+            return;
+        }
+        int src = Ipv4.src(m, quoted);
+        int dst = Ipv4.dst(m, quoted);
+        Tunnel[] all = tunnels;
+        for (int k = 0; k < all.length; k++) {
+            Tunnel t = all[k];
+            if (t.local == src && t.remote == dst && Ipv4.protocol(m, quoted) == IpProtocol.GRE) {
+                int reported = Math.max(MIN_PATH_MTU, Icmp4.nextHopMtu(m, icmpOff));
+                int inner = Math.min(t.baseMtu, reported - Ipv4.HEADER - t.greHeaderLength);
+                if (inner < t.mtu) {
+                    t.mtu = inner;
+                    t.counters.add(TunnelCounters.PMTU_LEARNED, 1);
+                }
+                t.pathMtuExpires = clock.nanoTime() + PATH_MTU_AGE_NANOS;
+                return;
+            }
+        }
+        drops.count(RouterDrops.ICMP_UNRELATED);
     }
 
     private void toLan4(PacketBatch b, MemorySegment m, int i, int off, int rawLen, Tunnel t) {

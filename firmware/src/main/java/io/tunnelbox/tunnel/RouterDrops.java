@@ -57,14 +57,19 @@ public final class RouterDrops {
     public static final int ICMP_RATE_LIMITED = BASE + 20;
     /** A port refused to send (its own counters say why). */
     public static final int TX_FAILED = BASE + 21;
+    /** An underlay ICMP error quoting a packet that is none of our tunnels'. */
+    public static final int ICMP_UNRELATED = BASE + 22;
+    /** Underlay ICMP other than fragmentation-needed (the router answers no pings on its WAN). */
+    public static final int ICMP_IGNORED = BASE + 23;
 
-    public static final int COUNT = BASE + 22;
+    public static final int COUNT = BASE + 24;
 
     private static final String[] OWN_NAMES = {
         "no-route", "tunnel-down", "ttl-expired", "too-big", "not-gre", "not-router", "outer-fragment",
         "unknown-remote", "key-mismatch", "key-missing", "key-unexpected", "checksum-missing",
         "sequence-missing", "sequence-old", "sequence-jump", "gre-protocol", "lan-too-big", "no-headroom",
-        "too-many-fragments", "too-big-silent", "icmp-rate-limited", "tx-failed",
+        "too-many-fragments", "too-big-silent", "icmp-rate-limited", "tx-failed", "icmp-unrelated",
+        "icmp-ignored",
     };
 
     private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);

@@ -23,8 +23,12 @@ public final class Tunnel {
     final int tos;
     final DfMode df;
     final boolean mssClamp;
-    /** Inner MTU: underlay MTU minus the overhead in use (or the configured MTU if smaller). */
-    final int mtu;
+    /** Inner MTU from configuration: underlay MTU minus the overhead in use (or the configured MTU if smaller). */
+    final int baseMtu;
+    /** Inner MTU in force: {@link #baseMtu}, or lower while an underlay path MTU report holds. */
+    int mtu;
+    /** When a learned path MTU expires (clock nanoseconds); meaningful while mtu < baseMtu. */
+    long pathMtuExpires;
     final SequenceWindow window = new SequenceWindow();
     final Keepalive keepalive;
     final TunnelCounters counters;
@@ -46,7 +50,8 @@ public final class Tunnel {
         this.tos = spec.tos();
         this.df = spec.df();
         this.mssClamp = spec.mssClamp();
-        this.mtu = spec.effectiveMtu(underlayMtu);
+        this.baseMtu = spec.effectiveMtu(underlayMtu);
+        this.mtu = baseMtu;
         this.keepalive = new Keepalive(spec.keepaliveInterval().toNanos(), spec.keepaliveRetries(),
                 nowNanos, nowMillis);
         this.counters = counters;
@@ -62,8 +67,13 @@ public final class Tunnel {
         return spec.name();
     }
 
+    /** The inner MTU in force (a learned path MTU may hold it below {@link #baseMtu()}). */
     public int mtu() {
         return mtu;
+    }
+
+    public int baseMtu() {
+        return baseMtu;
     }
 
     public TunnelCounters counters() {

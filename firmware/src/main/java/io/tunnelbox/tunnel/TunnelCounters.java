@@ -20,7 +20,8 @@ public final class TunnelCounters {
     static final int TOO_BIG = 9;
     static final int FRAGMENTED = 10;
     static final int MSS_CLAMPED = 11;
-    private static final int SIZE = 12;
+    static final int PMTU_LEARNED = 12;
+    private static final int SIZE = 13;
 
     private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
     private final long[] v = new long[SIZE];
@@ -55,6 +56,8 @@ public final class TunnelCounters {
     public long fragmented() { return get(FRAGMENTED); }
     /** TCP SYNs whose MSS was lowered, both directions. */
     public long mssClamped() { return get(MSS_CLAMPED); }
+    /** Underlay fragmentation-needed messages that lowered the tunnel MTU. */
+    public long pmtuLearned() { return get(PMTU_LEARNED); }
 
     void clear() {
         for (int i = 0; i < SIZE; i++) {

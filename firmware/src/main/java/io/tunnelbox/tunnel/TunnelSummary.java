@@ -37,6 +37,7 @@ public final class TunnelSummary {
                 .append(", tos ").append(s.tos() == GreTunnelSpec.TOS_INHERIT ? "inherit" : String.format("0x%02x", s.tos()))
                 .append(", df ").append(s.df().name().toLowerCase(java.util.Locale.ROOT))
                 .append(", mtu ").append(t.mtu())
+                .append(t.mtu() < t.baseMtu() ? " (path MTU, configured " + t.baseMtu() + ")" : "")
                 .append(", mss clamp ").append(onOff(s.mssClamp())).append('\n');
         if (k.enabled()) {
             sb.append("  keepalive every ").append(human(s.keepaliveInterval())).append(", ")
@@ -50,7 +51,7 @@ public final class TunnelSummary {
         sb.append("  keepalives sent ").append(c.keepalivesSent()).append(", replies ").append(c.keepaliveReplies())
                 .append(", reflected ").append(c.keepalivesReflected()).append("; too-big ").append(c.tooBig())
                 .append(", fragmented ").append(c.fragmented()).append(", mss clamped ").append(c.mssClamped())
-                .append('\n');
+                .append(", path MTU reports ").append(c.pmtuLearned()).append('\n');
     }
 
     private static String keys(OptionalInt in, OptionalInt out) {

@@ -239,4 +239,48 @@ class PmtuMssKeepaliveScenarioTest {
         assertEquals(1, s.hostB.drain().size());
         assertFalse(s.rb.drops().snapshot().containsKey("sequence-old"));
     }
+
+    /** What an underlay router with a 1400-byte link sends RA about one of RA's delivery packets. */
+    private static byte[] underlayFragNeeded(byte[] delivery, int mtu) {
+        int icmpLen = Icmp4.errorLength(Ipv4.HEADER, delivery.length);
+        byte[] p = new byte[Ipv4.HEADER + icmpLen];
+        Icmp4.writeFragNeeded(seg(p), Ipv4.HEADER, mtu, seg(delivery), 0, delivery.length);
+        Ipv4.write(seg(p), 0, 0, p.length, 1, 0, 250, IpProtocol.ICMP, TestPackets.ip("192.0.2.254"), RaRb.RA);
+        return p;
+    }
+
+    @Test
+    void shouldLearnAPathMtuFromTheUnderlayAndForgetItLater() {
+        RaRb s = new RaRb();
+        s.hostA.sendBytes(bigUdp4(HOST_A, HOST_B, 1476, true));
+        s.net.settle();
+        byte[] delivery = s.wan.captured().get(0);
+        assertEquals(1500, delivery.length);
+        s.raWan.inject(underlayFragNeeded(delivery, 1400));
+        s.net.settle();
+        Tunnel t = s.raTunnel();
+        assertEquals(1376, t.mtu());
+        assertEquals(1476, t.baseMtu());
+        assertTrue(s.ra.showTunnels().contains("mtu 1376 (path MTU, configured 1476)"));
+
+        s.hostA.drain();
+        s.hostA.sendBytes(bigUdp4(HOST_A, HOST_B, 1476, true));
+        s.net.settle();
+        List<byte[]> back = s.hostA.drain();
+        assertEquals(1, back.size());
+        assertEquals(1376, Icmp4.nextHopMtu(seg(back.get(0)), Ipv4.HEADER), "the host learns the path's limit");
+
+        // a forged report of a tiny MTU is raised to 552; one about someone else's packet is ignored
+        s.raWan.inject(underlayFragNeeded(delivery, 68));
+        byte[] other = delivery.clone();
+        other[19] = 9; // destination 203.0.113.9: not our peer
+        Ipv4.fillChecksum(seg(other), 0);
+        s.raWan.inject(underlayFragNeeded(other, 600));
+        s.net.settle();
+        assertEquals(552 - 24, t.mtu());
+        assertEquals(1, s.ra.drops().get("icmp-unrelated"));
+
+        s.net.advance(RouterDatapath.PATH_MTU_AGE, Duration.ofMinutes(1));
+        assertEquals(1476, t.mtu(), "after ten minutes the full size is tried again");
+    }
 }
