@@ -55,6 +55,7 @@ public final class SwitchDatapath implements Datapath {
     /** TTL of delivery packets (Linux's default for tunnel devices with ttl inherit off). */
     static final int DELIVERY_TTL = 64;
 
+    private static final long SWEEP_INTERVAL_NANOS = 1_000_000_000L;
     private static final int DROP = 0, LOOKUP = 1, FLOOD = 2, UNICAST = 3;
     private static final int CAP = PacketBatch.CAPACITY;
 
@@ -84,6 +85,7 @@ public final class SwitchDatapath implements Datapath {
     private final int[] floodGre = new int[CAP];
     private int lanOutN, vxOutN, greOutN, floodVxN, floodGreN;
     private int ipId;
+    private long lastSweep = Long.MIN_VALUE / 2;
 
     // Configuration as the hot path reads it (datapath thread only).
     private final SegmentState[] segments = new SegmentState[MAX_SEGMENTS];
@@ -439,7 +441,14 @@ public final class SwitchDatapath implements Datapath {
     @Override
     public void tick() {
         applyPending();
-        macs.expire(clock.nanoTime());
+        long now = clock.nanoTime();
+        // Expired entries stop matching at once (lookup checks the deadline); the sweep that frees
+        // their slots walks the whole table, so it runs at most once a second however often the
+        // driver ticks.
+        if (now - lastSweep >= SWEEP_INTERVAL_NANOS) {
+            macs.expire(now);
+            lastSweep = now;
+        }
     }
 
     /**

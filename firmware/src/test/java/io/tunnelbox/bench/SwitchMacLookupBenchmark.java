@@ -27,7 +27,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
 public class SwitchMacLookupBenchmark {
-    private static final int LOOKUPS = 4096;
+    static final int LOOKUPS = 4096;
 
     @Param({"1000", "100000"})
     public int entries;
