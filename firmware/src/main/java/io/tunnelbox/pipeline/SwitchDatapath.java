@@ -62,6 +62,7 @@ public final class SwitchDatapath implements Datapath {
     private final String name;
     private final Clock clock;
     private final int local;
+    private final int vxlanUdpPort;
     private final PacketPort lan;
     private final PacketPort vxlanWan;
     private final PacketPort greWan;
@@ -113,6 +114,19 @@ public final class SwitchDatapath implements Datapath {
      */
     public SwitchDatapath(String name, Clock clock, int localAddress, PacketPort lan, PacketPort vxlanWan,
                           PacketPort greWan, int macCapacity) {
+        this(name, clock, localAddress, lan, vxlanWan, greWan, macCapacity, Vxlan.PORT);
+    }
+
+    /**
+     * As above, with VXLAN on UDP port {@code vxlanUdpPort} instead of 4789 (both the destination
+     * port of what it sends and the only one it accepts).
+     */
+    public SwitchDatapath(String name, Clock clock, int localAddress, PacketPort lan, PacketPort vxlanWan,
+                          PacketPort greWan, int macCapacity, int vxlanUdpPort) {
+        if (vxlanUdpPort <= 0 || vxlanUdpPort > 65535) {
+            throw new IllegalArgumentException("VXLAN UDP port " + vxlanUdpPort + " outside 1..65535");
+        }
+        this.vxlanUdpPort = vxlanUdpPort;
         this.name = Objects.requireNonNull(name, "name");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.lan = Objects.requireNonNull(lan, "lan port");
@@ -478,7 +492,8 @@ public final class SwitchDatapath implements Datapath {
             boolean tagged = Ethernet.isTagged(mem, off);
             int vid = tagged ? Vlan.vid(mem, off) : 0;
             int s = vid != 0 ? segmentByVlan[vid] : untaggedSegment;
-            if (s < 0) {
+            if (s < 0 || (vid != 0 && s == untaggedSegment)) {
+                // The untagged segment's local VLAN is internal: tagged frames never join it.
                 lanUnknownVlan.hit(len, now);
                 drop(i, Drops.UNKNOWN_VLAN);
                 continue;
@@ -597,7 +612,7 @@ public final class SwitchDatapath implements Datapath {
             Vxlan.write(mem, off - Vxlan.HEADER, seg.spec.id());
             long udp = off - Vxlan.HEADER - Udp.HEADER;
             // UDP checksum 0: allowed over IPv4 (RFC 7348 section 5).
-            Udp.write(mem, udp, Vxlan.sourcePort(FlowHash.of(mem, off, len)), Vxlan.PORT,
+            Udp.write(mem, udp, Vxlan.sourcePort(FlowHash.of(mem, off, len)), vxlanUdpPort,
                     len + Vxlan.HEADER + Udp.HEADER, 0);
             Ipv4.write(mem, ip, 0, total, nextId(), 0, DELIVERY_TTL, IpProtocol.UDP, local, remote);
         } else {
@@ -673,7 +688,7 @@ public final class SwitchDatapath implements Datapath {
             Transport t;
             if (protocol == IpProtocol.UDP && vxlanWan != null) {
                 reason = Udp.validate(mem, l4, l4Len);
-                if (reason == Reason.OK && Udp.dstPort(mem, l4) != Vxlan.PORT) {
+                if (reason == Reason.OK && Udp.dstPort(mem, l4) != vxlanUdpPort) {
                     reason = Drops.NOT_VXLAN_PORT;
                 }
                 if (reason == Reason.OK) {

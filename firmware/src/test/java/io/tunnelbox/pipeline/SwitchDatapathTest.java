@@ -10,10 +10,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tunnelbox.bench.SwitchFixture;
 import io.tunnelbox.engine.SimNetwork;
 import io.tunnelbox.hal.port.PacketBatch;
+import io.tunnelbox.hal.port.PacketPort.Layer;
+import io.tunnelbox.hal.port.memory.MemoryPort;
 import io.tunnelbox.hal.port.memory.MemoryWan;
 import io.tunnelbox.hal.time.ManualClock;
 import io.tunnelbox.mac.MacTable;
 import io.tunnelbox.packet.EtherType;
+import io.tunnelbox.packet.Udp;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.List;
@@ -208,5 +211,38 @@ class SwitchDatapathTest {
             assertEquals(2 * SwitchFixture.HOSTS, f.sw.macTable().size());
             assertEquals(MacTable.MISS, f.sw.macTable().lookup(0, 0x02_00_00_00_00_ffL, 0));
         }
+    }
+
+    @Test
+    void shouldNotLetTaggedFramesIntoTheUntaggedSegment() {
+        box.segment(SegmentSpec.headEnd(Transport.VXLAN, VNI, 4094, List.of(peer.address)).withUntagged(true));
+        box.send(Frames.arpRequest(HOST, 1, 2, 4094));
+        box.send(Frames.arpRequest(HOST, 1, 2, 0));
+        net.settle();
+        assertEquals(1, underlay.captured().size());
+        assertEquals(1L, box.sw.drops().get("unknown-vlan"));
+    }
+
+    @Test
+    void shouldSpeakVxlanOnAnotherUdpPortWhenConfigured() {
+        MemoryPort wan = underlay.attach("p-wan", ip("10.0.0.7"), 1500);
+        MemoryPort lan = new MemoryPort("p-lan", Layer.ETHERNET, 1500);
+        SwitchDatapath sw = new SwitchDatapath("p", clock, ip("10.0.0.7"), lan, wan, null, 100, 8472);
+        sw.addSegment(SegmentSpec.headEnd(Transport.VXLAN, VNI, 5, List.of(peer.address)).withUntagged(true));
+        sw.poll();
+        lan.inject(Frames.arpRequest(HOST, 1, 2, 0));
+        sw.poll();
+        byte[] sent = underlay.captured().get(0);
+        assertEquals(8472, Udp.dstPort(Frames.seg(sent), 20));
+
+        byte[] standard = Frames.vxlan(peer.address, ip("10.0.0.7"), VNI, Frames.arpRequest(FAR, 1, 2, 0));
+        wan.inject(standard);
+        sw.poll();
+        assertEquals(1L, sw.drops().get("not-vxlan-port"));
+        standard[22] = (byte) (8472 >> 8);
+        standard[23] = (byte) 8472;
+        wan.inject(standard);
+        sw.poll();
+        assertEquals(1, sw.stats(Transport.VXLAN, VNI).fromTunnelPackets());
     }
 }

@@ -41,7 +41,11 @@ public final class BoardFileReader {
     private static final Set<String> GPIO_KEYS = Set.of("chip", "line");
     private static final Set<String> CONSOLE_KEYS = Set.of("device", "baud", "note", "uncertain");
     private static final Set<String> WATCHDOG_KEYS = Set.of("device", "timeoutSeconds", "note", "uncertain");
-    private static final Set<String> BUTTON_KEYS = Set.of("gpio", "activeLow", "pull", "note", "uncertain");
+    private static final Set<String> BUTTON_KEYS = Set.of("gpio", "activeLow", "pull", "input", "key", "note",
+            "uncertain");
+    /** Key codes from linux/input-event-codes.h that a board's button may send. */
+    static final Map<String, Integer> KEY_CODES = Map.of("KEY_RESTART", 0x198, "KEY_POWER", 116, "BTN_0", 0x100,
+            "BTN_1", 0x101);
 
     private static final JsonFactory JSON = JsonFactory.builder()
             .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
@@ -401,6 +405,15 @@ public final class BoardFileReader {
             return null;
         }
         GpioLine gl = new GpioLine(chip, line);
+        for (Map.Entry<GpioLine, String> e : lineOwner.entrySet()) {
+            if (!e.getKey().chip().equals(chip)) {
+                // Pi4J 3.0.3 keeps one gpiod context per process, bound to one chip.
+                error(p + ".chip", "\"" + chip + "\" differs from \"" + e.getKey().chip() + "\" used by "
+                        + e.getValue().replace(".gpio", "") + ": all GPIO lines of a board must be on one chip "
+                        + "(Pi4J drives a single gpiod chip per process); use a kernel LED (sysfs) or input device instead");
+                return null;
+            }
+        }
         String owner = lineOwner.putIfAbsent(gl, p);
         if (owner != null) {
             error(p, "GPIO line " + gl + " is already used by " + owner.replace(".gpio", "") + " (line "
@@ -459,12 +472,39 @@ public final class BoardFileReader {
         if (!object(b, "resetButton", BUTTON_KEYS)) {
             return Optional.empty();
         }
-        GpioLine gpio = null;
-        if (!b.has("gpio")) {
-            error("resetButton.gpio", "missing (required)");
-        } else {
-            gpio = gpio(b.get("gpio"), "resetButton.gpio", lineOwner);
+        if (b.has("gpio") == b.has("input")) {
+            error("resetButton", "must have exactly one of gpio (a line through Pi4J) or input (a kernel input "
+                    + "device, e.g. a gpio-keys button)");
+            return Optional.empty();
         }
+        if (b.has("input")) {
+            String device = string(b, "resetButton", "input", true);
+            if (device != null && !device.startsWith("/dev/input/")) {
+                error("resetButton.input", "must be a path under /dev/input/, got \"" + device + "\"");
+            }
+            Integer code = null;
+            JsonNode key = b.get("key");
+            if (key == null) {
+                error("resetButton.key", "missing (required with input): the key code the button sends");
+            } else if (key.isTextual() && KEY_CODES.containsKey(key.asText())) {
+                code = KEY_CODES.get(key.asText());
+            } else if (key.isIntegralNumber() && key.asInt() > 0 && key.asInt() < 0x300) {
+                code = key.asInt();
+            } else {
+                error("resetButton.key", "must be one of " + KEY_CODES.keySet().stream().sorted().toList()
+                        + " or a key code from 1 to 767, got " + key);
+            }
+            for (String k : List.of("activeLow", "pull")) {
+                if (b.has(k)) {
+                    error("resetButton." + k, "applies to gpio buttons only (the kernel handles an input device's polarity)");
+                }
+            }
+            return Optional.of(new ButtonSpec(null, false, "none", device, code == null ? 0 : code));
+        }
+        if (b.has("key")) {
+            error("resetButton.key", "applies to input buttons only");
+        }
+        GpioLine gpio = gpio(b.get("gpio"), "resetButton.gpio", lineOwner);
         boolean activeLow = bool(b, "resetButton", "activeLow");
         String pull = string(b, "resetButton", "pull", false);
         if (pull == null) {
@@ -472,6 +512,6 @@ public final class BoardFileReader {
         } else if (!Set.of("up", "down", "none").contains(pull)) {
             error("resetButton.pull", "must be up, down or none, got \"" + pull + "\"");
         }
-        return Optional.of(new ButtonSpec(gpio, activeLow, pull));
+        return Optional.of(new ButtonSpec(gpio, activeLow, pull, null, 0));
     }
 }

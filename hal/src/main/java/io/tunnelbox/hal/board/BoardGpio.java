@@ -16,9 +16,11 @@ import java.util.function.Function;
 import org.tinylog.Logger;
 
 /**
- * The board's GPIO lines through Pi4J 3. On hardware, the gpiod provider: a Pi4J context is bound
- * to one GPIO chip, so there is one context per chip a board file names. In tests and on the sim
- * board, Pi4J's mock provider in a context the caller owns; the chip then only keeps ids apart.
+ * The board's GPIO lines through Pi4J 3. On hardware, the gpiod provider. Pi4J 3.0.3 keeps one
+ * gpiod context per process, bound to one chip, and initialises it only when its board detection
+ * recognises a Raspberry Pi; so board files put all their GPIO lines on one chip (the validator
+ * checks), and boards other than Raspberry Pis use kernel LEDs and input devices instead. In tests
+ * and on the sim board, Pi4J's mock provider in a context the caller owns.
  */
 public final class BoardGpio implements AutoCloseable {
     private final Function<String, Context> contextFactory;
@@ -35,7 +37,7 @@ public final class BoardGpio implements AutoCloseable {
         this.inputProvider = inputProvider;
     }
 
-    /** Real GPIO through libgpiod (pi4j-plugin-gpiod), one context per chip, shut down by {@link #close()}. */
+    /** Real GPIO through libgpiod (pi4j-plugin-gpiod) on one chip, the context shut down by {@link #close()}. */
     public static BoardGpio gpiod() {
         return new BoardGpio(chip -> Pi4J.newContextBuilder().noAutoDetect()
                 .add(GpioDDigitalOutputProvider.newInstance(), GpioDDigitalInputProvider.newInstance())
@@ -48,6 +50,10 @@ public final class BoardGpio implements AutoCloseable {
     }
 
     private synchronized Context context(String chip) {
+        if (ownsContexts && !contexts.isEmpty() && !contexts.containsKey(chip)) {
+            throw new IllegalStateException("GPIO chip " + chip + " requested, but Pi4J's gpiod provider is already bound to "
+                    + contexts.keySet().iterator().next() + " (one chip per process)");
+        }
         return contexts.computeIfAbsent(chip, contextFactory);
     }
 

@@ -23,8 +23,15 @@ public final class BoardLeds {
         for (LedSpec spec : board.leds()) {
             String name = spec.function().key();
             if (spec.gpio() != null) {
-                leds.put(spec.function(), new GpioLed(name,
-                        gpio.output(spec.gpio(), "led-" + name, GpioLed.offLevel(spec.activeLow())), spec.activeLow()));
+                try {
+                    leds.put(spec.function(), new GpioLed(name,
+                            gpio.output(spec.gpio(), "led-" + name, GpioLed.offLevel(spec.activeLow())),
+                            spec.activeLow()));
+                } catch (RuntimeException | LinkageError e) {
+                    // No libgpiod, no such chip, line taken by a kernel driver: routing matters more than an LED.
+                    Logger.warn("{}: cannot open the GPIO line ({}); that LED stays dark", spec.describe(),
+                            e.getMessage());
+                }
             } else if (spec.sysfs() != null) {
                 Path dir = sysClassLeds.resolve(spec.sysfs());
                 if (!Files.isDirectory(dir)) {

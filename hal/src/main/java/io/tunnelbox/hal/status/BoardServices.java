@@ -12,6 +12,7 @@ import io.tunnelbox.hal.board.LedFunction;
 import io.tunnelbox.hal.board.WatchdogSpec;
 import io.tunnelbox.hal.button.ButtonInput;
 import io.tunnelbox.hal.button.FactoryReset;
+import io.tunnelbox.hal.button.InputEventButton;
 import io.tunnelbox.hal.button.ResetButton;
 import io.tunnelbox.hal.led.BoardLeds;
 import io.tunnelbox.hal.led.Led;
@@ -52,6 +53,7 @@ public final class BoardServices implements AutoCloseable {
     private final EngineProgress progress;
     private final WatchdogService watchdog;
     private final ResetButton button;
+    private final InputEventButton inputButton;
     private final BoardGpio gpio;
     private final Context ownedPi4j;
     private final TickLoop loop;
@@ -91,15 +93,22 @@ public final class BoardServices implements AutoCloseable {
         this.watchdog = new WatchdogService(clock, progress, device, notify,
                 WatchdogService.kickInterval(timeout, systemdMicros));
         ResetButton b = null;
-        if (board.resetButton().isPresent() && gpio != null) {
+        InputEventButton inputButton = null;
+        if (board.resetButton().isPresent()) {
             ButtonSpec spec = board.resetButton().get();
-            try {
-                b = new ResetButton(ButtonInput.of(gpio.input(spec.gpio(), "reset-button", spec.pull()),
-                        spec.activeLow()), reset);
-            } catch (RuntimeException e) {
-                Logger.warn("Reset button on {} unavailable: {}", spec.gpio(), e.getMessage());
+            if (spec.isInput()) {
+                inputButton = new InputEventButton(spec.inputDevice(), spec.keyCode());
+                b = new ResetButton(inputButton, reset);
+            } else if (gpio != null) {
+                try {
+                    b = new ResetButton(ButtonInput.of(gpio.input(spec.gpio(), "reset-button", spec.pull()),
+                            spec.activeLow()), reset);
+                } catch (RuntimeException | LinkageError e) {
+                    Logger.warn("Reset button on {} unavailable: {}", spec.gpio(), e.getMessage());
+                }
             }
         }
+        this.inputButton = inputButton;
         this.button = b;
         this.loop = new TickLoop(clock, sleeper, TickLoop.DEFAULT_PERIOD)
                 .add("link monitor", links::tick)
@@ -184,6 +193,9 @@ public final class BoardServices implements AutoCloseable {
         loop.stop();
         watchdog.stop();
         statusLeds.close();
+        if (inputButton != null) {
+            inputButton.close();
+        }
         if (gpio != null) {
             gpio.close();
         }

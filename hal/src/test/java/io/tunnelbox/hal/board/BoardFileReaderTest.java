@@ -175,4 +175,32 @@ class BoardFileReaderTest {
                 text.replace("[\"Test Board Rev 1\"]", "[]"));
         assertTrue(overrideOnly.ok(), overrideOnly.report());
     }
+
+    @Test
+    void shouldKeepAllGpioLinesOnOneChip() {
+        String text = GOOD.replace("{ \"chip\": \"gpiochip0\", \"line\": 26 }", "{ \"chip\": \"gpiochip1\", \"line\": 22 }");
+        assertEquals(List.of("test-board.json:17:30: resetButton.gpio.chip: \"gpiochip1\" differs from \"gpiochip0\" "
+                + "used by leds[1]: all GPIO lines of a board must be on one chip (Pi4J drives a single gpiod chip "
+                + "per process); use a kernel LED (sysfs) or input device instead"), errors(text));
+    }
+
+    @Test
+    void shouldReadAnInputDeviceButton() {
+        String text = GOOD.replace("\"resetButton\": { \"gpio\": { \"chip\": \"gpiochip0\", \"line\": 26 }, \"activeLow\": true, \"pull\": \"up\" }",
+                "\"resetButton\": { \"input\": \"/dev/input/event0\", \"key\": \"KEY_RESTART\" }");
+        BoardFileResult r = BoardFileReader.read("test-board.json", text);
+        assertTrue(r.ok(), r.report());
+        assertEquals(new ButtonSpec(null, false, "none", "/dev/input/event0", 408), r.board().orElseThrow().resetButton().orElseThrow());
+    }
+
+    @Test
+    void shouldRejectAButtonWithBothGpioAndInputOrABadKey() {
+        assertEquals(List.of("test-board.json:17:3: resetButton: must have exactly one of gpio (a line through Pi4J) "
+                + "or input (a kernel input device, e.g. a gpio-keys button)"),
+                errors(GOOD.replace("\"pull\": \"up\" }", "\"pull\": \"up\", \"input\": \"/dev/input/event0\" }")));
+        String badKey = GOOD.replace("\"resetButton\": { \"gpio\": { \"chip\": \"gpiochip0\", \"line\": 26 }, \"activeLow\": true, \"pull\": \"up\" }",
+                "\"resetButton\": { \"input\": \"/dev/input/event0\", \"key\": \"KEY_RESET\" }");
+        assertEquals(List.of("test-board.json:17:50: resetButton.key: must be one of [BTN_0, BTN_1, KEY_POWER, "
+                + "KEY_RESTART] or a key code from 1 to 767, got \"KEY_RESET\""), errors(badKey));
+    }
 }

@@ -53,8 +53,8 @@ class BoardFilesTest {
         BoardConfig r4s = BoardCatalog.shipped().byId("nanopi-r4s").orElseThrow();
         assertEquals(new ConsoleSpec("/dev/ttyS2", 1500000), r4s.console());
         assertEquals("red:sys", r4s.led(LedFunction.STATUS).orElseThrow().sysfs());
-        assertEquals(new GpioLine("gpiochip1", 22), r4s.resetButton().orElseThrow().gpio());
-        assertTrue(r4s.resetButton().orElseThrow().activeLow());
+        assertEquals("/dev/input/by-path/platform-gpio-keys-event", r4s.resetButton().orElseThrow().inputDevice());
+        assertEquals(0x198, r4s.resetButton().orElseThrow().keyCode(), "KEY_RESTART");
         assertEquals("/dev/watchdog", r4s.watchdog().orElseThrow().device());
         NicMatch lan = r4s.nics().get(1).match();
         assertTrue(lan.matches("eth1", "r8169", "/sys/devices/platform/f8000000.pcie/pci0000:00/0000:00:00.0/0000:01:00.0", null));

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.pi4j.context.Context;
-import com.pi4j.io.gpio.digital.DigitalState;
-import com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalInput;
 import io.tunnelbox.hal.board.BoardCatalog;
 import io.tunnelbox.hal.board.BoardConfig;
 import io.tunnelbox.hal.board.LedFunction;
@@ -76,7 +74,14 @@ class BoardServicesTest {
             Files.writeString(leds.resolve(name).resolve("max_brightness"), "1");
         }
         Path watchdog = Files.createFile(dir.resolve("watchdog"));
-        BoardConfig r4s = BoardCatalog.shipped().byId("nanopi-r4s").orElseThrow();
+        Path keys = Files.createFile(dir.resolve("gpio-keys-event"));
+        // The shipped file with the input device moved into the temp directory.
+        String text = Files.readString(Path.of(System.getenv().getOrDefault("TUNNELBOX_ROOT", ".."),
+                "board-configs", "nanopi-r4s.json")).replace("/dev/input/by-path/platform-gpio-keys-event", "/dev/input/x");
+        BoardConfig shipped = io.tunnelbox.hal.board.BoardFileReader.read("nanopi-r4s.json", text).board().orElseThrow();
+        BoardConfig r4s = new BoardConfig(shipped.format(), shipped.id(), shipped.name(), shipped.models(),
+                shipped.sources(), shipped.nics(), shipped.leds(), shipped.console(), shipped.watchdog(),
+                Optional.of(new io.tunnelbox.hal.board.ButtonSpec(null, false, "none", keys.toString(), 0x198)));
         Context pi4j = Pi4jMock.context();
         try (FakeNotifySocket systemd = new FakeNotifySocket(dir.resolve("notify"))) {
             BoardServices s = BoardServices.withMockGpio(r4s,
@@ -96,11 +101,10 @@ class BoardServicesTest {
             run(s, 300, engine);
             assertEquals("0", brightness(leds, "green:wan"));
 
-            MockDigitalInput reset = pi4j.registry().get("reset-button-gpiochip1-22");
-            reset.mockState(DigitalState.LOW);
+            io.tunnelbox.hal.button.InputEventButtonTest.key(keys, 0x198, 1);
             run(s, 10_100, engine);
             assertEquals(1, factoryResets, "held 10 s");
-            reset.mockState(DigitalState.HIGH);
+            io.tunnelbox.hal.button.InputEventButtonTest.key(keys, 0x198, 0);
 
             run(s, 10_000, null); // the engine hangs: kicks stop
             String kicks = Files.readString(watchdog);
