@@ -53,6 +53,7 @@ public final class GrePort extends UnderlayPort {
         if (!gate.enter()) {
             return 0;
         }
+        sockets.lock();
         try {
             bindIfMissing();
             int added = 0;
@@ -61,6 +62,7 @@ public final class GrePort extends UnderlayPort {
             }
             return added;
         } finally {
+            sockets.unlock();
             gate.exit();
         }
     }

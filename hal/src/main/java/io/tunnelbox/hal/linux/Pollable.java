@@ -10,7 +10,8 @@ sealed interface Pollable permits TunTapPort, UnderlayPort {
 
     /**
      * Writes the port's descriptors from {@code into[at]} on: first its close wake-up eventfd,
-     * then the descriptors it receives on; returns how many. Receive thread only.
+     * then the descriptors it receives on; returns how many. A snapshot: if the descriptors change
+     * meanwhile, a wait may return early (spuriously), never read the wrong descriptor.
      */
     int pollFds(int[] into, int at);
 }

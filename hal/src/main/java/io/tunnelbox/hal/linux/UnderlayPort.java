@@ -1,6 +1,7 @@
 package io.tunnelbox.hal.linux;
 
 import java.lang.foreign.Arena;
+import java.util.concurrent.locks.ReentrantLock;
 
 import org.tinylog.Logger;
 
@@ -16,8 +17,10 @@ import io.tunnelbox.hal.port.PortCounters;
  * {@link #reopen} (after a DHCP renewal changed the address, or the WAN NIC was re-created), in
  * the network namespace the port was opened in.
  *
- * <p>Threads: one thread receives (receive, awaitReadable, rebind, reopen, and VXLAN group
- * changes), one sends (send); they may be the same. close() may come from any thread.
+ * <p>Threads: one thread receives (receive, awaitReadable), one sends (send); they may be the
+ * same. rebind, reopen, VXLAN group changes and close() may come from any thread (the
+ * configuration's): a lock, uncontended on the packet path, keeps a receive from reading a
+ * descriptor that is being replaced.
  */
 public abstract sealed class UnderlayPort implements PacketPort, Pollable permits GrePort, VxlanPort {
     static final int MAX_RECEIVE_SOCKETS = 65;
@@ -33,13 +36,15 @@ public abstract sealed class UnderlayPort implements PacketPort, Pollable permit
     final int[] peerPorts = new int[PacketBatch.CAPACITY];
     private final Readiness readiness;
     private final RawIpSender sender;
-    /** Receive descriptors; only the receive thread changes them. */
+    /** Held while receiving and while the receive descriptors change. */
+    final ReentrantLock sockets = new ReentrantLock();
+    /** Receive descriptors; changed only under {@link #sockets}. */
     final int[] receiveFds = new int[MAX_RECEIVE_SOCKETS];
-    int receiveCount;
-    /** True while the receive sockets for the WAN address are open (receive thread). */
-    boolean bound;
+    volatile int receiveCount;
+    /** True while the receive sockets for the WAN address are open. */
+    volatile boolean bound;
     private volatile int localAddress;
-    private long rebinds;
+    private volatile long rebinds;
     /** While the port has no receive socket: when to try binding again (System.nanoTime). */
     private long nextBindAttempt;
     private static final long BIND_RETRY_NANOS = 1_000_000_000L;
@@ -93,6 +98,15 @@ public abstract sealed class UnderlayPort implements PacketPort, Pollable permit
 
     /** Opens the receive sockets for {@link #localAddress()} into {@link #receiveFds}. */
     abstract void openReceiveSockets();
+
+    /**
+     * Re-creates what depends on the WAN interface (not on the address) while the address stays
+     * bound: the unicast socket is kept, because a thread may still sit in poll() on it, which
+     * holds the socket and its port open a little longer, so a new bind to the same address and
+     * port would fail with EADDRINUSE. By default nothing depends on the interface.
+     */
+    void refreshReceiveSockets() {
+    }
 
     /**
      * The first bind, in the constructor: if the WAN address is not there yet (a box booting
@@ -172,7 +186,7 @@ public abstract sealed class UnderlayPort implements PacketPort, Pollable permit
 
     /**
      * Re-creates the receive sockets bound to {@code newLocalAddress} (the WAN address changed).
-     * Receive thread only. If binding fails (the address is not there yet), the port keeps no
+     * Any thread. If binding fails (the address is not there yet), the port keeps no
      * receive socket, counts an error and returns false; it then retries by itself from
      * {@code receive}, once a second, and stays usable for sending meanwhile.
      */
@@ -180,11 +194,21 @@ public abstract sealed class UnderlayPort implements PacketPort, Pollable permit
         if (!gate.enter()) {
             return false;
         }
+        sockets.lock();
         try {
+            rebinds++;
+            if (bound && newLocalAddress == localAddress) {
+                try {
+                    home.run(this::refreshReceiveSockets);
+                    return true;
+                } catch (LinuxIoException e) {
+                    Logger.warn("port {}: cannot refresh receive sockets: {}", name, e.getMessage());
+                    // fall through: start again from nothing
+                }
+            }
             closeReceiveSockets();
             bound = false;
             localAddress = newLocalAddress;
-            rebinds++;
             try {
                 home.run(this::openReceiveSockets);
                 bound = true;
@@ -202,11 +226,15 @@ public abstract sealed class UnderlayPort implements PacketPort, Pollable permit
                 return false;
             }
         } finally {
+            sockets.unlock();
             gate.exit();
         }
     }
 
-    /** {@link #rebind} to the same address (the WAN NIC was re-created, say). */
+    /**
+     * {@link #rebind} to the same address: re-joins multicast groups on the WAN interface (it may
+     * have been re-created, with a new index), or binds from scratch if the port is not bound.
+     */
     public final boolean reopen() {
         return rebind(localAddress);
     }

@@ -36,7 +36,7 @@ public final class VxlanPort extends UnderlayPort {
     private final int udpPort;
     /** Destination address of what socket k receives: the WAN address, then the groups. */
     private final int[] boundAddress = new int[MAX_RECEIVE_SOCKETS];
-    private int[] groups = new int[0];
+    private volatile int[] groups = new int[0];
 
     private VxlanPort(String name, int localAddress, int udpPort, String wanInterface, int mtu) {
         super(name, localAddress, wanInterface, mtu);
@@ -72,12 +72,21 @@ public final class VxlanPort extends UnderlayPort {
 
     /**
      * Joins multicast {@code group} on the WAN interface (IP_ADD_MEMBERSHIP) and receives what is
-     * sent to it. Receive thread only. Joining a group twice does nothing.
+     * sent to it. Any thread. Joining a group twice does nothing.
      */
     public void join(int group) {
         if (wanInterface() == null) {
             throw new IllegalStateException("port " + name() + " has no WAN interface for multicast");
         }
+        sockets.lock();
+        try {
+            joinLocked(group);
+        } finally {
+            sockets.unlock();
+        }
+    }
+
+    private void joinLocked(int group) {
         if ((group >>> 28) != 0xe) {
             throw new IllegalArgumentException(Ipv4Text.format(group) + " is not a multicast group");
         }
@@ -105,8 +114,17 @@ public final class VxlanPort extends UnderlayPort {
         }
     }
 
-    /** Leaves {@code group} (closing its socket drops the membership). Receive thread only. */
+    /** Leaves {@code group} (closing its socket drops the membership). Any thread. */
     public void leave(int group) {
+        sockets.lock();
+        try {
+            leaveLocked(group);
+        } finally {
+            sockets.unlock();
+        }
+    }
+
+    private void leaveLocked(int group) {
         for (int k = 1; k < receiveCount; k++) {
             if (boundAddress[k] == group) {
                 Libc.close(receiveFds[k]);
@@ -124,6 +142,20 @@ public final class VxlanPort extends UnderlayPort {
         int fd = openSocket(localAddress(), "VXLAN " + SockAddr.text(localAddress(), udpPort));
         receiveFds[0] = fd;
         boundAddress[0] = localAddress();
+        receiveCount = 1;
+        for (int group : groups) {
+            receiveFds[receiveCount] = openGroupSocket(group);
+            boundAddress[receiveCount] = group;
+            receiveCount++;
+        }
+    }
+
+    /** Closes the group sockets and joins the groups again (the WAN NIC may have a new index). */
+    @Override
+    void refreshReceiveSockets() {
+        for (int k = 1; k < receiveCount; k++) {
+            Libc.close(receiveFds[k]);
+        }
         receiveCount = 1;
         for (int group : groups) {
             receiveFds[receiveCount] = openGroupSocket(group);
@@ -174,6 +206,7 @@ public final class VxlanPort extends UnderlayPort {
         if (!gate.enter()) {
             return 0;
         }
+        sockets.lock();
         try {
             bindIfMissing();
             int added = 0;
@@ -187,6 +220,7 @@ public final class VxlanPort extends UnderlayPort {
             }
             return added;
         } finally {
+            sockets.unlock();
             gate.exit();
         }
     }

@@ -140,6 +140,29 @@ class LinkStateTest {
     }
 
     @Test
+    void shouldRejoinItsGroupsOnReopenAfterTheWanNicWasRecreated() throws Exception {
+        try (VxlanPort vxA = inA.call(() -> VxlanPort.open("vx-a", A, 4789, "tbl-l0", 1500));
+                VxlanPort vxB = inB.call(() -> VxlanPort.open("vx-b", B, 4789, "tbl-l1", 1500))) {
+            vxA.join(GROUP);
+            assertTrue(delivered(vxB, vxA, vxlan(B, GROUP), 5));
+
+            // A USB NIC unplugged and plugged back: a new device (new index) with the same name and address.
+            Ip.in(nsA).run("link", "delete", "tbl-l0");
+            Namespaces.veth(nsA, "tbl-l0", "10.91.0.1", namespaces.add("lsb2"), "tbl-l1", "10.91.0.2");
+            assertFalse(delivered(vxB, vxA, vxlan(B, A), 1), "B's end went with the old pair");
+            String nsB2 = "tbl-lsb2";
+            try (NetNamespace inB2 = NetNamespace.named(nsB2);
+                    VxlanPort vxB2 = inB2.call(() -> VxlanPort.open("vx-b2", B, 4789, "tbl-l1", 1500))) {
+                assertFalse(delivered(vxB2, vxA, vxlan(B, GROUP), 2), "the membership went with the old NIC");
+                assertTrue(vxA.reopen());
+                assertTrue(delivered(vxB2, vxA, vxlan(B, A), 30), "unicast on the kept socket");
+                assertTrue(delivered(vxB2, vxA, vxlan(B, GROUP), 30), "the group was joined again on the new NIC");
+                assertTrue(delivered(vxA, vxB2, vxlan(A, B), 30));
+            }
+        }
+    }
+
+    @Test
     void shouldRebindToTheNewAddressADhcpRenewalGave() throws Exception {
         try (VxlanPort vxA = inA.call(() -> VxlanPort.open("vx-a", A, 4789, "tbl-l0", 1500));
                 VxlanPort vxB = inB.call(() -> VxlanPort.open("vx-b", B, 4789, "tbl-l1", 1500))) {

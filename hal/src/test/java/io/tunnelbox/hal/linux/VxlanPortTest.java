@@ -117,6 +117,54 @@ class VxlanPortTest {
     }
 
     @Test
+    void shouldTakeGroupChangesFromAnotherThreadWhileReceiving() throws Exception {
+        long fdsBefore = openDescriptors();
+        try (VxlanPort port = open()) {
+            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+            Thread receiver = Thread.ofPlatform().start(() -> {
+                PacketBatch batch = PacketBatch.allocate();
+                try {
+                    while (!stop.get()) {
+                        port.awaitReadable(1_000_000L);
+                        batch.clear();
+                        port.receive(batch);
+                    }
+                } catch (Throwable t) {
+                    failure.set(t);
+                }
+            });
+            for (int k = 0; k < 100; k++) {
+                int group = ipv4("239.3.0." + (k % 10 + 1));
+                port.join(group);
+                if (k % 3 == 0) {
+                    port.leave(group);
+                }
+                if (k % 25 == 0) {
+                    assertTrue(port.reopen());
+                }
+            }
+            stop.set(true);
+            assertTrue(receiver.join(java.time.Duration.ofSeconds(20)));
+            assertEquals(null, failure.get());
+            assertTrue(port.isReceiving());
+            // The last change to group i (k = 90 + i) is a leave when k % 3 == 0: i = 0, 3, 6, 9.
+            assertEquals(6, port.groups().length, "six groups end joined, once each");
+            assertEquals(6, java.util.Arrays.stream(port.groups()).distinct().count());
+            for (int g : port.groups()) {
+                port.leave(g);
+            }
+        }
+        assertEquals(fdsBefore, openDescriptors(), "no socket left behind");
+    }
+
+    private static long openDescriptors() throws java.io.IOException {
+        try (var fds = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/fd"))) {
+            return fds.count();
+        }
+    }
+
+    @Test
     void shouldReceiveAndSendThroughAMulticastGroup() throws Exception {
         try (VxlanPort port = open()) {
             port.join(GROUP);
