@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -23,7 +24,7 @@ public final class LinkMonitor {
     private final Function<String, String> roleOf;
     private final long intervalNanos;
     private final List<Consumer<LinkEvent>> listeners = new CopyOnWriteArrayList<>();
-    private final Map<String, NicState> last = new HashMap<>();
+    private final Map<String, NicState> last = new ConcurrentHashMap<>(); // read by other threads through state()
     private long lastPoll;
     private boolean first = true;
 
@@ -66,7 +67,7 @@ public final class LinkMonitor {
                 publish(new LinkEvent(name, roleOf.apply(name), false, null));
             }
         }
-        last.clear();
+        last.keySet().retainAll(now.keySet());
         last.putAll(now);
         first = false;
     }

@@ -89,7 +89,7 @@ public final class BoardServices implements AutoCloseable {
                         devicePath.get(), e.getMessage());
             }
         }
-        Optional<Long> systemdMicros = Optional.ofNullable(System.getenv("WATCHDOG_USEC")).map(Long::parseLong);
+        Optional<Long> systemdMicros = systemdWatchdogMicros();
         this.watchdog = new WatchdogService(clock, progress, device, notify,
                 WatchdogService.kickInterval(timeout, systemdMicros));
         ResetButton b = null;
@@ -116,6 +116,16 @@ public final class BoardServices implements AutoCloseable {
                 .add("watchdog", watchdog::tick);
         if (button != null) {
             loop.add("reset button", button::tick);
+        }
+    }
+
+    private static Optional<Long> systemdWatchdogMicros() {
+        String s = System.getenv("WATCHDOG_USEC");
+        try {
+            return s == null ? Optional.empty() : Optional.of(Long.parseLong(s.strip()));
+        } catch (NumberFormatException e) {
+            Logger.warn("Ignoring WATCHDOG_USEC=\"{}\": not a number", s);
+            return Optional.empty();
         }
     }
 
