@@ -72,7 +72,7 @@ public final class BoardServices implements AutoCloseable {
         this.roles = NicRoles.assign(board, nics.scan());
         roles.warnings().forEach(w -> Logger.warn("Board {}: {}", board.id(), w));
         roles.problems().forEach(p -> Logger.error("Board {}: {}", board.id(), p));
-        this.links = new LinkMonitor(nics, roles);
+        this.links = new LinkMonitor(nics, board);
         links.addListener(bus.wanLinkPublisher());
         this.leds = BoardLeds.open(board, gpio, paths.sysClassLeds());
         this.statusLeds = new StatusLeds(leds);
@@ -160,8 +160,9 @@ public final class BoardServices implements AutoCloseable {
         return bus;
     }
 
+    /** The roles now (given again when a USB NIC comes or goes). */
     public RoleAssignment roles() {
-        return roles;
+        return links.roles();
     }
 
     public NicInventory nics() {
