@@ -77,6 +77,7 @@ final class BoxRuntime implements AutoCloseable {
         ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("config-timer").factory());
         timers.scheduleAtFixedRate(service::poll, 1, 1, TimeUnit.SECONDS);
+        timers.scheduleAtFixedRate(() -> dataplane.maintainWan(service.running()), 1, 1, TimeUnit.SECONDS);
         ShowCommands show = new ShowCommands(service, dataplane);
         ControlServer control = ControlServer.start(stateDir, show::answer);
         Logger.info("box {} on board {}: WAN {}, LAN {}, configuration version {}",

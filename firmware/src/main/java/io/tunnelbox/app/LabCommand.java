@@ -17,11 +17,14 @@ final class LabCommand implements Callable<Integer> {
     @Option(names = "--down", description = "Remove a lab left by --keep (or by a crash) and exit.")
     boolean down;
 
+    @Option(names = "--full", description = "Also run the interop and resilience checks (iperf3, restarts, WAN flaps), as CI does.")
+    boolean full;
+
     @Option(names = "--sim", description = "Run the in-memory version even as root.")
     boolean sim;
 
     @Override
     public Integer call() {
-        return new Lab(System.out).run(keep, down, sim);
+        return new Lab(System.out).run(keep, down, sim, full);
     }
 }

@@ -97,6 +97,35 @@ final class LinuxDataplane implements ConfigApplier, AutoCloseable {
         return problems.isEmpty() ? ApplyResult.OK : new ApplyResult(false, problems);
     }
 
+    /**
+     * Puts a static WAN address and default route back when something removed them: Linux flushes
+     * the routes of a link that goes down, and a box must not stay cut off after a cable flap.
+     * Runs every second; reads the kernel's state without starting a process unless a repair is due.
+     */
+    synchronized void maintainWan(Config running) {
+        var wan = running.interfaces().wan();
+        if (wan.dhcp() || wan.address() == null) {
+            return;
+        }
+        try {
+            java.net.NetworkInterface nic = java.net.NetworkInterface.getByName(wanNic);
+            if (nic == null || !nic.isUp()) {
+                return;
+            }
+            boolean hasAddress = nic.inetAddresses().anyMatch(a -> a instanceof java.net.Inet4Address
+                    && java.nio.ByteBuffer.wrap(a.getAddress()).getInt() == wan.address().address());
+            boolean hasDefault = wan.gateway() == 0 || java.nio.file.Files.readAllLines(
+                    java.nio.file.Path.of("/proc/net/route")).stream().skip(1)
+                    .map(l -> l.split("\\s+")).anyMatch(f -> f.length > 2 && f[1].equals("00000000"));
+            if (!hasAddress || !hasDefault) {
+                Logger.warn("WAN {} lost its {}; restoring it", wanNic, hasAddress ? "default route" : "address");
+                addressWan(running);
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            Logger.warn("checking WAN {}: {}", wanNic, e.getMessage());
+        }
+    }
+
     /** The WAN address: the configured one (added if missing), or whatever DHCP gave the NIC. */
     private void addressWan(Config next) {
         var wan = next.interfaces().wan();

@@ -36,7 +36,7 @@ final class BoxProcess implements AutoCloseable {
         try {
             // Output goes to a file, not a pipe: with --keep the box outlives the lab's JVM.
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                    .redirectOutput(log.toFile()).start();
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
             p.getOutputStream().close();
             return new BoxProcess(name, p, log);
         } catch (IOException e) {

@@ -24,6 +24,9 @@ public final class Lab {
     private final List<BoxProcess> boxes = new ArrayList<>();
     private final List<String> failures = new ArrayList<>();
     private final List<String> passes = new ArrayList<>();
+    private boolean full;
+    /** Tunnels must recover within the keepalive time (2 s x 3 retries in the lab) plus slack. */
+    static final int RECOVERY_SECONDS = 20;
 
     public Lab(PrintStream out) {
         this.out = out;
@@ -31,6 +34,16 @@ public final class Lab {
 
     /** Runs the lab; returns the process exit code (0 when every check passed). */
     public int run(boolean keep, boolean down, boolean forceSim) {
+        return run(keep, down, forceSim, false);
+    }
+
+    /**
+     * @param full also run the interop and resilience checks CI runs: iperf3 both ways through each
+     *     tunnel, ARP reaching each other site exactly once, a box restart, a WAN link flap and a
+     *     WAN address removed and added back
+     */
+    public int run(boolean keep, boolean down, boolean forceSim, boolean full) {
+        this.full = full;
         if (down) {
             stopLeftoverBoxes();
             List<String> left = LabTopology.destroy();
@@ -98,8 +111,76 @@ public final class Lab {
         int mtu = big.fragNeededMtu();
         expect("a 1472-byte DF ping from host A is answered with 'fragmentation needed' and the tunnel MTU",
                 mtu > 0 && mtu < 1500, mtu > 0 ? "next-hop MTU " + mtu : big.output().strip());
+        if (full) {
+            iperfBothWays("GRE", LabTopology.HOST_B, LabTopology.HOST_B_IP, LabTopology.HOST_A);
+            greResilience(rb);
+        }
         show(ra, "show tunnels");
         show(ra, "show routes");
+    }
+
+    private void iperfBothWays(String what, String serverNs, String serverIp, String clientNs) {
+        for (boolean reverse : new boolean[] {false, true}) {
+            Iperf r = Iperf.tcp(serverNs, serverIp, clientNs, reverse, 2);
+            expect("iperf3 TCP through " + what + (reverse ? " (reverse direction)" : ""), r.ok(), r.detail());
+        }
+    }
+
+    /** A restarted box, a WAN link flap and a WAN address renewal: traffic resumes by itself. */
+    private void greResilience(BoxProcess rb) {
+        rb.close();
+        boxes.remove(rb);
+        BoxProcess again = BoxProcess.start("RB", LabTopology.RB, WORK_DIR.resolve("RB.json"),
+                WORK_DIR.resolve("RB"), WORK_DIR.resolve("RB.log"));
+        boxes.add(again);
+        again.awaitReady(READY_SECONDS);
+        recovers("traffic resumes after RB restarts (from its stored configuration)");
+
+        HostCommand.in(LabTopology.RB, "ip", "link", "set", LabTopology.WAN_IF, "down");
+        sleepSeconds(3);
+        HostCommand.in(LabTopology.RB, "ip", "link", "set", LabTopology.WAN_IF, "up");
+        recovers("traffic resumes after RB's WAN link goes down and up");
+
+        HostCommand.in(LabTopology.RB, "ip", "addr", "del", LabTopology.RB_WAN + "/24", "dev", LabTopology.WAN_IF);
+        sleepSeconds(3);
+        // What a DHCP client does on renewal: the address and the default route come back.
+        HostCommand.in(LabTopology.RB, "ip", "addr", "replace", LabTopology.RB_WAN + "/24", "dev", LabTopology.WAN_IF);
+        HostCommand.in(LabTopology.RB, "ip", "route", "replace", "default", "via", "203.0.113.254");
+        recovers("traffic resumes after RB's WAN address is removed and added back");
+    }
+
+    private void recovers(String what) {
+        long start = System.nanoTime();
+        for (int i = 0; i < RECOVERY_SECONDS; i++) {
+            if (Ping.run(LabTopology.HOST_A, LabTopology.HOST_B_IP, 1).allAnswered()) {
+                expect(what, true, String.format("after %.1f s", (System.nanoTime() - start) / 1e9));
+                return;
+            }
+            sleepSeconds(1);
+        }
+        expect(what, false, "no answer within " + RECOVERY_SECONDS + " s");
+    }
+
+    /** Host 1's ARP request, sent once, must reach site 2's host and the kernel site exactly once. */
+    private void arpOnce(String tag) {
+        HostCommand.in(LabTopology.H1, "ip", "neigh", "flush", "all");
+        try (WanCapture at2 = WanCapture.start(LabTopology.H2, "eth0", "arp", WORK_DIR.resolve("arp-h2.pcap"));
+             WanCapture at3 = WanCapture.start(LabTopology.V3, "vx0", "arp", WORK_DIR.resolve("arp-v3.pcap"))) {
+            Ping.run(LabTopology.H1, LabTopology.VM[1], 1);
+            String filter = "arp.opcode == 1 && arp.src.proto_ipv4 == " + LabTopology.VM[0];
+            int n2 = at2.stopAndDissect(filter, "arp.dst.proto_ipv4").size();
+            int n3 = at3.stopAndDissect(filter, "arp.dst.proto_ipv4").size();
+            expect("site 1's ARP request reached site 2 and the kernel site exactly once each" + tag,
+                    n2 == 1 && n3 == 1, "site 2: " + n2 + ", kernel site: " + n3);
+        }
+    }
+
+    private static void sleepSeconds(int s) {
+        try {
+            Thread.sleep(s * 1000L);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void vxlanSites(boolean multicast) {
@@ -142,6 +223,13 @@ public final class Lab {
                 "kernel fdb");
         out.println("kernel VTEP (site 3) forwarding database:");
         fdb.lines().forEach(l -> out.println("  " + l));
+        if (full) {
+            arpOnce(tag);
+            if (!multicast) {
+                iperfBothWays("VXLAN, TunnelBox to TunnelBox", LabTopology.H2, LabTopology.VM[1], LabTopology.H1);
+                iperfBothWays("VXLAN, TunnelBox to the kernel VTEP", LabTopology.V3, LabTopology.VM[2], LabTopology.H1);
+            }
+        }
         show(v1, "show mac");
         show(v1, "show flows");
     }

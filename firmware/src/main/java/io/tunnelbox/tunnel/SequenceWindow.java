@@ -10,7 +10,8 @@ package io.tunnelbox.tunnel;
  * corrupted packet numbered 2^31 - 1 ahead would make every genuine packet look old until the
  * counter wrapped. So a jump of more than {@code forwardWindow} is dropped too, unless
  * {@link #RESYNC_RUN} such packets arrive in a row, each newer than the one before and within the
- * window of it: that is a peer that restarted or a long outage, and the window moves to it.
+ * window of it: that is a peer that restarted or a long outage, and the window moves to it. The
+ * same holds for a run of in-order packets that look old: a restarted peer numbers from 1 again.
  *
  * <p>Not thread-safe: owned by the datapath thread.
  */
@@ -52,14 +53,13 @@ public final class SequenceWindow {
             return ACCEPT;
         }
         int ahead = seq - last; // serial arithmetic: wraps correctly
-        if (ahead <= 0) {
-            return OLD;
-        }
-        if (ahead <= forwardWindow) {
+        if (ahead > 0 && ahead <= forwardWindow) {
             last = seq;
             runLength = 0;
             return ACCEPT;
         }
+        // Too old or too far ahead. A peer that restarted counts from 1 again: its packets look
+        // old forever unless an in-order run of them moves the window, just as a long jump does.
         int afterRun = seq - runLast;
         if (runLength > 0 && afterRun > 0 && afterRun <= forwardWindow) {
             runLength++;
@@ -72,7 +72,7 @@ public final class SequenceWindow {
             runLength = 0;
             return ACCEPT;
         }
-        return JUMP;
+        return ahead <= 0 ? OLD : JUMP;
     }
 
     /** Forgets the history: the next packet is accepted whatever its number. */

@@ -77,6 +77,34 @@ class SequenceWindowTest {
     }
 
     @Test
+    void shouldFollowAPeerThatRestartedAndCountsFromOneAgain() {
+        SequenceWindow w = new SequenceWindow();
+        for (int seq = 1; seq <= 500; seq++) {
+            assertEquals(SequenceWindow.ACCEPT, w.check(seq));
+        }
+        // The peer restarts: 1, 2, 3 look old; the fourth in a row moves the window.
+        for (int seq = 1; seq < SequenceWindow.RESYNC_RUN; seq++) {
+            assertEquals(SequenceWindow.OLD, w.check(seq));
+        }
+        assertEquals(SequenceWindow.ACCEPT, w.check(SequenceWindow.RESYNC_RUN));
+        assertEquals(SequenceWindow.ACCEPT, w.check(SequenceWindow.RESYNC_RUN + 1));
+        assertEquals(SequenceWindow.OLD, w.check(SequenceWindow.RESYNC_RUN), "a duplicate after the resync is old");
+    }
+
+    @Test
+    void shouldNotResyncBackwardsOnAFewReplayedOrReorderedPackets() {
+        SequenceWindow w = new SequenceWindow();
+        for (int seq = 1; seq <= 100; seq++) {
+            w.check(seq);
+        }
+        assertEquals(SequenceWindow.OLD, w.check(50));
+        assertEquals(SequenceWindow.OLD, w.check(40));
+        assertEquals(SequenceWindow.OLD, w.check(60));
+        assertEquals(SequenceWindow.ACCEPT, w.check(101));
+        assertEquals(101, w.last());
+    }
+
+    @Test
     void shouldStartAfreshAfterReset() {
         SequenceWindow w = new SequenceWindow(100);
         w.check(50_000);

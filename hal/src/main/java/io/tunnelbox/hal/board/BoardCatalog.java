@@ -32,8 +32,19 @@ public final class BoardCatalog {
         this.rejected = List.copyOf(rejected);
     }
 
-    /** The shipped boards. A shipped file that does not validate is a build defect: it throws. */
+    private static volatile BoardCatalog shipped;
+
+    /** The shipped boards (read once). A shipped file that does not validate is a build defect: it throws. */
     public static BoardCatalog shipped() {
+        BoardCatalog c = shipped;
+        if (c == null) {
+            c = readShipped();
+            shipped = c;
+        }
+        return c;
+    }
+
+    private static BoardCatalog readShipped() {
         Map<String, BoardConfig> boards = new LinkedHashMap<>();
         for (String name : shippedFileNames()) {
             BoardFileResult r = BoardFileReader.read(name, resource(RESOURCE_DIR + name));

@@ -8,6 +8,7 @@ import com.pi4j.io.gpio.digital.DigitalState;
 import com.pi4j.io.gpio.digital.PullResistance;
 import com.pi4j.plugin.gpiod.provider.gpio.digital.GpioDDigitalInputProvider;
 import com.pi4j.plugin.gpiod.provider.gpio.digital.GpioDDigitalOutputProvider;
+import com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalInput;
 import com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalInputProvider;
 import com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalOutputProvider;
 import java.util.LinkedHashMap;
@@ -75,8 +76,14 @@ public final class BoardGpio implements AutoCloseable {
             case "down" -> PullResistance.PULL_DOWN;
             default -> PullResistance.OFF;
         };
-        return ctx.create(DigitalInput.newConfigBuilder(ctx).id(id(line, what)).name(what + " on " + line)
+        DigitalInput in = ctx.create(DigitalInput.newConfigBuilder(ctx).id(id(line, what)).name(what + " on " + line)
                 .address(line.line()).pull(p).provider(inputProvider).build());
+        if (in instanceof MockDigitalInput mock) {
+            // A mock line reads low until told otherwise; with a pull-up a real idle line reads high,
+            // and an active-low button would otherwise look held from the start.
+            mock.mockState(p == PullResistance.PULL_UP ? DigitalState.HIGH : DigitalState.LOW);
+        }
+        return in;
     }
 
     @Override

@@ -23,6 +23,9 @@ public final class StatusLeds implements Consumer<StatusEvent>, AutoCloseable {
     /** An activity flash lasts 50 ms and starts at most every 100 ms: at most 10 flashes a second, whatever the traffic. */
     static final long ACTIVITY_ON_NANOS = 50_000_000L;
     static final long ACTIVITY_PERIOD_NANOS = 100_000_000L;
+    private static final LedPattern CONFIG_FELL_BACK = LedPattern.blinkCode(CODE_CONFIG_FELL_BACK);
+    private static final LedPattern NO_WAN_ADDRESS = LedPattern.blinkCode(CODE_NO_WAN_ADDRESS);
+    private static final LedPattern UPDATE = LedPattern.blinkCode(CODE_UPDATE);
 
     private final Map<LedFunction, Led> leds;
 
@@ -65,7 +68,7 @@ public final class StatusLeds implements Consumer<StatusEvent>, AutoCloseable {
 
     public LedPattern statusPattern() {
         if (updating) {
-            return LedPattern.blinkCode(CODE_UPDATE);
+            return UPDATE;
         }
         if (error) {
             return LedPattern.FAST_BLINK;
@@ -74,10 +77,10 @@ public final class StatusLeds implements Consumer<StatusEvent>, AutoCloseable {
             return LedPattern.OFF;
         }
         if (configFellBack) {
-            return LedPattern.blinkCode(CODE_CONFIG_FELL_BACK);
+            return CONFIG_FELL_BACK;
         }
         if (!wanAddress) {
-            return LedPattern.blinkCode(CODE_NO_WAN_ADDRESS);
+            return NO_WAN_ADDRESS;
         }
         return healthy ? LedPattern.HEARTBEAT : LedPattern.ON;
     }

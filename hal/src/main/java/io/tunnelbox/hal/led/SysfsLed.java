@@ -15,6 +15,8 @@ public final class SysfsLed implements Led {
     private final Path dir;
     private final boolean activeLow;
     private final String max;
+    /** The trigger the kernel had ("mmc0", "heartbeat"), given back on close so the board shows its usual signs. */
+    private final String kernelTrigger;
     private boolean on;
     private boolean failed;
 
@@ -28,11 +30,14 @@ public final class SysfsLed implements Led {
             Logger.debug("LED {}: no max_brightness, using 1", dir);
         }
         this.max = m;
+        String before = null;
         try {
+            before = activeTrigger(Files.readString(dir.resolve("trigger")));
             Files.writeString(dir.resolve("trigger"), "none");
         } catch (IOException e) {
             Logger.warn("LED {}: cannot clear its trigger: {}", dir, e.getMessage());
         }
+        this.kernelTrigger = before;
         write(false);
     }
 
@@ -66,8 +71,22 @@ public final class SysfsLed implements Led {
         return on;
     }
 
+    /** The selected entry of a trigger file: "none [heartbeat] mmc0" -> "heartbeat". */
+    static String activeTrigger(String triggerFile) {
+        int open = triggerFile.indexOf('[');
+        int close = triggerFile.indexOf(']', open + 1);
+        return open < 0 || close < 0 ? null : triggerFile.substring(open + 1, close);
+    }
+
     @Override
     public void close() {
         write(false);
+        if (kernelTrigger != null && !"none".equals(kernelTrigger)) {
+            try {
+                Files.writeString(dir.resolve("trigger"), kernelTrigger);
+            } catch (IOException e) {
+                Logger.debug("LED {}: cannot restore trigger {}: {}", dir, kernelTrigger, e.getMessage());
+            }
+        }
     }
 }

@@ -1,12 +1,14 @@
 package io.tunnelbox.hal.nic;
 
+import io.tunnelbox.hal.board.BoardConfig;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import org.tinylog.Logger;
 
 /**
@@ -15,31 +17,46 @@ import org.tinylog.Logger;
  * costs microseconds; rtnetlink events would be faster but need a netlink socket through FFM for
  * no visible gain on an LED. On the first poll every interface is published once, so listeners
  * start from the real state.
+ *
+ * <p>Given the board, it also gives roles again whenever interfaces come or go: a USB NIC that
+ * enumerates late at boot, or is plugged in again under another {@code enx} name, gets its role.
  */
 public final class LinkMonitor {
     public static final Duration DEFAULT_INTERVAL = Duration.ofMillis(250);
 
     private final NicInventory inventory;
-    private final Function<String, String> roleOf;
+    private final BoardConfig board;
     private final long intervalNanos;
     private final List<Consumer<LinkEvent>> listeners = new CopyOnWriteArrayList<>();
-    private final Map<String, NicState> last = new HashMap<>();
+    private final Map<String, NicState> last = new ConcurrentHashMap<>(); // read by other threads through state()
+    private volatile RoleAssignment roles;
     private long lastPoll;
     private boolean first = true;
 
-    /** @param roleOf the role of an interface name, or null (from a {@link RoleAssignment}) */
-    public LinkMonitor(NicInventory inventory, Function<String, String> roleOf, Duration interval) {
+    private LinkMonitor(NicInventory inventory, BoardConfig board, RoleAssignment roles, Duration interval) {
         this.inventory = inventory;
-        this.roleOf = roleOf;
+        this.board = board;
+        this.roles = roles;
         this.intervalNanos = interval.toNanos();
     }
 
+    /** Fixed roles. */
     public LinkMonitor(NicInventory inventory, RoleAssignment roles) {
-        this(inventory, name -> roles.roleOf(name).orElse(null), DEFAULT_INTERVAL);
+        this(inventory, null, roles, DEFAULT_INTERVAL);
+    }
+
+    /** Roles from the board, given again when the set of interfaces changes. */
+    public LinkMonitor(NicInventory inventory, BoardConfig board) {
+        this(inventory, board, NicRoles.assign(board, inventory.scan()), DEFAULT_INTERVAL);
     }
 
     public void addListener(Consumer<LinkEvent> listener) {
         listeners.add(listener);
+    }
+
+    /** The current roles (they change when a NIC appears or disappears, if the board was given). */
+    public RoleAssignment roles() {
+        return roles;
     }
 
     /** Polls if the interval has passed since the last poll; call it often (a tick loop). */
@@ -53,22 +70,42 @@ public final class LinkMonitor {
 
     /** Scans now and publishes what changed. */
     public void poll() {
+        List<NicState> scan = inventory.scan();
         Map<String, NicState> now = new HashMap<>();
-        for (NicState s : inventory.scan()) {
+        for (NicState s : scan) {
             now.put(s.name(), s);
-            NicState before = last.get(s.name());
-            if (first || before == null || before.linkUp() != s.linkUp() || before.speedMbps() != s.speedMbps()) {
-                publish(new LinkEvent(s.name(), roleOf.apply(s.name()), s.linkUp(), s));
+        }
+        RoleAssignment before = roles;
+        if (board != null && !first && !now.keySet().equals(last.keySet())) {
+            RoleAssignment after = NicRoles.assign(board, scan);
+            if (!names(after).equals(names(before))) {
+                Logger.info("Interfaces changed; roles now {}", names(after));
+                after.problems().forEach(p -> Logger.warn("Board {}: {}", board.id(), p));
+            }
+            roles = after;
+        }
+        for (NicState s : scan) {
+            NicState was = last.get(s.name());
+            String role = roles.roleOf(s.name()).orElse(null);
+            boolean roleChanged = was != null && !Objects.equals(role, before.roleOf(s.name()).orElse(null));
+            if (first || was == null || roleChanged || was.linkUp() != s.linkUp() || was.speedMbps() != s.speedMbps()) {
+                publish(new LinkEvent(s.name(), role, s.linkUp(), s));
             }
         }
         for (String name : last.keySet()) {
             if (!now.containsKey(name)) {
-                publish(new LinkEvent(name, roleOf.apply(name), false, null));
+                publish(new LinkEvent(name, before.roleOf(name).orElse(null), false, null));
             }
         }
-        last.clear();
+        last.keySet().retainAll(now.keySet());
         last.putAll(now);
         first = false;
+    }
+
+    private static Map<String, String> names(RoleAssignment r) {
+        Map<String, String> m = new HashMap<>();
+        r.byRole().forEach((role, nic) -> m.put(role, nic.name()));
+        return m;
     }
 
     public NicState state(String name) {

@@ -72,7 +72,7 @@ public final class BoardServices implements AutoCloseable {
         this.roles = NicRoles.assign(board, nics.scan());
         roles.warnings().forEach(w -> Logger.warn("Board {}: {}", board.id(), w));
         roles.problems().forEach(p -> Logger.error("Board {}: {}", board.id(), p));
-        this.links = new LinkMonitor(nics, roles);
+        this.links = new LinkMonitor(nics, board);
         links.addListener(bus.wanLinkPublisher());
         this.leds = BoardLeds.open(board, gpio, paths.sysClassLeds());
         this.statusLeds = new StatusLeds(leds);
@@ -89,7 +89,7 @@ public final class BoardServices implements AutoCloseable {
                         devicePath.get(), e.getMessage());
             }
         }
-        Optional<Long> systemdMicros = Optional.ofNullable(System.getenv("WATCHDOG_USEC")).map(Long::parseLong);
+        Optional<Long> systemdMicros = systemdWatchdogMicros();
         this.watchdog = new WatchdogService(clock, progress, device, notify,
                 WatchdogService.kickInterval(timeout, systemdMicros));
         ResetButton b = null;
@@ -116,6 +116,16 @@ public final class BoardServices implements AutoCloseable {
                 .add("watchdog", watchdog::tick);
         if (button != null) {
             loop.add("reset button", button::tick);
+        }
+    }
+
+    private static Optional<Long> systemdWatchdogMicros() {
+        String s = System.getenv("WATCHDOG_USEC");
+        try {
+            return s == null ? Optional.empty() : Optional.of(Long.parseLong(s.strip()));
+        } catch (NumberFormatException e) {
+            Logger.warn("Ignoring WATCHDOG_USEC=\"{}\": not a number", s);
+            return Optional.empty();
         }
     }
 
@@ -150,8 +160,9 @@ public final class BoardServices implements AutoCloseable {
         return bus;
     }
 
+    /** The roles now (given again when a USB NIC comes or goes). */
     public RoleAssignment roles() {
-        return roles;
+        return links.roles();
     }
 
     public NicInventory nics() {

@@ -32,7 +32,7 @@ class ResetButtonTest {
         BoardConfig sim = BoardCatalog.shipped().byId("sim").orElseThrow();
         ButtonSpec spec = sim.resetButton().orElseThrow();
         line = (MockDigitalInput) gpio.input(spec.gpio(), "reset-button", spec.pull());
-        line.mockState(DigitalState.HIGH); // released: the pull-up holds the line high
+        assertEquals(DigitalState.HIGH, line.state(), "released: the pull-up holds the line high");
         button = new ResetButton(ButtonInput.of(line, spec.activeLow()), () -> factoryResets++);
     }
 

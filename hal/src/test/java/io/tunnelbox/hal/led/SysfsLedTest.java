@@ -39,6 +39,7 @@ class SysfsLedTest {
         led.set(true);
         led.close();
         assertEquals("0", Files.readString(dir.resolve("brightness")));
+        assertEquals("heartbeat", Files.readString(dir.resolve("trigger")), "the kernel's trigger is given back");
     }
 
     @Test

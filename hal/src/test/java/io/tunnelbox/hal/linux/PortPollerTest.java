@@ -46,6 +46,8 @@ class PortPollerTest {
         try (TunPort tun = netns.call(() -> TunPort.open("tblpoll0", 1400));
                 GrePort gre = netns.call(() -> GrePort.open("gre", LO, null, 1500));
                 PortPoller poller = new PortPoller(List.of(tun, gre))) {
+            // No IPv6 on it: the kernel's own router solicitations would make the first wait succeed.
+            assertTrue(Ip.in(ns).exec("sysctl", "-qw", "net.ipv6.conf.tblpoll0.disable_ipv6=1").ok());
             tun.setUp(true);
             Ip.in(ns).run("addr", "add", "10.93.0.1/24", "dev", "tblpoll0");
             drain(tun);

@@ -83,4 +83,24 @@ class LinkMonitorTest {
         monitor.tick(clock.nanoTime());
         assertEquals(List.of("sim-lan/lan up", "sim-wan/wan up", "sim-wan/wan down", "sim-wan/wan up"), events);
     }
+
+    @Test
+    void shouldGiveTheLanRoleToAUsbNicPluggedInLater() {
+        FakeSysfs sys = new FakeSysfs(root)
+                .nic("eth0", SysfsNicsTest.PI_GENET, "bcmgenet", "dc:a6:32:01:02:03", 1500, true, "up", 1000);
+        BoardConfig pi4 = BoardCatalog.shipped().byId("rpi4b-usb3-gbe").orElseThrow();
+        LinkMonitor monitor = new LinkMonitor(new SysfsNics(sys.classNet()), pi4);
+        assertFalse(monitor.roles().complete(), "no USB NIC yet");
+        List<String> events = new ArrayList<>();
+        monitor.addListener(e -> events.add(text(e)));
+        monitor.poll();
+        sys.nic("enx00e04c680001", SysfsNicsTest.PI_USB, "r8152", "00:e0:4c:68:00:01", 1500, true, "up", 1000);
+        monitor.poll();
+        assertTrue(monitor.roles().complete(), monitor.roles().problems().toString());
+        assertEquals("enx00e04c680001", monitor.roles().nic("lan").orElseThrow().name());
+        sys.unplug("enx00e04c680001");
+        monitor.poll();
+        assertEquals(List.of("eth0/wan up", "enx00e04c680001/lan up", "enx00e04c680001/lan gone"), events);
+        assertFalse(monitor.roles().complete());
+    }
 }

@@ -83,4 +83,17 @@ class SysfsNicsTest {
     void shouldReturnNothingForAMissingDirectory() {
         assertEquals(List.of(), new SysfsNics(root.resolve("absent")).scan());
     }
+
+    @Test
+    void shouldReadTheLoopbackOfThisMachinesRealSysfs() {
+        NicState lo = new SysfsNics(SysfsNics.CLASS_NET).scan().stream().filter(n -> n.name().equals("lo"))
+                .findFirst().orElseThrow();
+        assertEquals("00:00:00:00:00:00", lo.mac());
+        assertEquals(65536, lo.mtu());
+        assertTrue(lo.carrier());
+        assertEquals("unknown", lo.operState());
+        assertEquals(-1, lo.speedMbps(), "loopback has no speed (the kernel answers EINVAL)");
+        assertEquals(null, lo.driver());
+        assertTrue(lo.linkUp());
+    }
 }

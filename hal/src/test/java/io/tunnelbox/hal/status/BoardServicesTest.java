@@ -57,8 +57,9 @@ class BoardServicesTest {
             s.bus().publish(new StatusEvent.Tunnels(2, 2));
             run(s, 50, engine);
             assertTrue(s.leds().get(LedFunction.TUNNELS).isOn());
+            run(s, 12_000, engine);
         }
-        assertEquals(0, factoryResets);
+        assertEquals(0, factoryResets, "the sim's mock button line idles high (pull-up): not pressed");
     }
 
     @Test
