@@ -63,6 +63,7 @@ public final class MacTable {
     private final long[] segmentAgeing = new long[MAX_SEGMENTS];
 
     private int size;
+    private int sweepCursor;
     private long learnedTotal, refreshedTotal, movedTotal, fullTotal, staticConflictTotal, expiredTotal;
 
     /**
@@ -293,6 +294,37 @@ public final class MacTable {
         int n = sweep(-1, now, false);
         expiredTotal += n;
         return n;
+    }
+
+    /**
+     * Like {@link #expire(long)} but looks at only the next {@code budget} slots, continuing where
+     * the last call stopped, so a periodic caller spreads the walk over time. Expired entries stop
+     * matching at once anyway; this only frees their slots.
+     */
+    public int expire(long now, int budget) {
+        int removed = 0;
+        int i = sweepCursor;
+        int seen = 0;
+        int limit = Math.min(budget, slotCount);
+        while (seen < limit) {
+            int b = i * STRIDE;
+            long expires = slots[b + EXPIRES];
+            if (slots[b + KEY] != 0 && expires != NEVER && expires <= now) {
+                delete(i); // the back shift may refill slot i: look at it again (ends: entries are finite)
+                removed++;
+            } else {
+                i = (i + 1) & mask;
+                seen++;
+            }
+        }
+        sweepCursor = i;
+        expiredTotal += removed;
+        return removed;
+    }
+
+    /** Slots in the table (twice the capacity or more). */
+    public int slotCount() {
+        return slotCount;
     }
 
     /**

@@ -56,6 +56,7 @@ public final class SwitchDatapath implements Datapath {
     static final int DELIVERY_TTL = 64;
 
     private static final long SWEEP_INTERVAL_NANOS = 1_000_000_000L;
+    private static final long SWEEP_ROUND_NANOS = 8_000_000_000L;
     private static final int DROP = 0, LOOKUP = 1, FLOOD = 2, UNICAST = 3;
     private static final int CAP = PacketBatch.CAPACITY;
 
@@ -456,11 +457,13 @@ public final class SwitchDatapath implements Datapath {
     public void tick() {
         applyPending();
         long now = clock.nanoTime();
-        // Expired entries stop matching at once (lookup checks the deadline); the sweep that frees
-        // their slots walks the whole table, so it runs at most once a second however often the
-        // driver ticks.
+        // Expired entries stop matching at once (lookup checks the deadline); the sweep only frees
+        // their slots. It walks the table in slices, all of it every SWEEP_ROUND, so a large
+        // table costs a little every second instead of a long pause.
         if (now - lastSweep >= SWEEP_INTERVAL_NANOS) {
-            macs.expire(now);
+            long elapsed = Math.min(now - lastSweep, SWEEP_ROUND_NANOS);
+            int budget = (int) Math.max(1, macs.slotCount() * (double) elapsed / SWEEP_ROUND_NANOS);
+            macs.expire(now, budget);
             lastSweep = now;
         }
     }

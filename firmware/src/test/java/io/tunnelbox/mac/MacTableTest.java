@@ -150,6 +150,24 @@ class MacTableTest {
         assertEquals(2, t.entries(300 * S).size(), "expired entry no longer listed");
     }
 
+    @Test
+    void shouldExpireIncrementallyInSlices() {
+        MacTable t = new MacTable(1000, 9);
+        for (int i = 0; i < 1000; i++) {
+            t.learn(i % 4, i, 2, 0, i % 2 == 0 ? 0 : 200 * S); // half expire at 300 s, half at 500 s
+        }
+        int removed = 0;
+        int calls = 0;
+        while (calls * 100 < t.slotCount()) {
+            removed += t.expire(400 * S, 100);
+            calls++;
+        }
+        assertEquals(500, removed, "one full walk in slices of 100 slots");
+        assertEquals(500, t.size());
+        assertEquals(0, t.expire(400 * S, t.slotCount()));
+        assertEquals(500, t.expire(500 * S, t.slotCount()));
+    }
+
     /** The hashed table against a plain map, on random learn/lookup/remove/expire operations. */
     @Test
     void shouldAgreeWithNaiveModelUnderRandomOperations() {

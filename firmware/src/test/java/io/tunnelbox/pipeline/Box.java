@@ -17,7 +17,7 @@ final class Box {
     final SwitchDatapath sw;
 
     Box(String name, String address, MemoryWan underlay, Clock clock) {
-        this(name, address, underlay, clock, 1500, 100_000);
+        this(name, address, underlay, clock, 1500, 8192);
     }
 
     Box(String name, String address, MemoryWan underlay, Clock clock, int wanMtu, int macCapacity) {
