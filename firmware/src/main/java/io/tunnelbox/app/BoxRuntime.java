@@ -1,7 +1,5 @@
 package io.tunnelbox.app;
 
-import io.tunnelbox.config.CommitResult;
-import io.tunnelbox.config.Config;
 import io.tunnelbox.config.ConfigService;
 import io.tunnelbox.config.ConfigStore;
 import io.tunnelbox.config.ParseResult;
@@ -9,12 +7,18 @@ import io.tunnelbox.config.ConfigParser;
 import io.tunnelbox.control.ControlServer;
 import io.tunnelbox.hal.board.BoardCatalog;
 import io.tunnelbox.hal.board.BoardConfig;
-import io.tunnelbox.hal.nic.NicRoles;
 import io.tunnelbox.hal.nic.NicState;
 import io.tunnelbox.hal.nic.RoleAssignment;
-import io.tunnelbox.hal.nic.SysfsNics;
 import io.tunnelbox.hal.time.Clock;
+import io.tunnelbox.config.LoadResult;
+import io.tunnelbox.console.ConsoleContext;
+import io.tunnelbox.console.SerialConsole;
+import io.tunnelbox.hal.serial.JSerialCommLine;
+import io.tunnelbox.hal.status.BoardServices;
+import io.tunnelbox.hal.status.StatusEvent;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Executors;
@@ -29,60 +33,96 @@ import org.tinylog.Logger;
  */
 final class BoxRuntime implements AutoCloseable {
     private final ConfigService config;
-    private final LinuxDataplane dataplane;
-    private final ControlServer control;
-    private final ScheduledExecutorService timers;
+    private final List<AutoCloseable> parts;
 
-    private BoxRuntime(ConfigService config, LinuxDataplane dataplane, ControlServer control,
-            ScheduledExecutorService timers) {
+    private BoxRuntime(ConfigService config, List<AutoCloseable> parts) {
         this.config = config;
-        this.dataplane = dataplane;
-        this.control = control;
-        this.timers = timers;
+        this.parts = parts;
     }
 
     /**
      * Starts a box. {@code initialConfig}, when given, is stored as the first version if the state
-     * directory holds none yet (first boot); afterwards the stored history rules.
+     * directory holds none yet (first boot); afterwards the stored history rules. {@code console}
+     * is a serial device, or "none".
      */
-    static BoxRuntime start(Path initialConfig, Path stateDir, String boardId) throws IOException {
+    static BoxRuntime start(Path initialConfig, Path stateDir, String boardId, String console) throws IOException {
         Clock clock = Clock.SYSTEM;
-        ConfigStore store = new ConfigStore(stateDir.resolve("config"), ConfigStore.DEFAULT_KEEP, clock);
+        Path configDir = stateDir.resolve("config");
+        ConfigStore store = new ConfigStore(configDir, ConfigStore.DEFAULT_KEEP, clock);
         if (initialConfig != null && !Files.exists(store.file())) {
             importConfig(store, initialConfig);
         }
         BoardConfig board = BoardCatalog.shipped().byId(boardId).orElseThrow(() ->
                 new IllegalArgumentException("unknown board '" + boardId + "'; known: "
-                        + BoardCatalog.shipped().all().stream().map(BoardConfig::id).toList()));
-        RoleAssignment roles = NicRoles.assign(board, new SysfsNics(SysfsNics.CLASS_NET).scan());
-        if (!roles.complete()) {
-            throw new IllegalArgumentException("board " + board.id() + ": " + String.join("; ", roles.problems()));
-        }
-        String wan = roles.nic("wan").map(NicState::name).orElseThrow();
-        String lan = roles.nic("lan").map(NicState::name).orElseThrow();
-        Config stored = store.load().config();
-        LinuxDataplane dataplane = new LinuxDataplane(clock, stored.system().hostname(), wan, lan);
-        ConfigService service;
+                        + BoardCatalog.shipped().all().stream().map(BoardConfig::id).toList()
+                        + " (add one: see board-configs/README.md)"));
+        BoxSystemControl system = new BoxSystemControl(configDir);
+        List<AutoCloseable> parts = new ArrayList<>();
         try {
-            service = new ConfigService(store, dataplane, clock);
+            BoardServices services = BoardServices.hardware(board, BoardServices.Paths.LINUX, clock,
+                    system::factoryReset);
+            parts.add(services);
+            RoleAssignment roles = services.roles();
+            if (!roles.complete()) {
+                throw new IllegalArgumentException("board " + board.id() + ": " + String.join("; ", roles.problems()));
+            }
+            String wan = roles.nic("wan").map(NicState::name).orElseThrow();
+            String lan = roles.nic("lan").map(NicState::name).orElseThrow();
+            LinuxDataplane dataplane = new LinuxDataplane(clock, wan, lan);
+            parts.add(dataplane);
+            ConfigService service = new ConfigService(store, dataplane, clock);
+            LoadResult loaded = service.loadResult();
+            if (loaded.fellBack()) {
+                Logger.error("CONFIGURATION FELL BACK to version {}: {} (bad file kept as {})",
+                        loaded.version(), loaded.problems(), loaded.badFile().map(Path::toString).orElse("-"));
+            }
+            services.bus().publish(new StatusEvent.ConfigFellBack(loaded.fellBack()));
+            services.bus().publish(new StatusEvent.Running(true));
+            services.start();
+
+            ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
+                    Thread.ofPlatform().daemon().name("box-timer").factory());
+            parts.add(timers::shutdownNow);
+            BoxStatus status = new BoxStatus(services, dataplane);
+            timers.scheduleAtFixedRate(() -> guarded("commit-confirm timer", service::poll), 1, 1, TimeUnit.SECONDS);
+            timers.scheduleAtFixedRate(() -> guarded("WAN upkeep", () -> dataplane.maintainWan(service.running())),
+                    1, 1, TimeUnit.SECONDS);
+            timers.scheduleAtFixedRate(() -> guarded("status", status::tick), 1, 1, TimeUnit.SECONDS);
+
+            EngineDeviceView view = new EngineDeviceView(service, dataplane, board.id(), wan, lan);
+            if (!"none".equals(console)) {
+                int speed = board.console() != null && board.console().baud() > 0 ? board.console().baud() : 115200;
+                parts.add(new SerialConsole(new JSerialCommLine(console, speed),
+                        ConsoleContext.of(service, view, system)).start());
+            }
+            ShowCommands show = new ShowCommands(service, dataplane);
+            parts.add(ControlServer.start(stateDir, show::answer));
+            Logger.info("box {} on board {}: WAN {}, LAN {}, configuration version {}",
+                    service.running().system().hostname(), board.id(), wan, lan, service.runningVersion());
+            return new BoxRuntime(service, parts);
         } catch (IOException | RuntimeException e) {
-            dataplane.close();
+            closeAll(parts);
             throw e;
         }
-        if (service.loadResult().fellBack()) {
-            Logger.error("CONFIGURATION FELL BACK to version {}: {} (bad file kept as {})",
-                    service.loadResult().version(), service.loadResult().problems(),
-                    service.loadResult().badFile().map(Path::toString).orElse("-"));
+    }
+
+    /** A timer task that fails must not stop the timer (a ScheduledExecutor drops it silently). */
+    private static void guarded(String what, Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException e) {
+            Logger.error(e, "{} failed", what);
         }
-        ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().daemon().name("config-timer").factory());
-        timers.scheduleAtFixedRate(service::poll, 1, 1, TimeUnit.SECONDS);
-        timers.scheduleAtFixedRate(() -> dataplane.maintainWan(service.running()), 1, 1, TimeUnit.SECONDS);
-        ShowCommands show = new ShowCommands(service, dataplane);
-        ControlServer control = ControlServer.start(stateDir, show::answer);
-        Logger.info("box {} on board {}: WAN {}, LAN {}, configuration version {}",
-                stored.system().hostname(), board.id(), wan, lan, service.runningVersion());
-        return new BoxRuntime(service, dataplane, control, timers);
+    }
+
+    private static void closeAll(List<AutoCloseable> parts) {
+        for (int i = parts.size() - 1; i >= 0; i--) {
+            try {
+                parts.get(i).close();
+            } catch (Exception e) {
+                Logger.warn("closing {}: {}", parts.get(i), e.getMessage());
+            }
+        }
     }
 
     private static void importConfig(ConfigStore store, Path file) throws IOException {
@@ -99,14 +139,8 @@ final class BoxRuntime implements AutoCloseable {
         return config;
     }
 
-    CommitResult commit(com.fasterxml.jackson.databind.JsonNode candidate, String author, String comment) {
-        return config.commit(candidate, author, comment);
-    }
-
     @Override
     public void close() {
-        timers.shutdownNow();
-        control.close();
-        dataplane.close();
+        closeAll(parts);
     }
 }

@@ -42,22 +42,25 @@ final class LinuxDataplane implements ConfigApplier, AutoCloseable {
 
     private final Ip ip = Ip.host();
     private final Clock clock;
-    private final String hostname;
     private final String wanNic;
     private final String lanNic;
     private final List<AutoCloseable> resources = new ArrayList<>();
-    private RouterDatapath router;
-    private SwitchDatapath sw;
+    private volatile RouterDatapath router;
+    private volatile SwitchDatapath sw;
     private VxlanPort vxlan;
     private KernelRoutes kernelRoutes;
     private int wanAddress;
     private int wanMtu = 1500;
 
-    LinuxDataplane(Clock clock, String hostname, String wanNic, String lanNic) {
+    LinuxDataplane(Clock clock, String wanNic, String lanNic) {
         this.clock = clock;
-        this.hostname = hostname;
         this.wanNic = wanNic;
         this.lanNic = lanNic;
+    }
+
+    /** The datapath threads running now (for the watchdog's heartbeats). */
+    synchronized List<DatapathRunner> runners() {
+        return resources.stream().filter(DatapathRunner.class::isInstance).map(DatapathRunner.class::cast).toList();
     }
 
     RouterDatapath router() {
@@ -215,7 +218,7 @@ final class LinuxDataplane implements ConfigApplier, AutoCloseable {
         sysctl("net/ipv4/conf/" + TUN + "/accept_local", "1");
         GrePort gre = remember(GrePort.open("gre-router", wanAddress, wanNic, wanMtu));
         kernelRoutes = remember(new KernelRoutes(ip));
-        router = new RouterDatapath(hostname, tun, gre, clock);
+        router = new RouterDatapath(next.system().hostname(), tun, gre, clock);
         var lan = next.interfaces().lan();
         if (lan.address() != null) {
             router.setLanAddress(lan.address().address());
@@ -272,7 +275,7 @@ final class LinuxDataplane implements ConfigApplier, AutoCloseable {
         remember(LanBridge.attach(ip, BRIDGE, lanNic, TAP));
         vxlan = remember(VxlanPort.open("vxlan", wanAddress, udpPort, wanNic, wanMtu));
         GrePort gre = remember(GrePort.open("gre-switch", wanAddress, wanNic, wanMtu));
-        sw = new SwitchDatapath(hostname, clock, wanAddress, tap, vxlan, gre, 100_000);
+        sw = new SwitchDatapath(next.system().hostname(), clock, wanAddress, tap, vxlan, gre, 100_000);
         remember(new DatapathRunner(sw, clock).start());
         Logger.info("switch role up: {} bridged with {} in {}, VXLAN port {} on {}", TAP, lanNic, BRIDGE,
                 udpPort, wanNic);

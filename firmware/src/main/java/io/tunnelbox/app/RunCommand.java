@@ -31,7 +31,7 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CountDownLatch stop = new CountDownLatch(1);
-        BoxRuntime box = BoxRuntime.start(config, stateDir, board);
+        BoxRuntime box = BoxRuntime.start(config, stateDir, board, console);
         Thread hook = Thread.ofPlatform().unstarted(() -> {
             Logger.info("stopping");
             box.close();

@@ -45,6 +45,37 @@ public final class ConfigService {
         if (!applied.ok()) {
             Logger.error("Applying configuration version {} at start-up failed: {}", version, applied.problems());
         }
+        rollBackUnconfirmedFromBeforeRestart();
+    }
+
+    /**
+     * A commit-confirmed still waiting when the box stopped (power cut, reboot, crash) is rolled
+     * back at once: the clock that would have done it is gone, and the admin may have locked himself out.
+     */
+    private void rollBackUnconfirmedFromBeforeRestart() {
+        Optional<ConfigStore.PendingConfirm> p = store.pending();
+        if (p.isEmpty()) {
+            return;
+        }
+        Optional<Config> restore = store.version(p.get().restoreVersion());
+        if (restore.isEmpty()) {
+            Logger.error("A commit-confirmed by {} was unconfirmed at restart, but version {} to return to is gone; keeping version {}",
+                    p.get().author(), p.get().restoreVersion(), version);
+        } else {
+            Logger.warn("A commit-confirmed by {} was unconfirmed when the box stopped: rolling back to version {}",
+                    p.get().author(), p.get().restoreVersion());
+            install(restore.get(), "system", "commit-confirmed by " + p.get().author()
+                    + " unconfirmed at restart: rolled back to version " + p.get().restoreVersion());
+        }
+        clearPendingOnDisk();
+    }
+
+    private void clearPendingOnDisk() {
+        try {
+            store.clearPending();
+        } catch (IOException e) {
+            Logger.error("Cannot remove the commit-confirmed marker: {}", e.getMessage());
+        }
     }
 
     public LoadResult loadResult() {
@@ -77,6 +108,7 @@ public final class ConfigService {
             if (r.ok() && pending != null) {
                 Logger.info("Commit by {} confirms the pending commit-confirmed", author);
                 pending = null;
+                clearPendingOnDisk();
             }
             return r;
         } finally {
@@ -103,6 +135,12 @@ public final class ConfigService {
                 int restoreVersion = pending == null ? beforeVersion : pending.restoreVersion();
                 pending = new Pending(restore, restoreVersion, clock.nanoTime() + timeout.toNanos(),
                         clock.epochMillis() + timeout.toMillis(), author);
+                try {
+                    store.markPending(new ConfigStore.PendingConfirm(restoreVersion, author, Instant.ofEpochMilli(pending.deadlineEpochMillis())));
+                } catch (IOException e) {
+                    // Still rolled back by poll(); only a restart before the deadline would keep it.
+                    Logger.error("Cannot record the commit-confirmed on disk: {}", e.getMessage());
+                }
                 Logger.info("Commit-confirmed by {}: version {} rolls back to version {} unless confirmed within {}",
                         author, r.version(), restoreVersion, human(timeout));
             }
@@ -121,6 +159,7 @@ public final class ConfigService {
             }
             Logger.info("Version {} confirmed by {}", version, author);
             pending = null;
+            clearPendingOnDisk();
             return true;
         } finally {
             lock.unlock();
@@ -151,8 +190,9 @@ public final class ConfigService {
                         + ": only " + kept + " earlier version" + (kept == 1 ? " is" : "s are") + " kept")), version, "refused");
             }
             CommitResult r = install(config.get(), author, "rollback " + versionsBack + " (to version " + target.get().number() + ")");
-            if (r.ok()) {
+            if (r.ok() && pending != null) {
                 pending = null;
+                clearPendingOnDisk();
             }
             return r;
         } finally {
@@ -195,6 +235,7 @@ public final class ConfigService {
             if (!r.ok()) {
                 Logger.error("Automatic rollback to version {} failed: {}", p.restoreVersion(), r.errors());
             }
+            clearPendingOnDisk(); // only now: a crash before this line still rolls back at restart
         } finally {
             lock.unlock();
         }

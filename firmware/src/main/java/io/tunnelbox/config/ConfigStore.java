@@ -223,6 +223,42 @@ public final class ConfigStore {
         }
     }
 
+    /** A commit-confirmed waiting for its confirm, as written to disk so a restart cannot make it permanent. */
+    public record PendingConfirm(int restoreVersion, String author, Instant deadline) {
+    }
+
+    private Path pendingFile() {
+        return dir.resolve("pending-confirm.json");
+    }
+
+    public void markPending(PendingConfirm p) throws IOException {
+        ObjectNode o = ConfigJson.MAPPER.createObjectNode();
+        o.put("restoreVersion", p.restoreVersion()).put("author", p.author()).put("deadline", p.deadline().toString());
+        AtomicFile.write(pendingFile(), ConfigJson.toText(o).getBytes(StandardCharsets.UTF_8));
+    }
+
+    public void clearPending() throws IOException {
+        if (Files.deleteIfExists(pendingFile())) {
+            AtomicFile.syncDirectory(dir);
+        }
+    }
+
+    /** The commit-confirmed that was waiting when the box last stopped, if any. */
+    public Optional<PendingConfirm> pending() {
+        try {
+            JsonNode o = ConfigJson.MAPPER.readTree(Files.readString(pendingFile(), StandardCharsets.UTF_8));
+            return Optional.of(new PendingConfirm(o.path("restoreVersion").asInt(), o.path("author").asText(""),
+                    Instant.parse(o.path("deadline").asText())));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            // A marker we cannot read still means "unconfirmed": the caller rolls back one version.
+            Logger.warn("Unreadable {} ({}): treating it as an unconfirmed commit of the newest version", pendingFile(), e.getMessage());
+            int newest = history.isEmpty() ? 0 : history.lastKey();
+            return Optional.of(new PendingConfirm(history.lowerKey(newest) == null ? newest : history.lowerKey(newest), "unknown", Instant.EPOCH));
+        }
+    }
+
     public int currentVersion() {
         return current;
     }

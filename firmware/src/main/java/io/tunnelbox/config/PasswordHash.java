@@ -20,7 +20,7 @@ public final class PasswordHash {
     public static final int DEFAULT_ITERATIONS = 210_000;
     static final int MIN_ITERATIONS = 1_000;
     private static final String ALGORITHM = "PBKDF2WithHmacSHA256";
-    private static final Pattern FORMAT = Pattern.compile("pbkdf2-sha256\\$([0-9]{4,9})\\$([A-Za-z0-9+/=]{16,})\\$([A-Za-z0-9+/=]{32,})");
+    private static final Pattern FORMAT = Pattern.compile("pbkdf2-sha256\\$([0-9]{4,9})\\$([A-Za-z0-9+/=]{8,})\\$([A-Za-z0-9+/=]{32,})");
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private PasswordHash() {

@@ -8,7 +8,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import org.jline.terminal.Size;
-import org.jline.terminal.Terminal;
 import org.jline.terminal.impl.ExternalTerminal;
 import org.tinylog.Logger;
 
@@ -72,8 +71,17 @@ public final class SerialConsole implements AutoCloseable {
                 flush();
             }
         };
-        try (Terminal terminal = openTerminal(in, out)) {
-            new ConsoleSession(ctx, terminal).run();
+        try (ExternalTerminal terminal = openTerminal(in, out)) {
+            try {
+                new ConsoleSession(ctx, terminal).run();
+            } finally {
+                // Wait for JLine's reader thread to stop, so it cannot swallow what the admin
+                // types to the next session's login prompt.
+                terminal.pause(true);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stopped = true;
         } catch (IOException e) {
             Logger.warn("Serial console session on {} failed: {}", line.device(), e.getMessage());
         } catch (RuntimeException e) {
@@ -83,7 +91,7 @@ public final class SerialConsole implements AutoCloseable {
     }
 
     /** JLine over the port's streams: no native terminal lookup, a fixed 80x24 window. */
-    static Terminal openTerminal(InputStream in, OutputStream out) throws IOException {
+    static ExternalTerminal openTerminal(InputStream in, OutputStream out) throws IOException {
         ExternalTerminal t = new ExternalTerminal("serial-console", "vt100", in, out, StandardCharsets.UTF_8);
         t.setSize(new Size(80, 24));
         return t;

@@ -41,6 +41,10 @@ public final class DatapathRunner implements AutoCloseable {
         return loops;
     }
 
+    public String name() {
+        return thread.getName();
+    }
+
     public boolean isAlive() {
         return thread.isAlive();
     }

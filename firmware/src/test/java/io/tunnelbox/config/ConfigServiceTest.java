@@ -180,4 +180,54 @@ class ConfigServiceTest {
         assertEquals(before, failing.running());
         assertEquals(before, ConfigParser.parse(Files.readString(dir.resolve("other").resolve(ConfigStore.FILE_NAME))).config());
     }
+
+    @Test
+    void shouldRollBackAtStartUpACommitConfirmedThatWasPendingWhenTheBoxStopped() throws IOException {
+        Config before = service.running();
+        service.commitConfirmed(withTunnel(service.runningTree(), "to-b", "2.2.2.2", 1), "alice", Duration.ofMinutes(10));
+        assertEquals(1, stored().tunnels().size());
+        // Power cut: the service object is gone; a new one starts on the same directory.
+        ConfigService restarted = new ConfigService(new ConfigStore(dir, 10, clock), ConfigApplier.NONE, clock);
+        assertEquals(before, restarted.running());
+        assertEquals(before, stored());
+        assertTrue(restarted.history().get(0).comment().contains("unconfirmed at restart"), restarted.history().get(0).comment());
+        ConfigService again = new ConfigService(new ConfigStore(dir, 10, clock), ConfigApplier.NONE, clock);
+        assertEquals(restarted.runningVersion(), again.runningVersion(), "rolled back once, not at every start");
+    }
+
+    @Test
+    void shouldKeepAConfirmedCommitAcrossARestart() throws IOException {
+        service.commitConfirmed(withTunnel(service.runningTree(), "to-b", "2.2.2.2", 1), "alice", Duration.ofMinutes(10));
+        service.confirm("alice");
+        ConfigService restarted = new ConfigService(new ConfigStore(dir, 10, clock), ConfigApplier.NONE, clock);
+        assertEquals(1, restarted.running().tunnels().size());
+        assertEquals(service.runningVersion(), restarted.runningVersion());
+    }
+
+    @Test
+    void shouldNumberVersionsWithoutGapsUnderConcurrentCommits() throws Exception {
+        int threads = 4;
+        int each = 10;
+        List<Thread> workers = new ArrayList<>();
+        List<Integer> versions = java.util.Collections.synchronizedList(new ArrayList<>());
+        for (int t = 0; t < threads; t++) {
+            int id = t;
+            workers.add(Thread.ofPlatform().start(() -> {
+                for (int i = 0; i < each; i++) {
+                    ObjectNode tree = service.runningTree();
+                    tree.withObject("system").put("hostname", "h" + id + "-" + i);
+                    CommitResult r = service.commit(tree, "t" + id, "");
+                    assertTrue(r.ok(), r.errors()::toString);
+                    versions.add(r.version());
+                }
+            }));
+        }
+        for (Thread w : workers) {
+            w.join();
+        }
+        assertEquals(threads * each, versions.size());
+        assertEquals(java.util.stream.IntStream.rangeClosed(2, threads * each + 1).boxed().toList(), versions.stream().sorted().toList());
+        assertEquals(service.running(), stored(), "the stored file is the last commit");
+        assertEquals(service.running(), service.version(service.runningVersion()).orElseThrow());
+    }
 }

@@ -305,6 +305,7 @@ class ConsoleSessionTest {
         admin.expect("Type yes again: ");
         admin.send("yes");
         admin.expect("factory reset: erasing and restarting");
+        admin.expect("tunnelbox> "); // the prompt comes back once the call returned
         assertEquals(1, factoryResets.get());
 
         admin.send("reboot");
@@ -315,6 +316,7 @@ class ConsoleSessionTest {
         admin.expect("Reboot the box? [yes/no] ");
         admin.send("y");
         admin.expect("rebooting");
+        admin.expect("tunnelbox> ");
         assertEquals(1, reboots.get());
     }
 

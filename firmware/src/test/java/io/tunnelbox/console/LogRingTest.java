@@ -40,9 +40,13 @@ class LogRingTest {
     }
 
     @Test
-    void shouldBeRegisteredAsATinyLogWriter() throws Exception {
-        try (var in = LogRingWriter.class.getResourceAsStream("/META-INF/services/org.tinylog.writers.Writer")) {
-            assertTrue(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).contains(LogRingWriter.class.getName()));
+    void shouldBeFoundByTheNameUsedInTinylogProperties() throws Exception {
+        org.tinylog.writers.Writer w = new org.tinylog.configuration.ServiceLoader<>(org.tinylog.writers.Writer.class, Map.class)
+                .create("log ring", Map.of("format", "{message}"));
+        assertTrue(w instanceof LogRingWriter, String.valueOf(w));
+        try (var in = LogRingTest.class.getResourceAsStream("/tinylog.properties")) {
+            String props = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(props.contains("= log ring"), "the firmware's tinylog.properties uses the ring writer");
         }
     }
 }

@@ -1,0 +1,57 @@
+package io.tunnelbox.app;
+
+import io.tunnelbox.engine.DatapathRunner;
+import io.tunnelbox.hal.status.BoardServices;
+import io.tunnelbox.hal.status.StatusEvent;
+import io.tunnelbox.hal.watchdog.Heartbeat;
+import io.tunnelbox.tunnel.LinkState;
+import io.tunnelbox.tunnel.RouterDatapath;
+import io.tunnelbox.tunnel.Tunnel;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Once a second, tells the board what the engine is doing: tunnels up, traffic for the activity
+ * LED, and a heartbeat per datapath thread that moved, so the watchdog reboots a box whose engine
+ * hangs and only then.
+ */
+final class BoxStatus {
+    /** A datapath loop that has not turned for this long is hung (it turns thousands of times a second). */
+    static final Duration MAX_SILENCE = Duration.ofSeconds(10);
+
+    private final BoardServices board;
+    private final LinuxDataplane dataplane;
+    private final Map<DatapathRunner, Heartbeat> beats = new HashMap<>();
+    private final Map<DatapathRunner, Long> lastProgress = new HashMap<>();
+
+    BoxStatus(BoardServices board, LinuxDataplane dataplane) {
+        this.board = board;
+        this.dataplane = dataplane;
+    }
+
+    synchronized void tick() {
+        RouterDatapath router = dataplane.router();
+        long packets = 0;
+        if (router != null) {
+            int up = 0;
+            for (Tunnel t : router.tunnels()) {
+                if (t.state() == LinkState.UP) {
+                    up++;
+                }
+                packets += t.counters().rxPackets() + t.counters().txPackets();
+            }
+            board.bus().publish(new StatusEvent.Tunnels(router.tunnels().size(), up));
+        }
+        board.bus().publish(new StatusEvent.Traffic(packets));
+        for (DatapathRunner runner : dataplane.runners()) {
+            Heartbeat beat = beats.computeIfAbsent(runner,
+                    r -> board.progress().register(r.name(), MAX_SILENCE));
+            long progress = runner.progress();
+            Long before = lastProgress.put(runner, progress);
+            if (runner.isAlive() && (before == null || progress != before)) {
+                beat.beat();
+            }
+        }
+    }
+}
