@@ -14,6 +14,7 @@ It rewrites, under firmware/src/test/resources/vectors/:
 The output is deterministic: run it twice and git sees no change.
 """
 import json
+import logging
 import os
 import socket
 import sys
@@ -23,6 +24,8 @@ from scapy.all import (ARP, GRE, ICMP, IP, TCP, UDP, VXLAN, Dot1Q, Ether, ICMPv6
                        IPv6ExtHdrHopByHop, IPv6ExtHdrRouting, NoPayload, Padding, PcapWriter, Raw, conf)
 
 conf.verb = 0
+# Raw packets in a pcap make scapy warn about link types; the link type is set explicitly below.
+logging.getLogger("scapy.runtime").setLevel(logging.ERROR)
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "resources", "vectors")
 BASE_TIME = 1700000000
 

@@ -20,11 +20,14 @@ final class LabCommand implements Callable<Integer> {
     @Option(names = "--full", description = "Also run the interop and resilience checks (iperf3, restarts, WAN flaps), as CI does.")
     boolean full;
 
+    @Option(names = "--bench", description = "Measure iperf3 through plain veth, kernel VXLAN, our VXLAN and our GRE (firmware/BENCHMARKS.md).")
+    boolean bench;
+
     @Option(names = "--sim", description = "Run the in-memory version even as root.")
     boolean sim;
 
     @Override
     public Integer call() {
-        return new Lab(System.out).run(keep, down, sim, full);
+        return bench ? new Lab(System.out).bench() : new Lab(System.out).run(keep, down, sim, full);
     }
 }

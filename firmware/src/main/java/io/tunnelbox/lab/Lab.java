@@ -80,6 +80,16 @@ public final class Lab {
         return verdict();
     }
 
+    /** The side-by-side throughput benchmark (root only). */
+    public int bench() {
+        if (!isRoot()) {
+            out.println("the benchmark needs root (network namespaces)");
+            return 1;
+        }
+        preflight();
+        return new LabBench(out).run();
+    }
+
     private void greRouters() {
         heading("GRE site-to-site: host A 192.168.1.1 -- RA 198.51.100.1 == WAN == RB 203.0.113.1 -- host B 192.168.2.1");
         LabTopology t = new LabTopology();

@@ -83,6 +83,10 @@ public final class LabTopology {
         cable(H2, "eth0", V2, LAN_IF);
         address(H1, "eth0", VM[0] + "/24");
         address(H2, "eth0", VM[1] + "/24");
+        // A VTEP cannot fragment Ethernet frames: hosts on a VXLAN segment get an MTU that leaves
+        // room for the 50 bytes of outer headers, as OpenStack gives its VMs 1450.
+        HostCommand.in(H1, "ip", "link", "set", "eth0", "mtu", "1450");
+        HostCommand.in(H2, "ip", "link", "set", "eth0", "mtu", "1450");
         // The hosts' MACs are fixed so the MAC tables in the lab's printout are easy to read.
         HostCommand.in(H1, "ip", "link", "set", "eth0", "address", "02:00:00:00:00:01");
         HostCommand.in(H2, "ip", "link", "set", "eth0", "address", "02:00:00:00:00:02");
@@ -135,6 +139,30 @@ public final class LabTopology {
     private static void address(String ns, String dev, String cidr) {
         HostCommand.in(ns, "ip", "addr", "add", cidr, "dev", dev);
         HostCommand.in(ns, "ip", "link", "set", dev, "up");
+    }
+
+    public static final String P1 = "tbx-p1", P2 = "tbx-p2", K1 = "tbx-k1", K2 = "tbx-k2";
+
+    /**
+     * The benchmark's yardsticks: a plain veth pair (p1 10.9.0.1 - p2 10.9.0.2) and a pair of
+     * kernel VXLAN devices over a veth underlay (k1 10.8.0.1 - k2 10.8.0.2, VNI 5000).
+     */
+    public void buildBenchPairs() {
+        for (String ns : List.of(P1, P2, K1, K2)) {
+            addNamespace(ns);
+        }
+        cable(P1, "eth0", P2, "eth0");
+        address(P1, "eth0", "10.9.0.1/24");
+        address(P2, "eth0", "10.9.0.2/24");
+        cable(K1, WAN_IF, K2, WAN_IF);
+        address(K1, WAN_IF, "192.0.2.101/24");
+        address(K2, WAN_IF, "192.0.2.102/24");
+        String[][] ends = {{K1, "192.0.2.101", "192.0.2.102", "10.8.0.1/24"}, {K2, "192.0.2.102", "192.0.2.101", "10.8.0.2/24"}};
+        for (String[] e : ends) {
+            HostCommand.in(e[0], "ip", "link", "add", "vx0", "type", "vxlan", "id", String.valueOf(VNI),
+                    "local", e[1], "remote", e[2], "dstport", "4789");
+            address(e[0], "vx0", e[3]);
+        }
     }
 
     /** Removes only the VXLAN sites (to rebuild them in another flood mode), leaving the GRE part. */

@@ -65,7 +65,7 @@ public final class Gre {
         if (headerLength(flags) > len) {
             return Reason.TRUNCATED;
         }
-        if ((flags & C) != 0 && len <= 0xFFFF_FFFFL && !Checksum.verify(seg, off, (int) len)) {
+        if ((flags & C) != 0 && (len > Integer.MAX_VALUE || !Checksum.verify(seg, off, (int) len))) {
             return Reason.BAD_CHECKSUM;
         }
         return Reason.OK;

@@ -134,18 +134,24 @@ public final class Ipv4 {
         return Wire.i32(seg, off + DST_OFFSET);
     }
 
-    /** Writes a 20-byte header (IHL 5, no options) with its checksum. */
+    /**
+     * Writes a 20-byte header (IHL 5, no options) with its checksum. The checksum is summed from the
+     * argument values rather than read back from memory: this runs once per encapsulated packet.
+     */
     public static void write(MemorySegment seg, long off, int tos, int totalLength, int id, int flagsFrag,
                              int ttl, int protocol, int src, int dst) {
-        Wire.put16(seg, off, 0x4500 | (tos & 0xFF));
-        Wire.put16(seg, off + TOTAL_LENGTH_OFFSET, totalLength);
-        Wire.put16(seg, off + ID_OFFSET, id);
-        Wire.put16(seg, off + FLAGS_FRAGMENT_OFFSET, flagsFrag);
-        Wire.put16(seg, off + TTL_OFFSET, (ttl & 0xFF) << 8 | (protocol & 0xFF));
-        Wire.put16(seg, off + CHECKSUM_OFFSET, 0);
+        int word0 = 0x4500 | (tos & 0xFF);
+        int length = totalLength & 0xFFFF;
+        int ident = id & 0xFFFF;
+        int frag = flagsFrag & 0xFFFF;
+        int ttlProtocol = (ttl & 0xFF) << 8 | (protocol & 0xFF);
+        long sum = word0 + length + ident + frag + ttlProtocol
+                + (src >>> 16) + (src & 0xFFFF) + (dst >>> 16) + (dst & 0xFFFF);
+        Wire.put32(seg, off, word0 << 16 | length);
+        Wire.put32(seg, off + ID_OFFSET, ident << 16 | frag);
+        Wire.put32(seg, off + TTL_OFFSET, ttlProtocol << 16 | Checksum.finish(sum));
         Wire.put32(seg, off + SRC_OFFSET, src);
         Wire.put32(seg, off + DST_OFFSET, dst);
-        Wire.put16(seg, off + CHECKSUM_OFFSET, Checksum.compute(seg, off, HEADER));
     }
 
     /** Recomputes the header checksum from scratch (after several fields changed). */

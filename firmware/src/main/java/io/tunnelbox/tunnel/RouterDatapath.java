@@ -629,8 +629,10 @@ public final class RouterDatapath implements Datapath {
             return;
         }
         if (Ipv4.isFragment(m, off)) {
-            // We send delivery packets that fit (inner fragmentation, above), so a fragmented one is
-            // another implementation's or an attacker's; reassembly would cost memory per flow.
+            // We send delivery packets that fit (inner fragmentation, above). On Linux the raw GRE
+            // socket hands over datagrams the kernel has already reassembled, so a fragment reaches
+            // us only from a port without reassembly; holding fragments here would cost memory per
+            // flow that forged fragments could exhaust.
             drops.count(RouterDrops.OUTER_FRAGMENT);
             return;
         }

@@ -21,7 +21,7 @@ public final class RouterDrops {
     public static final int TTL_EXPIRED = BASE + 2;
     /** Too big for the tunnel with DF set (IPv4) or IPv6: answered with ICMP, not forwarded. */
     public static final int TOO_BIG = BASE + 3;
-    /** Delivery packet is not GRE (and not an ICMP error for us). */
+    /** Delivery packet is neither GRE nor ICMP. */
     public static final int NOT_GRE = BASE + 4;
     /** GRE carrying Ethernet (0x6558): the switch datapath's business, not an error. */
     public static final int NOT_ROUTER = BASE + 5;

@@ -144,4 +144,32 @@ class RaRbPingScenarioTest {
                 "203.0.113.1,192.168.2.1\t198.51.100.1,192.168.1.1\t47,1\t0x0800\t0\t"), lines, out);
         Files.deleteIfExists(pcap);
     }
+
+    /** Key, sequence numbers and checksum as Wireshark reads them; checksums verified by it, too. */
+    @Test
+    void shouldWriteKeySequenceAndChecksumThatTsharkAccepts(@TempDir Path dir) throws IOException, InterruptedException {
+        Requirements.tool("tshark");
+        RaRb s = new RaRb(1500, t -> t.withKey(5000).withSequence(true).withChecksum(true));
+        s.hostA.sendBytes(TestPackets.ping4(HOST_A, HOST_B, 1));
+        s.hostA.sendBytes(TestPackets.ping4(HOST_A, HOST_B, 2));
+        s.net.settle();
+        assertEquals(2, s.hostB.drain().size());
+        Path pcap = dir.resolve("wan.pcap");
+        try (PcapWriter w = PcapWriter.create(pcap, LinkType.RAW)) {
+            long t = 0;
+            for (byte[] p : s.wan.captured()) {
+                w.write(t += 1_000_000, p);
+            }
+        }
+        Process p = new ProcessBuilder("tshark", "-r", pcap.toString(), "-o", "ip.check_checksum:TRUE",
+                "-T", "fields", "-e", "gre.key", "-e", "gre.sequence_number", "-e", "gre.checksum.status",
+                "-e", "ip.checksum.status", "-e", "icmp.seq")
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        List<String> lines = out.lines().filter(l -> l.contains("\t")).toList();
+        assertEquals(List.of(
+                "0x00001388\t0\t1\t1,1\t1",
+                "0x00001388\t1\t1\t1,1\t2"), lines, out);
+    }
 }

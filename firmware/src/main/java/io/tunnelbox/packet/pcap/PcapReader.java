@@ -13,7 +13,7 @@ import java.nio.file.Path;
  * Reads classic libpcap files in either byte order, with microsecond or nanosecond timestamps.
  * A damaged file gives an IOException saying what is wrong and where, never a half-read record.
  */
-public final class PcapReader implements AutoCloseable {
+public final class PcapReader implements CaptureReader {
     static final int MAGIC_NANOS = 0xA1B23C4D;
     /** Larger records are refused rather than allocated: no real link has frames this big. */
     static final int MAX_RECORD = 256 * 1024;
@@ -47,6 +47,7 @@ public final class PcapReader implements AutoCloseable {
         return new PcapReader(new BufferedInputStream(Files.newInputStream(file)));
     }
 
+    @Override
     public int linkType() {
         return linkType;
     }
@@ -55,7 +56,7 @@ public final class PcapReader implements AutoCloseable {
         return snapLength;
     }
 
-    /** The next record, or null at the end of the file. */
+    @Override
     public PcapRecord next() throws IOException {
         int first = in.read();
         if (first < 0) {

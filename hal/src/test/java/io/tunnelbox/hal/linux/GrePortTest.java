@@ -58,7 +58,7 @@ class GrePortTest {
                 GrePort wanB = inB.call(() -> GrePort.open("wan-b", B, "tbl-g1", 1500))) {
             byte[] sent = delivery();
             assertEquals(1, PortProbe.send(wanA, sent));
-            PortProbe.Received got = PortProbe.awaitReceived(wanB, p -> p[9] == 47);
+            PortProbe.Received got = PortProbe.awaitReceived(wanB, p -> p[9] == 47 && p[8] == 7 && TestPackets.u32(p, 24) == 0x1234);
             assertNotNull(got, "the GRE packet did not arrive");
             assertArrayEquals(sent, got.bytes(), "TTL, TOS, DF, identification, GRE header and payload as built");
             assertEquals(A, got.peer());
@@ -66,6 +66,48 @@ class GrePortTest {
             assertEquals(1, wanA.counters().txPackets());
             assertEquals(sent.length, wanA.counters().txBytes());
         }
+    }
+
+    @Test
+    void shouldGiveEachRoleOnlyItsOwnPayloadsWhenTwoPortsShareTheAddress() throws Exception {
+        try (GrePort wanA = inA.call(() -> GrePort.open("wan-a", A, "tbl-g0", 1500));
+                GrePort router = inB.call(() -> GrePort.open("gre-router", B, "tbl-g1", 1500, GrePort.Payload.IP));
+                GrePort l2 = inB.call(() -> GrePort.open("gre-switch", B, "tbl-g1", 1500, GrePort.Payload.ETHERNET));
+                GrePort all = inB.call(() -> GrePort.open("gre-all", B, "tbl-g1", 1500))) {
+            // Keys 0x7001-0x7004 tell this test's packets from late ones of other tests.
+            byte[] ipv4 = TestPackets.greDelivery(A, B, 0, 64, false, 0x0800, 0x7001, new byte[40]);
+            byte[] ipv6 = TestPackets.greDelivery(A, B, 0, 64, false, 0x86dd, 0x7002, new byte[48]);
+            byte[] ethernet = TestPackets.greDelivery(A, B, 0, 64, false, 0x6558, 0x7003, new byte[60]);
+            byte[] other = TestPackets.greDelivery(A, B, 0, 64, false, 0x0806, 0x7004, new byte[28]);
+            PacketBatch batch = PacketBatch.allocate();
+            int[] slots = {batch.add(ipv4), batch.add(ethernet), batch.add(ipv6), batch.add(other)};
+            assertEquals(4, wanA.send(batch, slots, 4));
+
+            assertEquals(java.util.List.of(0x0800, 0x86dd), protocols(router, 2));
+            assertEquals(java.util.List.of(0x6558), protocols(l2, 1));
+            assertEquals(java.util.List.of(0x0800, 0x6558, 0x86dd, 0x0806), protocols(all, 4));
+            assertEquals(java.util.List.of(), protocols(router, 0), "nothing else came to the router");
+        }
+    }
+
+    /** The GRE protocol types received on {@code port}, waiting for {@code expected} of them. */
+    private static java.util.List<Integer> protocols(GrePort port, int expected) throws InterruptedException {
+        java.util.List<Integer> seen = new java.util.ArrayList<>();
+        PacketBatch batch = PacketBatch.allocate();
+        for (int round = 0; round < 50 && seen.size() <= expected; round++) {
+            if (!port.awaitReadable(seen.size() == expected ? 200_000_000L : 100_000_000L) && seen.size() == expected) {
+                break;
+            }
+            batch.clear();
+            port.receive(batch);
+            for (int i = 0; i < batch.count(); i++) {
+                byte[] p = batch.toArray(i);
+                if ((TestPackets.u32(p, 24) & 0xfffffff0) == 0x7000) {
+                    seen.add(TestPackets.u16(p, 22));
+                }
+            }
+        }
+        return seen;
     }
 
     @Test
@@ -131,11 +173,11 @@ class GrePortTest {
                     + "send(IP(dst='10.88.0.2', ttl=9, tos=0x20)/GRE(key_present=1, key=4660, proto=0x0800)"
                     + "/IP(src='192.168.1.1', dst='192.168.2.1')/ICMP(), verbose=0)\n");
             assertTrue(sent.ok(), "scapy: " + sent.stderr());
-            PortProbe.Received got = PortProbe.awaitReceived(wanB, p -> p[9] == 47);
+            // (TTL 9 tells scapy's packet from a late one of another test.)
+            PortProbe.Received got = PortProbe.awaitReceived(wanB, p -> p[9] == 47 && p[8] == 9);
             assertNotNull(got, "scapy's GRE packet did not arrive");
             byte[] p = got.bytes();
             assertEquals(0x45, p[0] & 0xff, "the outer IPv4 header is part of the packet");
-            assertEquals(9, p[8], "TTL as sent");
             assertEquals(0x20, p[1]);
             assertEquals(A, TestPackets.u32(p, 12));
             assertEquals(B, TestPackets.u32(p, 16));
