@@ -18,15 +18,13 @@ final class Drops {
     static final int NOT_TUNNEL = Reason.COUNT + 6;
     static final int FRAGMENT = Reason.COUNT + 7;
     static final int TAGGED_INNER = Reason.COUNT + 8;
-    static final int TOO_BIG = Reason.COUNT + 9;
-    static final int LAN_TO_LAN = Reason.COUNT + 10;
-    static final int NOT_VXLAN_PORT = Reason.COUNT + 11;
-    static final int NO_PORT = Reason.COUNT + 12;
+    static final int LAN_TO_LAN = Reason.COUNT + 9;
+    static final int NOT_VXLAN_PORT = Reason.COUNT + 10;
 
     private static final String[] NAMES = {
         "unknown-vlan", "multicast-source", "unknown-remote", "unknown-tunnel-id", "remote-not-member",
-        "not-switch", "not-tunnel", "fragment", "tagged-inner", "too-big", "lan-to-lan",
-        "not-vxlan-port", "no-port",
+        "not-switch", "not-tunnel", "fragment", "tagged-inner", "lan-to-lan",
+        "not-vxlan-port",
     };
 
     private final long[] counts = new long[Reason.COUNT + NAMES.length];

@@ -23,7 +23,7 @@ final class SegmentState {
     /** Static MACs as configured (MAC -> remote, 0 = LAN), re-applied when the segment is replaced. */
     final Map<Long, Integer> staticMacs = new LinkedHashMap<>();
 
-    long fromTunnelPackets, fromTunnelBytes, toTunnelPackets, toTunnelBytes, floods, macLimitHits;
+    long fromTunnelPackets, fromTunnelBytes, toTunnelPackets, toTunnelBytes, floods, macLimitHits, fragmented;
 
     SegmentState(SegmentSpec spec, int index, int[] peerPorts, long now) {
         this.spec = spec;

@@ -74,6 +74,10 @@ public final class SwitchDatapath implements Datapath {
     private final PacketBatch lanRx = PacketBatch.allocate();
     private final PacketBatch wanRx = PacketBatch.allocate();
     private final PacketBatch floodBatch = PacketBatch.allocate();
+    private final PacketBatch fragBatch = PacketBatch.allocate();
+    private final int[] fragVx = new int[CAP];
+    private final int[] fragGre = new int[CAP];
+    private int fragVxN, fragGreN;
     private final int[] verdict = new int[CAP];
     private final int[] segOf = new int[CAP];
     private final int[] portOf = new int[CAP];
@@ -564,6 +568,7 @@ public final class SwitchDatapath implements Datapath {
         send(vxlanWan, b, vxOut, vxOutN);
         send(greWan, b, greOut, greOutN);
         flushFlood();
+        flushFragments();
     }
 
     private void drop(int i, int reason) {
@@ -606,10 +611,6 @@ public final class SwitchDatapath implements Datapath {
         Transport t = seg.spec.transport();
         PacketPort wan = t == Transport.VXLAN ? vxlanWan : greWan;
         int total = len + t.overhead();
-        if (total > wan.mtu()) {
-            drops.count(Drops.TOO_BIG);
-            return;
-        }
         long ip = off - t.overhead();
         if (t == Transport.VXLAN) {
             Vxlan.write(mem, off - Vxlan.HEADER, seg.spec.id());
@@ -625,6 +626,10 @@ public final class SwitchDatapath implements Datapath {
         b.set(i, (int) ip, total);
         seg.toTunnelPackets++;
         seg.toTunnelBytes += len;
+        if (total > wan.mtu()) {
+            fragment(b, i, t, wan.mtu());
+            seg.fragmented++;
+        }
         if (floodCopy) {
             if (t == Transport.VXLAN) {
                 floodVx[floodVxN++] = i;
@@ -638,9 +643,60 @@ public final class SwitchDatapath implements Datapath {
         }
     }
 
+    /** A non-zero identification: a raw socket replaces 0 with its own, per fragment. */
     private int nextId() {
-        ipId = (ipId + 1) & 0xFFFF;
+        ipId = (ipId & 0xFFFF) + 1;
+        if (ipId > 0xFFFF) {
+            ipId = 1;
+        }
         return ipId;
+    }
+
+    /**
+     * Splits the delivery packet in slot {@code i} (20-byte IPv4 header, DF clear) into IPv4
+     * fragments that fit {@code mtu} (RFC 791): slot {@code i} keeps the first, the others are
+     * copied into the fragment batch. A frame from a 1500-byte LAN plus the tunnel headers does
+     * not fit a 1500-byte WAN; like Linux's own VXLAN and GRE devices (DF unset by default) the
+     * delivery packet is fragmented, and the receiving kernel reassembles it before its socket
+     * hands it over. RFC 7348 would rather have the LAN MTU lowered: where that is possible, do it.
+     */
+    private void fragment(PacketBatch b, int i, Transport t, int mtu) {
+        MemorySegment mem = b.memory();
+        long ip = b.offset(i);
+        int total = b.length(i);
+        int payload = total - Ipv4.HEADER;
+        int chunk = (mtu - Ipv4.HEADER) & ~7;
+        int id = Ipv4.id(mem, ip);
+        int protocol = Ipv4.protocol(mem, ip);
+        int src = Ipv4.src(mem, ip);
+        int dst = Ipv4.dst(mem, ip);
+        for (int at = chunk; at < payload; at += chunk) {
+            int size = Math.min(chunk, payload - at);
+            if (fragBatch.isFull()) {
+                flushFragments();
+            }
+            int j = fragBatch.add(Ipv4.HEADER + size);
+            long to = fragBatch.offset(j);
+            MemorySegment.copy(mem, ip + Ipv4.HEADER + at, fragBatch.memory(), to + Ipv4.HEADER, size);
+            int more = at + size < payload ? Ipv4.MF : 0;
+            Ipv4.write(fragBatch.memory(), to, 0, Ipv4.HEADER + size, id, more | (at >>> 3), DELIVERY_TTL,
+                    protocol, src, dst);
+            if (t == Transport.VXLAN) {
+                fragVx[fragVxN++] = j;
+            } else {
+                fragGre[fragGreN++] = j;
+            }
+        }
+        Ipv4.write(mem, ip, 0, Ipv4.HEADER + chunk, id, Ipv4.MF, DELIVERY_TTL, protocol, src, dst);
+        b.set(i, (int) ip, Ipv4.HEADER + chunk);
+    }
+
+    private void flushFragments() {
+        send(vxlanWan, fragBatch, fragVx, fragVxN);
+        send(greWan, fragBatch, fragGre, fragGreN);
+        fragVxN = 0;
+        fragGreN = 0;
+        fragBatch.clear();
     }
 
     private void flushFlood() {
@@ -817,7 +873,7 @@ public final class SwitchDatapath implements Datapath {
             return null;
         }
         return new SegmentStats(s.fromTunnelPackets, s.fromTunnelBytes, s.toTunnelPackets, s.toTunnelBytes,
-                s.floods, s.macLimitHits, macs.size(s.index));
+                s.floods, s.macLimitHits, s.fragmented, macs.size(s.index));
     }
 
     /** The MAC table (datapath thread; tests and dumps). */

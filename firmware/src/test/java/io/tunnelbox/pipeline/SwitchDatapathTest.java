@@ -1,6 +1,7 @@
 package io.tunnelbox.pipeline;
 
 import static io.tunnelbox.pipeline.Frames.ip;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -16,7 +17,9 @@ import io.tunnelbox.hal.port.memory.MemoryWan;
 import io.tunnelbox.hal.time.ManualClock;
 import io.tunnelbox.mac.MacTable;
 import io.tunnelbox.packet.EtherType;
+import io.tunnelbox.packet.Ipv4;
 import io.tunnelbox.packet.Udp;
+import java.lang.foreign.MemorySegment;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.List;
@@ -163,16 +166,39 @@ class SwitchDatapathTest {
     }
 
     @Test
-    void shouldCountFramesTooBigForTheUnderlay() {
+    void shouldFragmentDeliveryPacketsLargerThanTheUnderlayMtu() {
         Box small = new Box("small", "10.0.0.9", underlay, clock, 1000, 1000);
         small.segment(SegmentSpec.headEnd(Transport.GRE, 1, 10, List.of(peer.address)));
         net.add(small.sw);
-        small.send(Frames.ping(FAR, HOST, 1, 2, 10, 1000 - 28 - 28 - 14 + 1)); // one byte over
-        small.send(Frames.ping(FAR, HOST, 1, 2, 10, 1000 - 28 - 28 - 14));
+        byte[] fits = Frames.ping(FAR, HOST, 1, 2, 10, 1000 - 28 - 28 - 14);
+        byte[] tooBig = Frames.ping(FAR, HOST, 1, 2, 10, 1400);
+        small.send(fits);
+        small.send(tooBig);
         net.settle();
-        assertEquals(1, underlay.captured().size());
-        assertEquals(1000, underlay.captured().get(0).length);
-        assertEquals(1L, small.sw.drops().get("too-big"));
+        List<byte[]> wire = underlay.captured();
+        assertEquals(1 + 2, wire.size());
+        assertEquals(1000, wire.get(0).length);
+        assertEquals(0, Ipv4.flagsFragment(Frames.seg(wire.get(0)), 0), "unfragmented, DF clear");
+
+        byte[] first = wire.get(1);
+        byte[] second = wire.get(2);
+        MemorySegment f1 = Frames.seg(first);
+        MemorySegment f2 = Frames.seg(second);
+        assertEquals(996, first.length, "20 + 976 (a multiple of 8 that fits 1000)");
+        assertEquals(Ipv4.MF, Ipv4.flagsFragment(f1, 0));
+        assertEquals(976 / 8, Ipv4.fragmentOffset(f2, 0));
+        assertFalse(Ipv4.moreFragments(f2, 0));
+        assertEquals(Ipv4.id(f1, 0), Ipv4.id(f2, 0));
+        assertTrue(Ipv4.id(f1, 0) != 0);
+        assertEquals(0, Ipv4.validate(f1, 0, first.length));
+        assertEquals(0, Ipv4.validate(f2, 0, second.length));
+        // Reassembled: the GRE packet with the untagged frame.
+        byte[] payload = new byte[first.length - 20 + second.length - 20];
+        System.arraycopy(first, 20, payload, 0, first.length - 20);
+        System.arraycopy(second, 20, payload, first.length - 20, second.length - 20);
+        byte[] inner = java.util.Arrays.copyOfRange(payload, 8, payload.length);
+        assertArrayEquals(Frames.untag(tooBig), inner);
+        assertEquals(1, small.sw.stats(Transport.GRE, 1).fragmented());
     }
 
     @Test
