@@ -91,8 +91,19 @@ public final class RouterDatapath implements Datapath {
     private Tunnel[] tunnels = new Tunnel[0];
     private int[] tunnelRemote = new int[0];
     private int[] tunnelLocal = new int[0];
+    /** Routes through tunnels that are up: what forwarding uses. */
     private Ipv4RouteTable table4 = new Ipv4RouteTable();
     private Ipv6RouteTable table6 = new Ipv6RouteTable();
+    /**
+     * Every route whose tunnel exists, up or down: consulted only when {@link #table4} misses, to
+     * tell "the tunnel is down" from "no route". Routes through a down tunnel are left out of the
+     * forwarding tables so that a less specific route (a backup tunnel) takes over, as a router
+     * withdraws the routes of an interface whose line protocol went down.
+     */
+    private Ipv4RouteTable all4 = new Ipv4RouteTable();
+    private Ipv6RouteTable all6 = new Ipv6RouteTable();
+    /** A tunnel went up or down: the forwarding tables are rebuilt at the end of this poll or tick. */
+    private boolean routesStale;
     private int lanAddress4;
     private boolean hasLanAddress6;
     private long lanAddress6Hi;
@@ -262,28 +273,52 @@ public final class RouterDatapath implements Datapath {
         }
         Ipv4RouteTable t4 = new Ipv4RouteTable();
         Ipv6RouteTable t6 = new Ipv6RouteTable();
+        Ipv4RouteTable a4 = new Ipv4RouteTable();
+        Ipv6RouteTable a6 = new Ipv6RouteTable();
         List<String> shown = new ArrayList<>();
         routes4.forEach((p, tn) -> {
             Integer i = index.get(tn);
             if (i != null) {
-                t4.put(p, i);
+                a4.put(p, i);
+                if (next.get(i).keepalive.up()) {
+                    t4.put(p, i);
+                }
             }
-            shown.add(p + " via " + tn + (i == null ? " (inactive: no such tunnel)" : ""));
+            shown.add(p + " via " + tn + routeNote(i == null ? null : next.get(i)));
         });
         routes6.forEach((p, tn) -> {
             Integer i = index.get(tn);
             if (i != null) {
-                t6.put(p, i);
+                a6.put(p, i);
+                if (next.get(i).keepalive.up()) {
+                    t6.put(p, i);
+                }
             }
-            shown.add(p + " via " + tn + (i == null ? " (inactive: no such tunnel)" : ""));
+            shown.add(p + " via " + tn + routeNote(i == null ? null : next.get(i)));
         });
         tunnels = next.toArray(new Tunnel[0]);
         tunnelRemote = remote;
         tunnelLocal = local;
         table4 = t4;
         table6 = t6;
+        all4 = a4;
+        all6 = a6;
+        routesStale = false;
         published = List.copyOf(next);
         publishedRoutes = List.copyOf(shown);
+    }
+
+    private static String routeNote(Tunnel t) {
+        if (t == null) {
+            return " (inactive: no such tunnel)";
+        }
+        return t.keepalive.up() ? "" : " (inactive: tunnel down)";
+    }
+
+    /** Called on the datapath thread when a tunnel's keepalive state flips. */
+    private void stateChanged(Tunnel t) {
+        routesStale = true;
+        Logger.info("{}: tunnel {} is {} ({})", name, t.name(), t.state().label(), t.keepalive.reason());
     }
 
     // ------------------------------------------------------------------ views (any thread)
@@ -321,7 +356,11 @@ public final class RouterDatapath implements Datapath {
     @Override
     public int poll() {
         applyPending();
-        return pollLan() + pollWan();
+        int handled = pollLan() + pollWan();
+        if (routesStale) {
+            rebuild(null);
+        }
+        return handled;
     }
 
     @Override
@@ -335,7 +374,11 @@ public final class RouterDatapath implements Datapath {
             if (t.mtu < t.baseMtu && now - t.pathMtuExpires >= 0) {
                 t.mtu = t.baseMtu; // try the full size again; the underlay will say if it still cannot
             }
+            boolean wasUp = t.keepalive.up();
             if (t.keepalive.due(now, nowMillis)) {
+                if (wasUp && !t.keepalive.up()) {
+                    stateChanged(t);
+                }
                 int j = buildKeepalive(t);
                 if (j >= 0) {
                     madeSlots[n++] = j;
@@ -345,6 +388,9 @@ public final class RouterDatapath implements Datapath {
         }
         if (n > 0) {
             sendMade(n);
+        }
+        if (routesStale) {
+            rebuild(null);
         }
     }
 
@@ -427,7 +473,7 @@ public final class RouterDatapath implements Datapath {
         int len = Ipv4.totalLength(m, off);
         int target = table4.lookup(Ipv4.dst(m, off));
         if (target < 0) {
-            drops.count(RouterDrops.NO_ROUTE);
+            noRoute(all4.lookup(Ipv4.dst(m, off)));
             return;
         }
         Tunnel t = tunnels[target];
@@ -480,7 +526,7 @@ public final class RouterDatapath implements Datapath {
         int len = Ipv6.HEADER + Ipv6.payloadLength(m, off);
         int target = table6.lookup(Ipv6.dstHigh(m, off), Ipv6.dstLow(m, off));
         if (target < 0) {
-            drops.count(RouterDrops.NO_ROUTE);
+            noRoute(all6.lookup(Ipv6.dstHigh(m, off), Ipv6.dstLow(m, off)));
             return;
         }
         Tunnel t = tunnels[target];
@@ -699,6 +745,7 @@ public final class RouterDatapath implements Datapath {
             t.keepalive.replied(clock.nanoTime(), clock.epochMillis());
             if (wasDown) {
                 t.window.reset(); // the peer may have restarted its numbering while we were apart
+                stateChanged(t);
             }
             t.counters.add(TunnelCounters.KEEPALIVE_REPLIES, 1);
             return;
@@ -943,6 +990,15 @@ public final class RouterDatapath implements Datapath {
         Icmp6.writePacketTooBig(m, start, start + Ipv6.HEADER, t.mtu, m, off, len);
         b.set(i, start, Ipv6.HEADER + icmpLen);
         toLan[nToLan++] = i;
+    }
+
+    /** No usable route: {@code anyTarget} is the down tunnel a route would use, or none. */
+    private void noRoute(int anyTarget) {
+        if (anyTarget >= 0) {
+            txDrop(tunnels[anyTarget], RouterDrops.TUNNEL_DOWN);
+        } else {
+            drops.count(RouterDrops.NO_ROUTE);
+        }
     }
 
     private void txDrop(Tunnel t, int reason) {

@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tunnelbox.hal.port.PacketPort.Layer;
+import io.tunnelbox.hal.port.memory.MemoryPort;
 import io.tunnelbox.packet.Gre;
 import io.tunnelbox.packet.Icmp4;
 import io.tunnelbox.packet.Icmp6;
@@ -18,6 +20,7 @@ import io.tunnelbox.packet.Ipv4;
 import io.tunnelbox.packet.Ipv6;
 import io.tunnelbox.packet.Reason;
 import io.tunnelbox.packet.Tcp;
+import io.tunnelbox.route.Ipv4Prefix;
 import io.tunnelbox.route.Ipv6Prefix;
 import java.io.ByteArrayOutputStream;
 import java.lang.foreign.MemorySegment;
@@ -282,5 +285,47 @@ class PmtuMssKeepaliveScenarioTest {
 
         s.net.advance(RouterDatapath.PATH_MTU_AGE, Duration.ofMinutes(1));
         assertEquals(1476, t.mtu(), "after ten minutes the full size is tried again");
+    }
+
+    /** A down tunnel's routes are withdrawn, so a less specific route through a backup tunnel takes over. */
+    @Test
+    void shouldFailOverToABackupTunnelWhileTheTunnelIsDown() {
+        RaRb s = new RaRb(1500, t -> t.withKeepalive(Duration.ofSeconds(10), 3));
+        int rcAddress = TestPackets.ip("192.0.2.3");
+        MemoryPort rcWan = s.wan.attach("rc-wan", rcAddress, 1500);
+        MemoryPort hostC =
+                new MemoryPort("hostC", Layer.IP, 1500);
+        MemoryPort rcLan =
+                new MemoryPort("rc-lan", Layer.IP, 1500);
+        MemoryPort.wire(hostC, rcLan);
+        RouterDatapath rc = new RouterDatapath("RC", rcLan, rcWan, s.clock);
+        rc.addTunnel(GreTunnelSpec.of("tun0", rcAddress, RaRb.RA));
+        s.net.add(rc);
+        s.ra.addTunnel(GreTunnelSpec.of("backup", RaRb.RA, rcAddress));
+        s.ra.addRoute(Ipv4Prefix.parse("192.168.0.0/16"), "backup");
+        s.net.advance(Duration.ofSeconds(20), Duration.ofSeconds(1));
+
+        s.hostA.sendBytes(TestPackets.ping4(HOST_A, HOST_B, 1));
+        s.net.settle();
+        assertEquals(1, s.hostB.drain().size(), "the specific route wins while its tunnel is up");
+        assertTrue(hostC.drain().isEmpty());
+
+        s.wan.setUp(s.rbWan, false);
+        s.net.advance(Duration.ofSeconds(40), Duration.ofSeconds(1));
+        assertEquals(LinkState.DOWN, s.raTunnel().state());
+        assertEquals(List.of("192.168.2.0/24 via tun0 (inactive: tunnel down)", "192.168.0.0/16 via backup"),
+                s.ra.routes());
+        s.hostA.sendBytes(TestPackets.ping4(HOST_A, HOST_B, 2));
+        s.net.settle();
+        assertEquals(1, hostC.drain().size(), "the backup tunnel carries it");
+
+        s.wan.setUp(s.rbWan, true);
+        s.net.advance(Duration.ofSeconds(10), Duration.ofSeconds(1));
+        assertEquals(LinkState.UP, s.raTunnel().state());
+        s.hostA.sendBytes(TestPackets.ping4(HOST_A, HOST_B, 3));
+        s.net.settle();
+        assertEquals(1, s.hostB.drain().size(), "and back on the primary");
+        assertTrue(hostC.drain().isEmpty());
+        assertEquals(0, s.ra.drops().get("tunnel-down"));
     }
 }
