@@ -17,7 +17,6 @@ import io.tunnelbox.packet.Vlan;
 import io.tunnelbox.packet.Vxlan;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -94,15 +93,7 @@ public final class SwitchDatapath implements Datapath {
     private long lastSweep = Long.MIN_VALUE / 2;
 
     // Configuration as the hot path reads it (datapath thread only).
-    private final SegmentState[] segments = new SegmentState[MAX_SEGMENTS];
-    private final int[] segmentByVlan = new int[4096];
-    private int untaggedSegment = -1;
-    private final IntIntMap vxlanSegments = new IntIntMap();
-    private final IntIntMap greSegments = new IntIntMap();
-    private final TunnelPort[] ports = new TunnelPort[MAX_TUNNEL_PORTS + 2];
-    private final IntIntMap vxlanPorts = new IntIntMap();
-    private final IntIntMap grePorts = new IntIntMap();
-    private int vxlanFlowPort, greFlowPort;
+    private final SwitchConfiguration config;
 
     // Fixed flows.
     private final long started;
@@ -150,7 +141,7 @@ public final class SwitchDatapath implements Datapath {
         this.vxlanWan = vxlanWan;
         this.greWan = greWan;
         this.macs = new MacTable(macCapacity, System.nanoTime() ^ name.hashCode());
-        Arrays.fill(segmentByVlan, -1);
+        this.config = new SwitchConfiguration(name, localAddress, vxlanWan != null, greWan != null, macs);
         long now = clock.nanoTime();
         started = now;
         lanUnknownVlan = new Flow(now);
@@ -172,34 +163,34 @@ public final class SwitchDatapath implements Datapath {
     /** Adds a segment, or replaces the one with the same transport and id (its learned MACs go). */
     public CompletableFuture<Void> addSegment(SegmentSpec spec) {
         Objects.requireNonNull(spec, "segment");
-        return enqueue(() -> applyAdd(spec));
+        return enqueue(() -> config.add(spec, clock.nanoTime()));
     }
 
     public CompletableFuture<Void> removeSegment(Transport transport, int id) {
         return enqueue(() -> {
-            SegmentState s = segment(transport, id);
+            SegmentState s = config.segment(transport, id);
             if (s == null) {
                 throw new IllegalArgumentException("no " + transport.label() + " segment " + id);
             }
-            applyRemove(s);
+            config.remove(s);
         });
     }
 
     /** A MAC that never ages and that learning never moves; {@code remote} 0 means the LAN. */
     public CompletableFuture<Void> addStaticMac(Transport transport, int id, long mac, int remote) {
         return enqueue(() -> {
-            SegmentState s = segment(transport, id);
+            SegmentState s = config.segment(transport, id);
             if (s == null) {
                 throw new IllegalArgumentException("no " + transport.label() + " segment " + id);
             }
-            putStatic(s, mac, remote);
+            config.putStatic(s, mac, remote, clock.nanoTime());
             s.staticMacs.put(mac, remote);
         });
     }
 
     public CompletableFuture<Void> removeStaticMac(Transport transport, int id, long mac) {
         return enqueue(() -> {
-            SegmentState s = segment(transport, id);
+            SegmentState s = config.segment(transport, id);
             if (s == null || s.staticMacs.remove(mac) == null) {
                 throw new IllegalArgumentException("no static MAC " + mac + " in " + transport.label() + " segment " + id);
             }
@@ -238,194 +229,6 @@ public final class SwitchDatapath implements Datapath {
         Runnable r;
         while ((r = pending.poll()) != null) {
             r.run();
-        }
-    }
-
-    private SegmentState segment(Transport transport, int id) {
-        int i = (transport == Transport.VXLAN ? vxlanSegments : greSegments).get(id);
-        return i == IntIntMap.MISSING ? null : segments[i];
-    }
-
-    private void applyAdd(SegmentSpec spec) {
-        PacketPort wan = spec.transport() == Transport.VXLAN ? vxlanWan : greWan;
-        if (wan == null) {
-            throw new IllegalArgumentException(spec.label() + ": this switch has no " + spec.transport().label()
-                    + " WAN port");
-        }
-        SegmentState old = segment(spec.transport(), spec.id());
-        int vlanUser = segmentByVlan[spec.vlan()];
-        if (vlanUser >= 0 && segments[vlanUser] != old) {
-            throw new IllegalArgumentException(spec.label() + ": local VLAN " + spec.vlan() + " is already used by "
-                    + segments[vlanUser].spec.label());
-        }
-        if (spec.untagged() && untaggedSegment >= 0 && segments[untaggedSegment] != old) {
-            throw new IllegalArgumentException(spec.label() + ": " + segments[untaggedSegment].spec.label()
-                    + " is already the untagged segment of the LAN port");
-        }
-        int newPorts = 0;
-        for (int peer : spec.peers()) {
-            if (spec.flood() == FloodMode.HEAD_END && portMap(spec.transport()).get(peer) == IntIntMap.MISSING) {
-                newPorts++;
-            }
-        }
-        if (countPorts() + newPorts + 1 > MAX_TUNNEL_PORTS) {
-            throw new IllegalArgumentException(spec.label() + ": more than " + MAX_TUNNEL_PORTS + " tunnel ports");
-        }
-        Map<Long, Integer> statics = Map.of();
-        if (old != null) {
-            statics = new java.util.LinkedHashMap<>(old.staticMacs);
-            applyRemove(old);
-        }
-        int index = freeSegmentIndex();
-        long now = clock.nanoTime();
-        int[] peerPorts = new int[spec.flood() == FloodMode.HEAD_END ? spec.peers().size() : 0];
-        for (int k = 0; k < peerPorts.length; k++) {
-            peerPorts[k] = acquirePort(spec.transport(), spec.peers().get(k), now);
-        }
-        if (spec.flood() == FloodMode.MULTICAST) {
-            acquirePort(spec.transport(), 0, now);
-        }
-        SegmentState s = new SegmentState(spec, index, peerPorts, now);
-        segments[index] = s;
-        segmentByVlan[spec.vlan()] = index;
-        if (spec.untagged()) {
-            untaggedSegment = index;
-        }
-        (spec.transport() == Transport.VXLAN ? vxlanSegments : greSegments).put(spec.id(), index);
-        macs.limit(index, spec.macLimit());
-        macs.ageing(index, spec.ageing().toNanos());
-        for (Map.Entry<Long, Integer> e : statics.entrySet()) {
-            try {
-                putStatic(s, e.getKey(), e.getValue());
-                s.staticMacs.put(e.getKey(), e.getValue());
-            } catch (IllegalArgumentException ex) {
-                Logger.warn("{}: static MAC dropped on reconfiguration: {}", name, ex.getMessage());
-            }
-        }
-        Logger.info("{}: segment {} on VLAN {}{} ({} flooding, {} peers)", name, spec.label(), spec.vlan(),
-                spec.untagged() ? " (untagged)" : "", spec.flood() == FloodMode.HEAD_END ? "head-end" : "group",
-                spec.peers().size());
-    }
-
-    private void applyRemove(SegmentState s) {
-        SegmentSpec spec = s.spec;
-        macs.removeSegment(s.index);
-        segments[s.index] = null;
-        segmentByVlan[spec.vlan()] = -1;
-        if (untaggedSegment == s.index) {
-            untaggedSegment = -1;
-        }
-        rebuildSegmentMap(spec.transport());
-        for (int p : s.peerPorts) {
-            releasePort(p);
-        }
-        if (spec.flood() == FloodMode.MULTICAST) {
-            releasePort(spec.transport() == Transport.VXLAN ? vxlanFlowPort : greFlowPort);
-        }
-    }
-
-    private void rebuildSegmentMap(Transport t) {
-        IntIntMap map = t == Transport.VXLAN ? vxlanSegments : greSegments;
-        map.clear();
-        for (SegmentState s : segments) {
-            if (s != null && s.spec.transport() == t) {
-                map.put(s.spec.id(), s.index);
-            }
-        }
-    }
-
-    private int freeSegmentIndex() {
-        for (int i = 0; i < MAX_SEGMENTS; i++) {
-            if (segments[i] == null) {
-                return i;
-            }
-        }
-        throw new IllegalArgumentException("more than " + MAX_SEGMENTS + " segments");
-    }
-
-    private IntIntMap portMap(Transport t) {
-        return t == Transport.VXLAN ? vxlanPorts : grePorts;
-    }
-
-    private int countPorts() {
-        int n = 0;
-        for (TunnelPort p : ports) {
-            if (p != null) {
-                n++;
-            }
-        }
-        return n;
-    }
-
-    /** The port for (transport, remote), created if needed; remote 0 is the flow-based port. */
-    private int acquirePort(Transport t, int remote, long now) {
-        int existing = remote == 0 ? (t == Transport.VXLAN ? vxlanFlowPort : greFlowPort) : portMap(t).get(remote);
-        if (existing > 0) {
-            ports[existing].users++;
-            return existing;
-        }
-        int number = 2;
-        while (ports[number] != null) {
-            number++;
-        }
-        TunnelPort p = new TunnelPort(number, t, remote, now);
-        p.users = 1;
-        ports[number] = p;
-        if (remote == 0) {
-            if (t == Transport.VXLAN) {
-                vxlanFlowPort = number;
-            } else {
-                greFlowPort = number;
-            }
-        } else {
-            portMap(t).put(remote, number);
-        }
-        return number;
-    }
-
-    private void releasePort(int number) {
-        TunnelPort p = ports[number];
-        if (p == null || --p.users > 0) {
-            return;
-        }
-        ports[number] = null;
-        if (p.remote == 0) {
-            if (p.transport == Transport.VXLAN) {
-                vxlanFlowPort = 0;
-            } else {
-                greFlowPort = 0;
-            }
-        } else {
-            IntIntMap map = portMap(p.transport);
-            map.clear();
-            for (TunnelPort q : ports) {
-                if (q != null && q.transport == p.transport && q.remote != 0) {
-                    map.put(q.remote, q.number);
-                }
-            }
-        }
-    }
-
-    private void putStatic(SegmentState s, long mac, int remote) {
-        if (Ethernet.isMulticast(mac)) {
-            throw new IllegalArgumentException("static MAC " + mac + " is a multicast address");
-        }
-        int port;
-        if (remote == 0) {
-            port = LAN_PORT;
-        } else if (s.spec.flood() == FloodMode.HEAD_END) {
-            int k = s.spec.peers().indexOf(remote);
-            if (k < 0) {
-                throw new IllegalArgumentException(s.spec.label() + ": static MAC's remote "
-                        + SegmentSpec.format(remote) + " is not a peer of the segment");
-            }
-            port = s.peerPorts[k];
-        } else {
-            int dedicated = portMap(s.spec.transport()).get(remote);
-            port = dedicated > 0 ? dedicated : (s.spec.transport() == Transport.VXLAN ? vxlanFlowPort : greFlowPort);
-        }
-        if (!macs.putStatic(s.index, mac, port, remote, clock.nanoTime())) {
-            throw new IllegalArgumentException(s.spec.label() + ": MAC table full, static MAC not added");
         }
     }
 
@@ -498,8 +301,8 @@ public final class SwitchDatapath implements Datapath {
             }
             boolean tagged = Ethernet.isTagged(mem, off);
             int vid = tagged ? Vlan.vid(mem, off) : 0;
-            int s = vid != 0 ? segmentByVlan[vid] : untaggedSegment;
-            if (s < 0 || (vid != 0 && s == untaggedSegment)) {
+            int s = vid != 0 ? config.segmentByVlan[vid] : config.untaggedSegment;
+            if (s < 0 || (vid != 0 && s == config.untaggedSegment)) {
                 // The untagged segment's local VLAN is internal: tagged frames never join it.
                 lanUnknownVlan.hit(len, now);
                 drop(i, Drops.UNKNOWN_VLAN);
@@ -510,7 +313,7 @@ public final class SwitchDatapath implements Datapath {
                 drop(i, Drops.MULTICAST_SOURCE);
                 continue;
             }
-            SegmentState seg = segments[s];
+            SegmentState seg = config.segments[s];
             seg.lanIn.hit(len, now);
             if (macs.learn(s, src, LAN_PORT, 0, now) == MacTable.FULL) {
                 seg.macLimitHits++;
@@ -559,10 +362,10 @@ public final class SwitchDatapath implements Datapath {
                 b.set(i, (int) Ethernet.popVlan(mem, b.offset(i)), b.length(i) - Vlan.HEADER);
             }
             if (v == UNICAST) {
-                SegmentState seg = segments[segOf[i]];
+                SegmentState seg = config.segments[segOf[i]];
                 encapsulate(b, i, seg, remoteOf[i], false);
             } else if (v == FLOOD) {
-                flood(b, i, segments[segOf[i]], inLen, now);
+                flood(b, i, config.segments[segOf[i]], inLen, now);
             }
         }
         send(vxlanWan, b, vxOut, vxOutN);
@@ -782,16 +585,16 @@ public final class SwitchDatapath implements Datapath {
                 continue;
             }
             int remote = Ipv4.src(mem, off);
-            int port = portMap(t).get(remote);
+            int port = config.portMap(t).get(remote);
             if (port == IntIntMap.MISSING) {
-                port = t == Transport.VXLAN ? vxlanFlowPort : greFlowPort;
+                port = config.flowPort(t);
                 if (port == 0) {
                     unknownPort.hit(innerLen, now);
                     drop(i, Drops.UNKNOWN_REMOTE);
                     continue;
                 }
             }
-            ports[port].classify.hit(innerLen, now);
+            config.ports[port].classify.hit(innerLen, now);
             verdict[i] = LOOKUP;
             portOf[i] = port;
             remoteOf[i] = remote;
@@ -805,14 +608,14 @@ public final class SwitchDatapath implements Datapath {
                 continue;
             }
             int len = b.length(i);
-            Transport t = ports[portOf[i]].transport;
-            int s = (t == Transport.VXLAN ? vxlanSegments : greSegments).get(segOf[i]);
+            Transport t = config.ports[portOf[i]].transport;
+            int s = config.segmentMap(t).get(segOf[i]);
             if (s == IntIntMap.MISSING) {
                 unknownTunnelId.hit(len, now);
                 drop(i, Drops.UNKNOWN_TUNNEL_ID);
                 continue;
             }
-            SegmentState seg = segments[s];
+            SegmentState seg = config.segments[s];
             int k = seg.acceptIndex(portOf[i], remoteOf[i]);
             if (k < 0) {
                 unknownTunnelId.hit(len, now);
@@ -844,7 +647,7 @@ public final class SwitchDatapath implements Datapath {
                 drop(i, Drops.MULTICAST_SOURCE);
                 continue;
             }
-            SegmentState seg = segments[segOf[i]];
+            SegmentState seg = config.segments[segOf[i]];
             if (macs.learn(seg.index, src, portOf[i], remoteOf[i], now) == MacTable.FULL) {
                 seg.macLimitHits++;
             }
@@ -868,7 +671,7 @@ public final class SwitchDatapath implements Datapath {
 
     /** Counters of one segment, or null if there is no such segment (datapath thread). */
     public SegmentStats stats(Transport transport, int id) {
-        SegmentState s = segment(transport, id);
+        SegmentState s = config.segment(transport, id);
         if (s == null) {
             return null;
         }
@@ -884,7 +687,7 @@ public final class SwitchDatapath implements Datapath {
     /** The configured segments, in index order (datapath thread). */
     public List<SegmentSpec> segments() {
         List<SegmentSpec> out = new ArrayList<>();
-        for (SegmentState s : segments) {
+        for (SegmentState s : config.segments) {
             if (s != null) {
                 out.add(s.spec);
             }
@@ -904,11 +707,11 @@ public final class SwitchDatapath implements Datapath {
 
     // Package-private views for FlowDump.
     SegmentState[] segmentStates() {
-        return segments;
+        return config.segments;
     }
 
     TunnelPort[] tunnelPorts() {
-        return ports;
+        return config.ports;
     }
 
     long started() {

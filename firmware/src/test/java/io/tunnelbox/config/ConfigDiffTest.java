@@ -20,8 +20,8 @@ class ConfigDiffTest {
     void shouldListOnlyTheItemsThatChanged() throws IOException {
         Config before = ConfigParser.parse(ConfigParserTest.example()).config();
         ObjectNode tree = ConfigJson.toTree(before);
-        ((ObjectNode) tree.withArray("tunnels").get(1)).put("remote", "4.4.4.4");            // to-c changed
-        tree.withArray("tunnels").addObject().put("name", "to-d").put("remote", "5.5.5.5");  // to-d added
+        ((ObjectNode) tree.withArray("tunnels").get(1)).put("remote", "192.0.2.44");            // to-c changed
+        tree.withArray("tunnels").addObject().put("name", "to-d").put("remote", "192.0.2.55");  // to-d added
         tree.withArray("segments").remove(2);                                                  // lab removed
         tree.withArray("routes").addObject().put("prefix", "10.9.0.0/16").put("tunnel", "to-d");
         Config after = parse(tree);
@@ -31,7 +31,7 @@ class ConfigDiffTest {
         assertTrue(d.tunnels().removed().isEmpty());
         assertEquals(1, d.tunnels().changed().size(), "to-b is untouched");
         assertEquals("to-c", d.tunnels().changed().get(0).before().name());
-        assertEquals(Ipv4Text.parseOrZero("4.4.4.4"), d.tunnels().changed().get(0).after().remote());
+        assertEquals(Ipv4Text.parseOrZero("192.0.2.44"), d.tunnels().changed().get(0).after().remote());
         assertEquals("lab", d.segments().removed().get(0).name());
         assertEquals(1, d.routes().added().size());
         assertFalse(d.systemChanged() || d.interfacesChanged() || d.webChanged() || d.consoleChanged());

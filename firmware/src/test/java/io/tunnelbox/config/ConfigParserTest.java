@@ -32,7 +32,7 @@ class ConfigParserTest {
         Config c = r.config();
         assertEquals("branch-a", c.system().hostname());
         TunnelConfig toB = c.tunnel("to-b").orElseThrow();
-        assertEquals(Ipv4Text.parseOrZero("2.2.2.2"), toB.remote());
+        assertEquals(Ipv4Text.parseOrZero("203.0.113.1"), toB.remote());
         assertEquals(OptionalLong.of(42), toB.ikey());
         assertEquals(1468, toB.effectiveMtu(c.interfaces().wan().mtu()), "1500 - 20 IPv4 - 12 GRE with key and sequence");
         assertEquals(1428, toB.effectiveMss(1500));
@@ -84,14 +84,14 @@ class ConfigParserTest {
 
     @Test
     void shouldSuggestTheKnownKeyForATypo() {
-        ParseResult r = ConfigParser.parse("{\"tunnels\": [{\"name\": \"t\", \"remtoe\": \"2.2.2.2\"}]}");
+        ParseResult r = ConfigParser.parse("{\"tunnels\": [{\"name\": \"t\", \"remtoe\": \"203.0.113.1\"}]}");
         assertTrue(messages(r).contains("tunnels[0].remtoe: unknown key (did you mean \"remote\"?)"), r.describe());
         assertTrue(messages(r).contains("tunnels[0].remote: missing (the other end's WAN address)"), r.describe());
     }
 
     @Test
     void shouldNameThePathAndTheValueOfABadAddress() {
-        ParseResult r = ConfigParser.parse("{\"tunnels\": [{\"name\": \"a\", \"remote\": \"2.2.2.2\"},"
+        ParseResult r = ConfigParser.parse("{\"tunnels\": [{\"name\": \"a\", \"remote\": \"203.0.113.1\"},"
                 + "{\"name\": \"b\", \"remote\": \"300.1.1.1\", \"key\": 1}]}");
         assertEquals(List.of("tunnels[1].remote: \"300.1.1.1\" is not an IPv4 address"), messages(r));
     }
@@ -103,13 +103,13 @@ class ConfigParserTest {
                   "system": { "hostname": "bad host", "admins": [ {"name": "root", "passwordHash": "plain"},
                                                                  {"name": "root", "passwordHash": "x"} ] },
                   "interfaces": {
-                    "wan": { "nic": "eth0", "address": "1.1.1.1/24", "gateway": "9.9.9.9", "mtu": 20000 },
+                    "wan": { "nic": "eth0", "address": "198.51.100.1/24", "gateway": "192.0.2.99", "mtu": 20000 },
                     "lan": { "nic": "eth0", "address": "192.168.1.1/24", "speed": 100 }
                   },
                   "tunnels": [
-                    { "name": "to-b", "local": "5.5.5.5", "remote": "2.2.2.2", "key": 1, "mtu": 1500 },
+                    { "name": "to-b", "local": "192.0.2.55", "remote": "203.0.113.1", "key": 1, "mtu": 1500 },
                     { "name": "to-b", "remote": "300.1.1.1", "ttl": 0 },
-                    { "name": "to-c", "remote": "2.2.2.2", "key": 1, "tos": "low" }
+                    { "name": "to-c", "remote": "203.0.113.1", "key": 1, "tos": "low" }
                   ],
                   "segments": [
                     { "name": "s1", "id": 5000, "vlan": 0 },
@@ -138,14 +138,14 @@ class ConfigParserTest {
                 "interfaces.wan.mtu: 20000 is out of range 576..9000",
                 "interfaces.lan.speed: unknown key",
                 "interfaces.lan.nic: \"eth0\" is the WAN's NIC too",
-                "interfaces.wan.gateway: 9.9.9.9 is not in the interface's subnet 1.1.1.0/24",
-                "tunnels[0].local: 5.5.5.5 is not on the WAN (the WAN's address is 1.1.1.1)",
+                "interfaces.wan.gateway: 192.0.2.99 is not in the interface's subnet 198.51.100.0/24",
+                "tunnels[0].local: 192.0.2.55 is not on the WAN (the WAN's address is 198.51.100.1)",
                 "tunnels[0].mtu: 1500 is out of range: the WAN's MTU 1500 carries at most 1472",
                 "tunnels[1].name: \"to-b\" is already tunnels[0]",
                 "tunnels[1].remote: \"300.1.1.1\" is not an IPv4 address",
                 "tunnels[1].ttl: 0 is out of range 1..255",
                 "tunnels[2].tos: expected a whole number, found \"low\"",
-                "tunnels[2].ikey: same remote 2.2.2.2 and key 1 as tunnels[0]",
+                "tunnels[2].ikey: same remote 203.0.113.1 and key 1 as tunnels[0]",
                 "segments[1].id: VNI 5000 is already segments[0]",
                 "segments[1].vlan: more than one untagged segment (vlan 0)",
                 "segments[1].flood.group: missing: flood mode \"group\" needs a multicast group",
@@ -169,18 +169,18 @@ class ConfigParserTest {
 
     @Test
     void shouldRefuseLocalAddressWhenTheWanUsesDhcp() {
-        ParseResult r = ConfigParser.parse("{\"tunnels\": [{\"name\": \"t\", \"local\": \"1.1.1.1\", \"remote\": \"2.2.2.2\"}]}");
+        ParseResult r = ConfigParser.parse("{\"tunnels\": [{\"name\": \"t\", \"local\": \"198.51.100.1\", \"remote\": \"203.0.113.1\"}]}");
         assertEquals(1, r.errors().size(), r::describe);
-        assertTrue(r.describe().startsWith("tunnels[0].local: 1.1.1.1 is not on the WAN: the WAN uses DHCP"), r.describe());
+        assertTrue(r.describe().startsWith("tunnels[0].local: 198.51.100.1 is not on the WAN: the WAN uses DHCP"), r.describe());
     }
 
     @Test
     void shouldKeepTheCanonicalTreeEditable() throws IOException {
         Config c = ConfigParser.parse(example()).config();
         ObjectNode tree = ConfigJson.toTree(c);
-        ((ObjectNode) tree.withArray("tunnels").get(1)).put("remote", "4.4.4.4");
+        ((ObjectNode) tree.withArray("tunnels").get(1)).put("remote", "192.0.2.44");
         ParseResult r = ConfigParser.parse(tree);
         assertTrue(r.ok(), r::describe);
-        assertEquals(Ipv4Text.parseOrZero("4.4.4.4"), r.config().tunnel("to-c").orElseThrow().remote());
+        assertEquals(Ipv4Text.parseOrZero("192.0.2.44"), r.config().tunnel("to-c").orElseThrow().remote());
     }
 }

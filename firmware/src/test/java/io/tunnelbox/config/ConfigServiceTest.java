@@ -55,7 +55,7 @@ class ConfigServiceTest {
 
     @Test
     void shouldStoreAndApplyACommit() throws IOException {
-        CommitResult r = service.commit(withTunnel(service.runningTree(), "to-b", "2.2.2.2", 1), "alice", "add to-b");
+        CommitResult r = service.commit(withTunnel(service.runningTree(), "to-b", "203.0.113.1", 1), "alice", "add to-b");
         assertTrue(r.ok(), r.errors()::toString);
         assertEquals(2, r.version());
         assertEquals("tunnels +to-b", r.summary());
@@ -71,7 +71,7 @@ class ConfigServiceTest {
 
     @Test
     void shouldRefuseAnInvalidCandidateAndLeaveTheRunningConfigUntouched() throws IOException {
-        service.commit(withTunnel(service.runningTree(), "to-b", "2.2.2.2", 1), "alice", "ok");
+        service.commit(withTunnel(service.runningTree(), "to-b", "203.0.113.1", 1), "alice", "ok");
         Config before = service.running();
         String storedBefore = Files.readString(dir.resolve(ConfigStore.FILE_NAME));
         int applies = applied.size();
@@ -91,7 +91,7 @@ class ConfigServiceTest {
     @Test
     void shouldRollBackAnUnconfirmedCommitAfterItsTimeout() throws IOException {
         Config before = service.running();
-        CommitResult r = service.commitConfirmed(withTunnel(service.runningTree(), "to-b", "2.2.2.2", 1), "alice", Duration.ofMinutes(5));
+        CommitResult r = service.commitConfirmed(withTunnel(service.runningTree(), "to-b", "203.0.113.1", 1), "alice", Duration.ofMinutes(5));
         assertTrue(r.ok());
         assertEquals(1, service.running().tunnels().size());
         assertEquals(clock.epochMillis() + 300_000, service.confirmDeadline().orElseThrow().toEpochMilli());
@@ -114,7 +114,7 @@ class ConfigServiceTest {
 
     @Test
     void shouldKeepAConfirmedCommit() throws IOException {
-        service.commitConfirmed(withTunnel(service.runningTree(), "to-b", "2.2.2.2", 1), "alice", Duration.ofMinutes(5));
+        service.commitConfirmed(withTunnel(service.runningTree(), "to-b", "203.0.113.1", 1), "alice", Duration.ofMinutes(5));
         clock.advance(Duration.ofMinutes(2));
         assertTrue(service.confirm("alice"));
         Config confirmed = service.running();
@@ -128,9 +128,9 @@ class ConfigServiceTest {
     @Test
     void shouldReturnToTheFirstConfigWhenTwoCommitConfirmedsGoUnconfirmed() {
         Config before = service.running();
-        service.commitConfirmed(withTunnel(service.runningTree(), "to-b", "2.2.2.2", 1), "alice", Duration.ofMinutes(5));
+        service.commitConfirmed(withTunnel(service.runningTree(), "to-b", "203.0.113.1", 1), "alice", Duration.ofMinutes(5));
         clock.advance(Duration.ofMinutes(4));
-        service.commitConfirmed(withTunnel(service.runningTree(), "to-c", "3.3.3.3", 2), "alice", Duration.ofMinutes(5));
+        service.commitConfirmed(withTunnel(service.runningTree(), "to-c", "192.0.2.1", 2), "alice", Duration.ofMinutes(5));
         clock.advance(Duration.ofMinutes(4));
         service.poll();
         assertEquals(2, service.running().tunnels().size(), "the second commit moved the deadline");
@@ -142,9 +142,9 @@ class ConfigServiceTest {
     @Test
     void shouldRollBackNVersions() {
         Config v1 = service.running();
-        service.commit(withTunnel(service.runningTree(), "a", "2.2.2.2", 1), "u", "2");
+        service.commit(withTunnel(service.runningTree(), "a", "203.0.113.1", 1), "u", "2");
         Config v2 = service.running();
-        service.commit(withTunnel(service.runningTree(), "b", "3.3.3.3", 2), "u", "3");
+        service.commit(withTunnel(service.runningTree(), "b", "192.0.2.1", 2), "u", "3");
         CommitResult r = service.rollback(1, "u");
         assertTrue(r.ok());
         assertEquals(4, r.version());
@@ -174,7 +174,7 @@ class ConfigServiceTest {
         ConfigService failing = new ConfigService(new ConfigStore(dir.resolve("other"), 10, clock),
                 (prev, next) -> next.tunnels().isEmpty() ? ApplyResult.OK : ApplyResult.failed("NIC wan is missing"), clock);
         Config before = failing.running();
-        CommitResult r = failing.commit(withTunnel(failing.runningTree(), "to-b", "2.2.2.2", 1), "alice", "x");
+        CommitResult r = failing.commit(withTunnel(failing.runningTree(), "to-b", "203.0.113.1", 1), "alice", "x");
         assertFalse(r.ok());
         assertEquals("NIC wan is missing", r.errors().get(0).message());
         assertEquals(before, failing.running());
@@ -184,7 +184,7 @@ class ConfigServiceTest {
     @Test
     void shouldRollBackAtStartUpACommitConfirmedThatWasPendingWhenTheBoxStopped() throws IOException {
         Config before = service.running();
-        service.commitConfirmed(withTunnel(service.runningTree(), "to-b", "2.2.2.2", 1), "alice", Duration.ofMinutes(10));
+        service.commitConfirmed(withTunnel(service.runningTree(), "to-b", "203.0.113.1", 1), "alice", Duration.ofMinutes(10));
         assertEquals(1, stored().tunnels().size());
         // Power cut: the service object is gone; a new one starts on the same directory.
         ConfigService restarted = new ConfigService(new ConfigStore(dir, 10, clock), ConfigApplier.NONE, clock);
@@ -197,7 +197,7 @@ class ConfigServiceTest {
 
     @Test
     void shouldKeepAConfirmedCommitAcrossARestart() throws IOException {
-        service.commitConfirmed(withTunnel(service.runningTree(), "to-b", "2.2.2.2", 1), "alice", Duration.ofMinutes(10));
+        service.commitConfirmed(withTunnel(service.runningTree(), "to-b", "203.0.113.1", 1), "alice", Duration.ofMinutes(10));
         service.confirm("alice");
         ConfigService restarted = new ConfigService(new ConfigStore(dir, 10, clock), ConfigApplier.NONE, clock);
         assertEquals(1, restarted.running().tunnels().size());

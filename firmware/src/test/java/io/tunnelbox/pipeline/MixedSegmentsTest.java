@@ -35,8 +35,8 @@ class MixedSegmentsTest {
 
     @BeforeEach
     void twoBoxes() {
-        a = new Box("a", "1.1.1.1", underlay, clock);
-        b = new Box("b", "2.2.2.2", underlay, clock);
+        a = new Box("a", "198.51.100.1", underlay, clock);
+        b = new Box("b", "203.0.113.1", underlay, clock);
         a.segment(SegmentSpec.headEnd(Transport.GRE, GRE_KEY, 10, List.of(b.address)));
         a.segment(SegmentSpec.headEnd(Transport.VXLAN, VNI, 20, List.of(b.address)));
         b.segment(SegmentSpec.headEnd(Transport.GRE, GRE_KEY, 30, List.of(a.address)));

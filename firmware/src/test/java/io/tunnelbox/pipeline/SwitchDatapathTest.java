@@ -76,6 +76,9 @@ class SwitchDatapathTest {
         assertEquals("gre 0x8: vxlan 5000 is already the untagged segment of the LAN port",
                 failure(secondUntagged).getMessage());
         assertEquals(1, box.sw.segments().size());
+        CompletableFuture<Void> self = box.sw.addSegment(SegmentSpec.headEnd(Transport.GRE, 9, 12, List.of(box.address)));
+        box.sw.poll();
+        assertEquals("gre 0x9: peer 10.0.0.1 is this box's own address", failure(self).getMessage());
     }
 
     @Test

@@ -36,8 +36,8 @@ class SwitchTsharkTest {
         ManualClock clock = new ManualClock();
         MemoryWan underlay = new MemoryWan();
         SimNetwork net = new SimNetwork(clock);
-        Box a = new Box("a", "1.1.1.1", underlay, clock);
-        Box b = new Box("b", "2.2.2.2", underlay, clock);
+        Box a = new Box("a", "198.51.100.1", underlay, clock);
+        Box b = new Box("b", "203.0.113.1", underlay, clock);
         a.segment(SegmentSpec.headEnd(Transport.GRE, 0x1388, 10, List.of(b.address)));
         a.segment(SegmentSpec.headEnd(Transport.VXLAN, 7000, 20, List.of(b.address)));
         b.segment(SegmentSpec.headEnd(Transport.GRE, 0x1388, 10, List.of(a.address)));
@@ -62,11 +62,11 @@ class SwitchTsharkTest {
         List<String[]> rows = tshark(file, "ip.src", "ip.dst", "gre.key", "gre.proto", "vxlan.vni", "eth.src",
                 "eth.dst", "arp.opcode", "icmp.type", "_ws.malformed");
         assertEquals(3, rows.size());
-        assertRow(rows.get(0), "1.1.1.1", "2.2.2.2", "0x00001388", "0x6558", "", "02:aa:00:00:00:01",
+        assertRow(rows.get(0), "198.51.100.1", "203.0.113.1", "0x00001388", "0x6558", "", "02:aa:00:00:00:01",
                 "ff:ff:ff:ff:ff:ff", "1", "");
-        assertRow(rows.get(1), "2.2.2.2", "1.1.1.1", "0x00001388", "0x6558", "", "02:bb:00:00:00:01",
+        assertRow(rows.get(1), "203.0.113.1", "198.51.100.1", "0x00001388", "0x6558", "", "02:bb:00:00:00:01",
                 "02:aa:00:00:00:01", "2", "");
-        assertRow(rows.get(2), "1.1.1.1", "2.2.2.2", "", "", "7000", "02:aa:00:00:00:01",
+        assertRow(rows.get(2), "198.51.100.1", "203.0.113.1", "", "", "7000", "02:aa:00:00:00:01",
                 "02:bb:00:00:00:01", "", "8");
     }
 
