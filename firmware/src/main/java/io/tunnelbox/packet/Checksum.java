@@ -11,16 +11,22 @@ public final class Checksum {
     }
 
     /**
-     * Adds the bytes [off, off+len) to an unfolded running sum. Words are taken four bytes at a time:
-     * with end-around carry, summing 32-bit words and folding equals summing 16-bit words. An odd last
-     * byte is padded with zero (RFC 1071 section 4.1). Sums of different ranges may be added together
-     * as long as every range but the last starts at an even distance from the first.
+     * Adds the bytes [off, off+len) to an unfolded running sum. Words are taken eight bytes at a time,
+     * as two 32-bit halves: with end-around carry, summing 32-bit words and folding equals summing 16-bit
+     * words (RFC 1071 section 2(C)). An odd last byte is padded with zero (RFC 1071 section 4.1). Sums of
+     * different ranges may be added together as long as every range but the last starts at an even
+     * distance from the first. A long accumulator cannot overflow below 2^31 bytes.
      */
     public static long sum(MemorySegment seg, long off, int len, long initial) {
         long acc = initial;
         long p = off;
         long end = off + len;
-        while (p + 4 <= end) {
+        while (p + 8 <= end) {
+            long v = Wire.i64(seg, p);
+            acc += (v >>> 32) + (v & 0xFFFF_FFFFL);
+            p += 8;
+        }
+        if (p + 4 <= end) {
             acc += Integer.toUnsignedLong(Wire.i32(seg, p));
             p += 4;
         }

@@ -1,6 +1,7 @@
 package io.tunnelbox.packet;
 
 import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import net.jqwik.api.ForAll;
@@ -47,7 +48,7 @@ class FuzzTest {
                     case 0 -> packet[at] ^= (byte) (1 << random.nextInt(8));
                     case 1 -> packet[at] = (byte) random.nextInt(256);
                     case 2 -> packet[at] = (byte) (random.nextBoolean() ? 0 : 0xFF);
-                    default -> packet = java.util.Arrays.copyOf(packet, at);
+                    default -> packet = Arrays.copyOf(packet, at);
                 }
             }
             exercise(packet, LINKS.get(pick).equals("ether"));

@@ -8,6 +8,7 @@ import io.tunnelbox.packet.pcap.LinkType;
 import io.tunnelbox.packet.pcap.PcapWriter;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,7 +88,7 @@ class TsharkTest {
     }
 
     private static byte[] bytes(MemorySegment seg, long outer) {
-        return seg.asSlice(outer, Ipv4.totalLength(seg, outer)).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+        return seg.asSlice(outer, Ipv4.totalLength(seg, outer)).toArray(ValueLayout.JAVA_BYTE);
     }
 
     private static List<String[]> tshark(Path file) throws IOException, InterruptedException {

@@ -3,6 +3,7 @@ package io.tunnelbox.packet.pcap;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +21,7 @@ class CaptureFuzzTest {
                 file[random.nextInt(file.length)] = (byte) random.nextInt(256);
             }
             if (random.nextInt(4) == 0) {
-                file = java.util.Arrays.copyOf(file, random.nextInt(file.length));
+                file = Arrays.copyOf(file, random.nextInt(file.length));
             }
             readAll(file, isNg);
         }

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
+import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 
 class PcapTest {
@@ -39,7 +40,7 @@ class PcapTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         new PcapWriter(out, LinkType.RAW).close();
         assertEquals("d4c3b2a1020004000000000000000000ffff000065000000",
-                java.util.HexFormat.of().formatHex(out.toByteArray()));
+                HexFormat.of().formatHex(out.toByteArray()));
     }
 
     @Test
