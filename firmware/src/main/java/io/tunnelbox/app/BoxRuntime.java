@@ -68,7 +68,8 @@ final class BoxRuntime implements AutoCloseable {
             }
             String wan = roles.nic("wan").map(NicState::name).orElseThrow();
             String lan = roles.nic("lan").map(NicState::name).orElseThrow();
-            LinuxDataplane dataplane = new LinuxDataplane(clock, wan, lan);
+            LinuxDataplane devices = new LinuxDataplane(wan, lan);
+            DatapathApplier dataplane = new DatapathApplier(devices, clock);
             parts.add(dataplane);
             ConfigService service = new ConfigService(store, dataplane, clock);
             LoadResult loaded = service.loadResult();
@@ -85,7 +86,7 @@ final class BoxRuntime implements AutoCloseable {
             parts.add(timers::shutdownNow);
             BoxStatus status = new BoxStatus(services, dataplane);
             timers.scheduleAtFixedRate(() -> guarded("commit-confirm timer", service::poll), 1, 1, TimeUnit.SECONDS);
-            timers.scheduleAtFixedRate(() -> guarded("WAN upkeep", () -> dataplane.maintainWan(service.running())),
+            timers.scheduleAtFixedRate(() -> guarded("WAN upkeep", () -> devices.maintainWan(service.running())),
                     1, 1, TimeUnit.SECONDS);
             timers.scheduleAtFixedRate(() -> guarded("status", status::tick), 1, 1, TimeUnit.SECONDS);
 

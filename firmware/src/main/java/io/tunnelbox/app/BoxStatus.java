@@ -21,11 +21,11 @@ final class BoxStatus {
     static final Duration MAX_SILENCE = Duration.ofSeconds(10);
 
     private final BoardServices board;
-    private final LinuxDataplane dataplane;
+    private final DatapathApplier dataplane;
     private final Map<DatapathRunner, Heartbeat> beats = new HashMap<>();
     private final Map<DatapathRunner, Long> lastProgress = new HashMap<>();
 
-    BoxStatus(BoardServices board, LinuxDataplane dataplane) {
+    BoxStatus(BoardServices board, DatapathApplier dataplane) {
         this.board = board;
         this.dataplane = dataplane;
     }

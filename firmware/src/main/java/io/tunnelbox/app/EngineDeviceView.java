@@ -27,13 +27,13 @@ import java.util.function.Supplier;
  */
 final class EngineDeviceView implements DeviceView {
     private final ConfigService config;
-    private final LinuxDataplane dataplane;
+    private final DatapathApplier dataplane;
     private final String board;
     private final String wanNic;
     private final String lanNic;
     private final long startedNanos = System.nanoTime();
 
-    EngineDeviceView(ConfigService config, LinuxDataplane dataplane, String board, String wanNic, String lanNic) {
+    EngineDeviceView(ConfigService config, DatapathApplier dataplane, String board, String wanNic, String lanNic) {
         this.config = config;
         this.dataplane = dataplane;
         this.board = board;

@@ -1,14 +1,7 @@
 package io.tunnelbox.app;
 
-import io.tunnelbox.config.ApplyResult;
 import io.tunnelbox.config.Config;
-import io.tunnelbox.config.ConfigApplier;
-import io.tunnelbox.config.ConfigDiff;
-import io.tunnelbox.config.Ipv6Prefix;
-import io.tunnelbox.config.RouteConfig;
 import io.tunnelbox.config.SegmentConfig;
-import io.tunnelbox.config.TunnelConfig;
-import io.tunnelbox.engine.DatapathRunner;
 import io.tunnelbox.hal.linux.GrePort;
 import io.tunnelbox.hal.linux.Ip;
 import io.tunnelbox.hal.linux.KernelRoutes;
@@ -16,88 +9,31 @@ import io.tunnelbox.hal.linux.LanBridge;
 import io.tunnelbox.hal.linux.TapPort;
 import io.tunnelbox.hal.linux.TunPort;
 import io.tunnelbox.hal.linux.VxlanPort;
-import io.tunnelbox.hal.time.Clock;
-import io.tunnelbox.pipeline.SegmentSpec;
-import io.tunnelbox.pipeline.SwitchDatapath;
-import io.tunnelbox.pipeline.Transport;
-import io.tunnelbox.route.Ipv4Prefix;
-import io.tunnelbox.tunnel.RouterDatapath;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.tinylog.Logger;
 
 /**
- * The box's forwarding plane on Linux, reconfigured by configuration commits: it opens the devices
- * and sockets a role needs the first time the configuration asks for that role (a TUN and a raw
- * GRE socket for the router; a TAP bridged with the LAN NIC and a VXLAN socket for the switch), and
- * turns each change into datapath commands and kernel routes. Only what changed is touched, so
- * traffic on other tunnels keeps flowing.
+ * The box's devices on Linux: WAN addressing, and the devices and sockets a role needs, opened the
+ * first time the configuration asks for that role (a TUN and a raw GRE socket for the router; a TAP
+ * bridged with the LAN NIC and a VXLAN socket for the switch), plus the kernel routes into the TUN.
+ * Everything it opened or added is removed on close.
  */
-final class LinuxDataplane implements ConfigApplier, AutoCloseable {
+final class LinuxDataplane implements Devices {
     static final String TUN = "tb-gre", TAP = "tb-l2", BRIDGE = "tb-lan";
-    /** A datapath applies queued changes within one poll; seconds mean it is stuck. */
-    private static final long APPLY_TIMEOUT_SECONDS = 5;
 
     private final Ip ip = Ip.host();
-    private final Clock clock;
     private final String wanNic;
     private final String lanNic;
     private final List<AutoCloseable> resources = new ArrayList<>();
-    private volatile RouterDatapath router;
-    private volatile SwitchDatapath sw;
     private VxlanPort vxlan;
     private KernelRoutes kernelRoutes;
     private int wanAddress;
     private int wanMtu = 1500;
 
-    LinuxDataplane(Clock clock, String wanNic, String lanNic) {
-        this.clock = clock;
+    LinuxDataplane(String wanNic, String lanNic) {
         this.wanNic = wanNic;
         this.lanNic = lanNic;
-    }
-
-    /** The datapath threads running now (for the watchdog's heartbeats). */
-    synchronized List<DatapathRunner> runners() {
-        return resources.stream().filter(DatapathRunner.class::isInstance).map(DatapathRunner.class::cast).toList();
-    }
-
-    RouterDatapath router() {
-        return router;
-    }
-
-    SwitchDatapath switchDatapath() {
-        return sw;
-    }
-
-    @Override
-    public synchronized ApplyResult apply(Config previous, Config next) {
-        List<String> problems = new ArrayList<>();
-        try {
-            addressWan(next);
-            ConfigDiff diff = ConfigDiff.between(previous, next);
-            List<CompletableFuture<Void>> pending = new ArrayList<>();
-            applyTunnels(diff, next, pending);
-            applyRoutes(diff, next, pending);
-            applySegments(diff, next, pending);
-            for (CompletableFuture<Void> f : pending) {
-                try {
-                    f.get(APPLY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-                } catch (java.util.concurrent.ExecutionException e) {
-                    problems.add(e.getCause().getMessage());
-                }
-            }
-        } catch (RuntimeException e) {
-            Logger.error(e, "applying the configuration failed");
-            problems.add(e.getMessage());
-        } catch (java.util.concurrent.TimeoutException e) {
-            problems.add("the datapath did not apply the change within " + APPLY_TIMEOUT_SECONDS + " s");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            problems.add("interrupted while applying");
-        }
-        return problems.isEmpty() ? ApplyResult.OK : new ApplyResult(false, problems);
     }
 
     /**
@@ -158,57 +94,19 @@ final class LinuxDataplane implements ConfigApplier, AutoCloseable {
         throw new IllegalStateException("WAN " + nic + " has no IPv4 address yet (DHCP still running?)");
     }
 
-    private void applyTunnels(ConfigDiff diff, Config next, List<CompletableFuture<Void>> pending) {
-        if (next.tunnels().isEmpty() && router == null) {
-            return;
-        }
-        ensureRouter(next);
-        for (TunnelConfig t : diff.tunnels().removed()) {
-            pending.add(router.removeTunnel(t.name()));
-        }
-        for (ConfigDiff.Change<TunnelConfig> c : diff.tunnels().changed()) {
-            pending.add(router.removeTunnel(c.before().name()));
-            pending.add(router.addTunnel(SpecMapping.tunnel(c.after(), wanAddress, wanMtu)));
-        }
-        for (TunnelConfig t : diff.tunnels().added()) {
-            pending.add(router.addTunnel(SpecMapping.tunnel(t, wanAddress, wanMtu)));
-        }
+    @Override
+    public int configureWan(Config next) {
+        addressWan(next);
+        return wanAddress;
     }
 
-    private void applyRoutes(ConfigDiff diff, Config next, List<CompletableFuture<Void>> pending) {
-        if (router == null) {
-            return;
-        }
-        for (RouteConfig r : diff.routes().removed()) {
-            pending.add(removeRoute(r));
-            kernelRoutes.remove(r.prefix().toString(), TUN);
-        }
-        for (ConfigDiff.Change<RouteConfig> c : diff.routes().changed()) {
-            pending.add(removeRoute(c.before()));
-            pending.add(addRoute(c.after()));
-        }
-        for (RouteConfig r : diff.routes().added()) {
-            pending.add(addRoute(r));
-            kernelRoutes.add(r.prefix().toString(), TUN);
-        }
+    @Override
+    public int wanMtu(Config next) {
+        return wanMtu;
     }
 
-    private CompletableFuture<Void> addRoute(RouteConfig r) {
-        return r.prefix() instanceof Ipv6Prefix
-                ? router.addRoute(io.tunnelbox.route.Ipv6Prefix.parse(r.prefix().toString()), r.tunnel())
-                : router.addRoute(Ipv4Prefix.parse(r.prefix().toString()), r.tunnel());
-    }
-
-    private CompletableFuture<Void> removeRoute(RouteConfig r) {
-        return r.prefix() instanceof Ipv6Prefix
-                ? router.removeRoute(io.tunnelbox.route.Ipv6Prefix.parse(r.prefix().toString()))
-                : router.removeRoute(Ipv4Prefix.parse(r.prefix().toString()));
-    }
-
-    private void ensureRouter(Config next) {
-        if (router != null) {
-            return;
-        }
+    @Override
+    public synchronized RouterPorts openRouter(Config next, int wanAddress, int wanMtu) {
         // The TUN carries whole WAN-sized packets so that the datapath, which knows each tunnel's
         // MTU, answers oversize DF packets itself with the right next-hop MTU.
         TunPort tun = remember(TunPort.open(TUN, wanMtu));
@@ -218,67 +116,42 @@ final class LinuxDataplane implements ConfigApplier, AutoCloseable {
         sysctl("net/ipv4/conf/" + TUN + "/accept_local", "1");
         GrePort gre = remember(GrePort.open("gre-router", wanAddress, wanNic, wanMtu));
         kernelRoutes = remember(new KernelRoutes(ip));
-        router = new RouterDatapath(next.system().hostname(), tun, gre, clock);
-        var lan = next.interfaces().lan();
-        if (lan.address() != null) {
-            router.setLanAddress(lan.address().address());
-        }
-        remember(new DatapathRunner(router, clock).start());
         Logger.info("router role up: {} and a raw GRE socket on {} ({})", TUN, wanNic,
                 io.tunnelbox.packet.Ipv4Address.format(wanAddress));
+        return new RouterPorts(tun, gre);
     }
 
-    private void applySegments(ConfigDiff diff, Config next, List<CompletableFuture<Void>> pending) {
-        if (next.segments().isEmpty() && sw == null) {
-            return;
-        }
-        ensureSwitch(next);
-        for (SegmentConfig s : diff.segments().removed()) {
-            SegmentSpec spec = SpecMapping.segment(s, next);
-            pending.add(sw.removeSegment(spec.transport(), spec.id()));
-            leaveGroup(spec);
-        }
-        for (ConfigDiff.Change<SegmentConfig> c : diff.segments().changed()) {
-            SegmentSpec before = SpecMapping.segment(c.before(), next);
-            pending.add(sw.removeSegment(before.transport(), before.id()));
-            leaveGroup(before);
-            SegmentSpec after = SpecMapping.segment(c.after(), next);
-            joinGroup(after);
-            pending.add(sw.addSegment(after));
-        }
-        for (SegmentConfig s : diff.segments().added()) {
-            SegmentSpec spec = SpecMapping.segment(s, next);
-            joinGroup(spec);
-            pending.add(sw.addSegment(spec));
-        }
-    }
-
-    private void joinGroup(SegmentSpec spec) {
-        if (spec.group() != 0 && spec.transport() == Transport.VXLAN) {
-            vxlan.join(spec.group());
-        }
-    }
-
-    private void leaveGroup(SegmentSpec spec) {
-        if (spec.group() != 0 && spec.transport() == Transport.VXLAN) {
-            vxlan.leave(spec.group());
-        }
-    }
-
-    private void ensureSwitch(Config next) {
-        if (sw != null) {
-            return;
-        }
+    @Override
+    public synchronized SwitchPorts openSwitch(Config next, int wanAddress, int wanMtu) {
         int udpPort = next.segments().stream().filter(s -> s.transport() == SegmentConfig.Transport.VXLAN)
                 .mapToInt(SegmentConfig::udpPort).findFirst().orElse(SegmentConfig.VXLAN_PORT);
         TapPort tap = remember(TapPort.open(TAP, 1500));
         remember(LanBridge.attach(ip, BRIDGE, lanNic, TAP));
         vxlan = remember(VxlanPort.open("vxlan", wanAddress, udpPort, wanNic, wanMtu));
         GrePort gre = remember(GrePort.open("gre-switch", wanAddress, wanNic, wanMtu));
-        sw = new SwitchDatapath(next.system().hostname(), clock, wanAddress, tap, vxlan, gre, 100_000);
-        remember(new DatapathRunner(sw, clock).start());
         Logger.info("switch role up: {} bridged with {} in {}, VXLAN port {} on {}", TAP, lanNic, BRIDGE,
                 udpPort, wanNic);
+        return new SwitchPorts(tap, vxlan, gre);
+    }
+
+    @Override
+    public void routeAdded(String prefix) {
+        kernelRoutes.add(prefix, TUN);
+    }
+
+    @Override
+    public void routeRemoved(String prefix) {
+        kernelRoutes.remove(prefix, TUN);
+    }
+
+    @Override
+    public void groupJoined(int group) {
+        vxlan.join(group);
+    }
+
+    @Override
+    public void groupLeft(int group) {
+        vxlan.leave(group);
     }
 
     private static void sysctl(String key, String value) {

@@ -10,9 +10,9 @@ import java.util.concurrent.TimeoutException;
 /** Answers the read-only {@code show} commands of the control socket from the running box. */
 final class ShowCommands {
     private final ConfigService config;
-    private final LinuxDataplane dataplane;
+    private final DatapathApplier dataplane;
 
-    ShowCommands(ConfigService config, LinuxDataplane dataplane) {
+    ShowCommands(ConfigService config, DatapathApplier dataplane) {
         this.config = config;
         this.dataplane = dataplane;
     }

@@ -148,9 +148,9 @@ class LinkStateTest {
 
             // A USB NIC unplugged and plugged back: a new device (new index) with the same name and address.
             Ip.in(nsA).run("link", "delete", "tbl-l0");
-            Namespaces.veth(nsA, "tbl-l0", "10.91.0.1", namespaces.add("lsb2"), "tbl-l1", "10.91.0.2");
+            String nsB2 = namespaces.add("lsb2");
+            Namespaces.veth(nsA, "tbl-l0", "10.91.0.1", nsB2, "tbl-l1", "10.91.0.2");
             assertFalse(delivered(vxB, vxA, vxlan(B, A), 1), "B's end went with the old pair");
-            String nsB2 = "tbl-lsb2";
             try (NetNamespace inB2 = NetNamespace.named(nsB2);
                     VxlanPort vxB2 = inB2.call(() -> VxlanPort.open("vx-b2", B, 4789, "tbl-l1", 1500))) {
                 assertFalse(delivered(vxB2, vxA, vxlan(B, GROUP), 2), "the membership went with the old NIC");

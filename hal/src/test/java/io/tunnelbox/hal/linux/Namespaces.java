@@ -4,21 +4,48 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Network namespaces a test makes for itself (prefix {@code tbl-}, unique per JVM) and removes in
- * {@link #close()}, also after a failure; stale ones of an earlier aborted run are removed first.
+ * Network namespaces a test makes for itself and removes in {@link #close()}, also after a
+ * failure. Names are {@code tbl-<suffix>-<pid>}: several test JVMs on one machine (developers
+ * sharing it, a build beside a lab) never touch each other's namespaces. Leftovers of test JVMs
+ * that died without cleaning up are removed when the first namespace is made.
  */
 final class Namespaces implements AutoCloseable {
     private static final String PREFIX = "tbl-";
+    private static final long PID = ProcessHandle.current().pid();
+    private static boolean staleRemoved;
     private final List<String> names = new ArrayList<>();
     private final List<NetNamespace> handles = new ArrayList<>();
 
-    /** Creates {@code tbl-<suffix>} (removing a leftover of that name first) with loopback up. */
+    /** Creates {@code tbl-<suffix>-<pid>} with loopback up and returns its name. */
     String add(String suffix) {
-        String name = PREFIX + suffix;
+        removeStale();
+        String name = PREFIX + suffix + "-" + PID;
         Ip.deleteNamespace(name);
         Ip.addNamespace(name);
         names.add(name);
         return name;
+    }
+
+    private static synchronized void removeStale() {
+        if (staleRemoved) {
+            return;
+        }
+        staleRemoved = true;
+        for (String line : Ip.host().run("netns", "list").split("\n")) {
+            String name = line.strip().split(" ")[0];
+            int dash = name.lastIndexOf('-');
+            if (!name.startsWith(PREFIX) || dash < 0) {
+                continue;
+            }
+            try {
+                long pid = Long.parseLong(name.substring(dash + 1));
+                if (ProcessHandle.of(pid).isEmpty()) {
+                    Ip.deleteNamespace(name);
+                }
+            } catch (NumberFormatException e) {
+                // not one of ours
+            }
+        }
     }
 
     /** A handle to run blocks in {@code name}; closed with this object. */

@@ -1,0 +1,200 @@
+package io.tunnelbox.app;
+
+import io.tunnelbox.config.ApplyResult;
+import io.tunnelbox.config.Config;
+import io.tunnelbox.config.ConfigApplier;
+import io.tunnelbox.config.ConfigDiff;
+import io.tunnelbox.config.Ipv6Prefix;
+import io.tunnelbox.config.RouteConfig;
+import io.tunnelbox.config.SegmentConfig;
+import io.tunnelbox.config.TunnelConfig;
+import io.tunnelbox.engine.DatapathRunner;
+import io.tunnelbox.hal.time.Clock;
+import io.tunnelbox.pipeline.SegmentSpec;
+import io.tunnelbox.pipeline.SwitchDatapath;
+import io.tunnelbox.pipeline.Transport;
+import io.tunnelbox.route.Ipv4Prefix;
+import io.tunnelbox.tunnel.RouterDatapath;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.tinylog.Logger;
+
+/**
+ * Turns configuration commits into datapath commands: it starts a role's datapath (on its own
+ * thread) the first time the configuration asks for it, and then sends each datapath only what
+ * changed. The datapaths apply queued commands between two batches, so traffic on tunnels and
+ * segments that a change does not touch keeps flowing.
+ */
+final class DatapathApplier implements ConfigApplier, AutoCloseable {
+    /** A datapath applies queued changes within one poll; seconds mean it is stuck. */
+    private static final long APPLY_TIMEOUT_SECONDS = 5;
+
+    private final Devices devices;
+    private final Clock clock;
+    private final List<DatapathRunner> runners = new ArrayList<>();
+    private volatile RouterDatapath router;
+    private volatile SwitchDatapath sw;
+    private int wanAddress;
+    private int wanMtu;
+
+    DatapathApplier(Devices devices, Clock clock) {
+        this.devices = devices;
+        this.clock = clock;
+    }
+
+    RouterDatapath router() {
+        return router;
+    }
+
+    SwitchDatapath switchDatapath() {
+        return sw;
+    }
+
+    /** The datapath threads running now (for the watchdog's heartbeats). */
+    synchronized List<DatapathRunner> runners() {
+        return List.copyOf(runners);
+    }
+
+    @Override
+    public synchronized ApplyResult apply(Config previous, Config next) {
+        List<String> problems = new ArrayList<>();
+        try {
+            wanAddress = devices.configureWan(next);
+            wanMtu = devices.wanMtu(next);
+            ConfigDiff diff = ConfigDiff.between(previous, next);
+            List<CompletableFuture<Void>> pending = new ArrayList<>();
+            applyTunnels(diff, next, pending);
+            applyRoutes(diff, pending);
+            applySegments(diff, next, pending);
+            for (CompletableFuture<Void> f : pending) {
+                try {
+                    f.get(APPLY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    problems.add(e.getCause().getMessage());
+                }
+            }
+        } catch (RuntimeException e) {
+            Logger.error(e, "applying the configuration failed");
+            problems.add(e.getMessage());
+        } catch (TimeoutException e) {
+            problems.add("the datapath did not apply the change within " + APPLY_TIMEOUT_SECONDS + " s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            problems.add("interrupted while applying");
+        }
+        return problems.isEmpty() ? ApplyResult.OK : new ApplyResult(false, problems);
+    }
+
+    private void applyTunnels(ConfigDiff diff, Config next, List<CompletableFuture<Void>> pending) {
+        if (next.tunnels().isEmpty() && router == null) {
+            return;
+        }
+        if (router == null) {
+            Devices.RouterPorts ports = devices.openRouter(next, wanAddress, wanMtu);
+            RouterDatapath r = new RouterDatapath(next.system().hostname(), ports.lan(), ports.wan(), clock);
+            var lan = next.interfaces().lan();
+            if (lan.address() != null) {
+                r.setLanAddress(lan.address().address());
+            }
+            runners.add(new DatapathRunner(r, clock).start());
+            router = r;
+        }
+        for (TunnelConfig t : diff.tunnels().removed()) {
+            pending.add(router.removeTunnel(t.name()));
+        }
+        for (ConfigDiff.Change<TunnelConfig> c : diff.tunnels().changed()) {
+            pending.add(router.removeTunnel(c.before().name()));
+            pending.add(router.addTunnel(SpecMapping.tunnel(c.after(), wanAddress, wanMtu)));
+        }
+        for (TunnelConfig t : diff.tunnels().added()) {
+            pending.add(router.addTunnel(SpecMapping.tunnel(t, wanAddress, wanMtu)));
+        }
+    }
+
+    private void applyRoutes(ConfigDiff diff, List<CompletableFuture<Void>> pending) {
+        if (router == null) {
+            return;
+        }
+        for (RouteConfig r : diff.routes().removed()) {
+            pending.add(removeRoute(r));
+            devices.routeRemoved(r.prefix().toString());
+        }
+        for (ConfigDiff.Change<RouteConfig> c : diff.routes().changed()) {
+            pending.add(removeRoute(c.before()));
+            pending.add(addRoute(c.after()));
+        }
+        for (RouteConfig r : diff.routes().added()) {
+            pending.add(addRoute(r));
+            devices.routeAdded(r.prefix().toString());
+        }
+    }
+
+    private CompletableFuture<Void> addRoute(RouteConfig r) {
+        return r.prefix() instanceof Ipv6Prefix
+                ? router.addRoute(io.tunnelbox.route.Ipv6Prefix.parse(r.prefix().toString()), r.tunnel())
+                : router.addRoute(Ipv4Prefix.parse(r.prefix().toString()), r.tunnel());
+    }
+
+    private CompletableFuture<Void> removeRoute(RouteConfig r) {
+        return r.prefix() instanceof Ipv6Prefix
+                ? router.removeRoute(io.tunnelbox.route.Ipv6Prefix.parse(r.prefix().toString()))
+                : router.removeRoute(Ipv4Prefix.parse(r.prefix().toString()));
+    }
+
+    private void applySegments(ConfigDiff diff, Config next, List<CompletableFuture<Void>> pending) {
+        if (next.segments().isEmpty() && sw == null) {
+            return;
+        }
+        if (sw == null) {
+            Devices.SwitchPorts ports = devices.openSwitch(next, wanAddress, wanMtu);
+            SwitchDatapath s = new SwitchDatapath(next.system().hostname(), clock, wanAddress, ports.lan(),
+                    ports.vxlan(), ports.gre(), 100_000);
+            runners.add(new DatapathRunner(s, clock).start());
+            sw = s;
+        }
+        for (SegmentConfig s : diff.segments().removed()) {
+            SegmentSpec spec = SpecMapping.segment(s, next);
+            pending.add(sw.removeSegment(spec.transport(), spec.id()));
+            leave(spec);
+        }
+        for (ConfigDiff.Change<SegmentConfig> c : diff.segments().changed()) {
+            SegmentSpec before = SpecMapping.segment(c.before(), next);
+            pending.add(sw.removeSegment(before.transport(), before.id()));
+            leave(before);
+            SegmentSpec after = SpecMapping.segment(c.after(), next);
+            join(after);
+            pending.add(sw.addSegment(after));
+        }
+        for (SegmentConfig s : diff.segments().added()) {
+            SegmentSpec spec = SpecMapping.segment(s, next);
+            join(spec);
+            pending.add(sw.addSegment(spec));
+        }
+    }
+
+    private void join(SegmentSpec spec) {
+        if (spec.group() != 0 && spec.transport() == Transport.VXLAN) {
+            devices.groupJoined(spec.group());
+        }
+    }
+
+    private void leave(SegmentSpec spec) {
+        if (spec.group() != 0 && spec.transport() == Transport.VXLAN) {
+            devices.groupLeft(spec.group());
+        }
+    }
+
+    /** Stops the datapath threads, then releases the devices. */
+    @Override
+    public synchronized void close() {
+        for (int i = runners.size() - 1; i >= 0; i--) {
+            runners.get(i).close();
+        }
+        runners.clear();
+        devices.close();
+    }
+}

@@ -1,0 +1,41 @@
+package io.tunnelbox.app;
+
+import io.tunnelbox.config.Config;
+import io.tunnelbox.hal.port.PacketPort;
+
+/**
+ * What the {@link DatapathApplier} needs from the machine it runs on: the WAN's address, and the
+ * ports and kernel state of each role, opened the first time a configuration asks for the role.
+ * Linux gives TUN/TAP devices and sockets ({@link LinuxDataplane}); tests give in-memory ports.
+ */
+interface Devices extends AutoCloseable {
+    /** Ports of the router role: an IP-layer LAN port (a TUN) and the GRE underlay port. */
+    record RouterPorts(PacketPort lan, PacketPort wan) {
+    }
+
+    /** Ports of the switch role: the Ethernet LAN port (a TAP) and the VXLAN and GRE underlay ports. */
+    record SwitchPorts(PacketPort lan, PacketPort vxlan, PacketPort gre) {
+    }
+
+    /** Configures WAN addressing as {@code next} says and returns the WAN's IPv4 address. */
+    int configureWan(Config next);
+
+    int wanMtu(Config next);
+
+    RouterPorts openRouter(Config next, int wanAddress, int wanMtu);
+
+    SwitchPorts openSwitch(Config next, int wanAddress, int wanMtu);
+
+    /** The kernel must send {@code prefix} into the router's LAN port (a route into the TUN). */
+    void routeAdded(String prefix);
+
+    void routeRemoved(String prefix);
+
+    void groupJoined(int group);
+
+    void groupLeft(int group);
+
+    /** Releases every device, newest first. */
+    @Override
+    void close();
+}
