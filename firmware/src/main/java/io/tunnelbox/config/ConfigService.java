@@ -116,6 +116,17 @@ public final class ConfigService {
         }
     }
 
+    /** Like {@link #commit}, from file text (an upload): syntax errors come back with line and column. */
+    public CommitResult commitText(String text, String author, String comment) {
+        JsonNode tree;
+        try {
+            tree = ConfigJson.MAPPER.readTree(text);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return CommitResult.refused(List.of(ConfigParser.syntaxError(e)), version, "refused: syntax error, nothing changed");
+        }
+        return commit(tree == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : tree, author, comment);
+    }
+
     /**
      * Like {@link #commit}, but rolled back by itself unless {@link #confirm}ed (or committed over)
      * within {@code timeout}. A second commit-confirmed before the first is confirmed keeps the

@@ -21,6 +21,43 @@ class ConfigParserTest {
         }
     }
 
+    /** A file with one of each kind of mistake (fields, unknown keys, every cross-check). */
+    static String everyError() throws IOException {
+        try (InputStream in = ConfigParserTest.class.getResourceAsStream("/config/every-error.json")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    /** What {@link #everyError()} must produce: each line is the start of one error. */
+    static final List<String> EVERY_ERROR = List.of(
+            "system.hostname: \"bad host\" is not a valid host name",
+            "system.admins[0].passwordHash: is not a password hash",
+            "system.admins[1].name: \"root\" is already system.admins[0]",
+            "system.admins[1].passwordHash: is not a password hash",
+            "interfaces.wan.mtu: 20000 is out of range 576..9000",
+            "interfaces.lan.speed: unknown key",
+            "interfaces.lan.nic: \"eth0\" is the WAN's NIC too",
+            "interfaces.wan.gateway: 192.0.2.99 is not in the interface's subnet 198.51.100.0/24",
+            "tunnels[0].local: 192.0.2.55 is not on the WAN (the WAN's address is 198.51.100.1)",
+            "tunnels[0].mtu: 1500 is out of range: the WAN's MTU 1500 carries at most 1472",
+            "tunnels[1].name: \"to-b\" is already tunnels[0]",
+            "tunnels[1].remote: \"300.1.1.1\" is not an IPv4 address",
+            "tunnels[1].ttl: 0 is out of range 1..255",
+            "tunnels[2].tos: expected a whole number, found \"low\"",
+            "tunnels[2].ikey: same remote 203.0.113.1 and key 1 as tunnels[0]",
+            "segments[1].id: VNI 5000 is already segments[0]",
+            "segments[1].vlan: more than one untagged segment (vlan 0)",
+            "segments[1].flood.group: missing: flood mode \"group\" needs a multicast group",
+            "segments[2].flood.mode: flood mode \"group\" needs transport \"vxlan\"",
+            "segments[3].transport: \"ip\" is not a transport",
+            "segments[3].id: 99999999 is out of range 1..16777215",
+            "segments[3].vlan: 4095 is out of range 0..4094",
+            "routes[0].prefix: \"192.168.2.1/24\" has host bits set; did you mean \"192.168.2.0/24\"?",
+            "routes[1].tunnel: no tunnel named \"nowhere\"",
+            "web.port: 0 is out of range 1..65535",
+            "console.speed: 12345 is not a standard line speed",
+            "colour: unknown key");
+
     static List<String> messages(ParseResult r) {
         return r.errors().stream().map(ConfigError::toString).toList();
     }
@@ -97,67 +134,13 @@ class ConfigParserTest {
     }
 
     @Test
-    void shouldListEveryKindOfErrorAtOnce() {
-        String bad = """
-                {
-                  "system": { "hostname": "bad host", "admins": [ {"name": "root", "passwordHash": "plain"},
-                                                                 {"name": "root", "passwordHash": "x"} ] },
-                  "interfaces": {
-                    "wan": { "nic": "eth0", "address": "198.51.100.1/24", "gateway": "192.0.2.99", "mtu": 20000 },
-                    "lan": { "nic": "eth0", "address": "192.168.1.1/24", "speed": 100 }
-                  },
-                  "tunnels": [
-                    { "name": "to-b", "local": "192.0.2.55", "remote": "203.0.113.1", "key": 1, "mtu": 1500 },
-                    { "name": "to-b", "remote": "300.1.1.1", "ttl": 0 },
-                    { "name": "to-c", "remote": "203.0.113.1", "key": 1, "tos": "low" }
-                  ],
-                  "segments": [
-                    { "name": "s1", "id": 5000, "vlan": 0 },
-                    { "name": "s2", "id": 5000, "vlan": 0, "flood": {"mode": "group"} },
-                    { "name": "s3", "transport": "gre", "id": 7, "vlan": 5, "flood": {"group": "239.1.1.1"} },
-                    { "name": "s4", "transport": "ip", "id": 99999999, "vlan": 4095 }
-                  ],
-                  "routes": [
-                    { "prefix": "192.168.2.1/24", "tunnel": "to-b" },
-                    { "prefix": "192.168.3.0/24", "tunnel": "nowhere" }
-                  ],
-                  "web": { "port": 0 },
-                  "console": { "speed": 12345 },
-                  "colour": "blue"
-                }
-                """;
+    void shouldListEveryKindOfErrorAtOnce() throws IOException {
+        String bad = everyError();
         ParseResult r = ConfigParser.parse(bad);
         assertFalse(r.ok());
         List<String> m = messages(r);
         String all = r.describe();
-        List<String> expected = List.of(
-                "system.hostname: \"bad host\" is not a valid host name",
-                "system.admins[0].passwordHash: is not a password hash",
-                "system.admins[1].name: \"root\" is already system.admins[0]",
-                "system.admins[1].passwordHash: is not a password hash",
-                "interfaces.wan.mtu: 20000 is out of range 576..9000",
-                "interfaces.lan.speed: unknown key",
-                "interfaces.lan.nic: \"eth0\" is the WAN's NIC too",
-                "interfaces.wan.gateway: 192.0.2.99 is not in the interface's subnet 198.51.100.0/24",
-                "tunnels[0].local: 192.0.2.55 is not on the WAN (the WAN's address is 198.51.100.1)",
-                "tunnels[0].mtu: 1500 is out of range: the WAN's MTU 1500 carries at most 1472",
-                "tunnels[1].name: \"to-b\" is already tunnels[0]",
-                "tunnels[1].remote: \"300.1.1.1\" is not an IPv4 address",
-                "tunnels[1].ttl: 0 is out of range 1..255",
-                "tunnels[2].tos: expected a whole number, found \"low\"",
-                "tunnels[2].ikey: same remote 203.0.113.1 and key 1 as tunnels[0]",
-                "segments[1].id: VNI 5000 is already segments[0]",
-                "segments[1].vlan: more than one untagged segment (vlan 0)",
-                "segments[1].flood.group: missing: flood mode \"group\" needs a multicast group",
-                "segments[2].flood.mode: flood mode \"group\" needs transport \"vxlan\"",
-                "segments[3].transport: \"ip\" is not a transport",
-                "segments[3].id: 99999999 is out of range 1..16777215",
-                "segments[3].vlan: 4095 is out of range 0..4094",
-                "routes[0].prefix: \"192.168.2.1/24\" has host bits set; did you mean \"192.168.2.0/24\"?",
-                "routes[1].tunnel: no tunnel named \"nowhere\"",
-                "web.port: 0 is out of range 1..65535",
-                "console.speed: 12345 is not a standard line speed",
-                "colour: unknown key");
+        List<String> expected = EVERY_ERROR;
         for (String e : expected) {
             assertTrue(m.stream().anyMatch(s -> s.startsWith(e)), () -> "missing \"" + e + "\" in:\n" + all);
         }

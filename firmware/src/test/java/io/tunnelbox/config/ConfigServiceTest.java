@@ -230,4 +230,31 @@ class ConfigServiceTest {
         assertEquals(service.running(), stored(), "the stored file is the last commit");
         assertEquals(service.running(), service.version(service.runningVersion()).orElseThrow());
     }
+
+    @Test
+    void shouldRefuseAFileWithEveryKindOfErrorListingAllAndChangingNothing() throws IOException {
+        CommitResult good = service.commitText(ConfigParserTest.example(), "alice", "example");
+        assertTrue(good.ok(), good.errors()::toString);
+        Config before = service.running();
+        String storedBefore = Files.readString(dir.resolve(ConfigStore.FILE_NAME));
+        int applies = applied.size();
+        int historyBefore = service.history().size();
+
+        CommitResult r = service.commitText(ConfigParserTest.everyError(), "bob", "everything wrong");
+        assertFalse(r.ok());
+        assertEquals(ConfigParserTest.EVERY_ERROR.size(), r.errors().size(), r.errors()::toString);
+        for (String e : ConfigParserTest.EVERY_ERROR) {
+            assertTrue(r.errors().stream().anyMatch(x -> x.toString().startsWith(e)), () -> "missing " + e + " in " + r.errors());
+        }
+        assertEquals(good.version(), r.version());
+        assertEquals(before, service.running());
+        assertEquals(storedBefore, Files.readString(dir.resolve(ConfigStore.FILE_NAME)));
+        assertEquals(applies, applied.size());
+        assertEquals(historyBefore, service.history().size());
+
+        CommitResult syntax = service.commitText("{\n  \"web\": {\"port\": 80,}\n  \"x\"\n}", "bob", "typo");
+        assertFalse(syntax.ok());
+        assertTrue(syntax.errors().get(0).message().startsWith("line 3, column 3: syntax error"), syntax.errors()::toString);
+        assertEquals(before, service.running());
+    }
 }

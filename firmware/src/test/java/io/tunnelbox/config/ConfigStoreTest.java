@@ -146,4 +146,16 @@ class ConfigStoreTest {
         String text = Files.readString(file(), StandardCharsets.UTF_8);
         assertTrue(text.startsWith("{\n  \"system\" : {\n    \"hostname\" : \"readable\""), text);
     }
+
+    @Test
+    void shouldAdoptAFileInstalledBeforeTheFirstStart() throws IOException {
+        Files.writeString(file(), ConfigParserTest.example());
+        ConfigStore s = new ConfigStore(dir, 5, clock);
+        LoadResult r = s.load();
+        assertEquals(LoadResult.Status.LOADED, r.status());
+        assertEquals(1, r.version());
+        assertEquals("branch-a", r.config().system().hostname());
+        assertEquals("disk", s.history().get(0).author());
+        assertTrue(Files.exists(dir.resolve("history").resolve("v00000001.json")));
+    }
 }
