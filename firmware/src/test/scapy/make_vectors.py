@@ -6,12 +6,13 @@ scapy from its bytes, and the fields scapy reads are stored as the expectation. 
 the drop reason (io.tunnelbox.packet.Reason names) the firmware must count them under.
 
 Run from the repository root with Debian's python (package python3-scapy):
-    /usr/bin/python3 firmware/src/test/scapy/make_vectors.py
-It rewrites, under firmware/src/test/resources/vectors/:
+    /usr/bin/python3 firmware/src/test/scapy/make_vectors.py [output directory]
+It rewrites, under firmware/src/test/resources/vectors/ (or the directory given):
     vectors.json        one entry per packet: name, link ("ip" or "ether"), hex, reason, fields
     vectors-ip.pcap     the "ip" packets (LINKTYPE_RAW), timestamp 1700000000 + index seconds
     vectors-ether.pcap  the "ether" packets (LINKTYPE_ETHERNET), same timestamps
-The output is deterministic: run it twice and git sees no change.
+The output is deterministic: run it twice and git sees no change (ScapyScriptTest checks that the
+committed files are what this script makes).
 """
 import json
 import logging
@@ -315,18 +316,19 @@ def main():
     malformed = sum(1 for e in entries if e["reason"] != "ok")
     if len(entries) - malformed < 40 or malformed < 10:
         sys.exit("too few vectors")
-    os.makedirs(OUT, exist_ok=True)
-    with open(os.path.join(OUT, "vectors.json"), "w") as f:
+    out = sys.argv[1] if len(sys.argv) > 1 else OUT
+    os.makedirs(out, exist_ok=True)
+    with open(os.path.join(out, "vectors.json"), "w") as f:
         json.dump(entries, f, indent=1, sort_keys=True)
         f.write("\n")
     for link, linktype in (("ip", 101), ("ether", 1)):
-        writer = PcapWriter(os.path.join(OUT, "vectors-%s.pcap" % link), linktype=linktype, sync=True)
+        writer = PcapWriter(os.path.join(out, "vectors-%s.pcap" % link), linktype=linktype, sync=True)
         for i, e in enumerate(x for x in entries if x["link"] == link):
             packet = Raw(bytes.fromhex(e["hex"]))
             packet.time = BASE_TIME + i
             writer.write(packet)
         writer.close()
-    print("%d vectors (%d malformed) in %s" % (len(entries), malformed, os.path.normpath(OUT)))
+    print("%d vectors (%d malformed) in %s" % (len(entries), malformed, os.path.normpath(out)))
 
 
 if __name__ == "__main__":

@@ -9,6 +9,9 @@ import io.tunnelbox.packet.Ipv4Address;
 import io.tunnelbox.pipeline.SegmentSpec;
 import io.tunnelbox.pipeline.SwitchDatapath;
 import io.tunnelbox.pipeline.Transport;
+import io.tunnelbox.route.Ipv4Prefix;
+import io.tunnelbox.tunnel.GreTunnelSpec;
+import io.tunnelbox.tunnel.RouterDatapath;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,6 +32,8 @@ final class SimLab {
     }
 
     int run() {
+        gre();
+        out.println();
         vxlan();
         out.println();
         if (failures.isEmpty()) {
@@ -38,6 +43,46 @@ final class SimLab {
         out.println("SIM LAB FAILED: " + failures.size() + " of " + (passes + failures.size())
                 + " checks; first: " + failures.getFirst());
         return 1;
+    }
+
+    /** The seed's RA/RB on memory ports: host A pings host B through a GRE tunnel with key 0x1388. */
+    private void gre() {
+        out.println("== GRE site-to-site: host A 192.168.1.1 -- RA 198.51.100.1 == WAN == RB 203.0.113.1 -- host B 192.168.2.1 (in memory)");
+        ManualClock clock = new ManualClock();
+        MemoryWan wan = new MemoryWan();
+        SimNetwork net = new SimNetwork(clock);
+        int ra = Ipv4Address.parse(LabTopology.RA_WAN);
+        int rb = Ipv4Address.parse(LabTopology.RB_WAN);
+        SimHost hostA = router(net, wan, clock, "RA", ra, rb, "192.168.1.254", "192.168.2.0/24", "hA", LabTopology.HOST_A_IP);
+        SimHost hostB = router(net, wan, clock, "RB", rb, ra, "192.168.2.254", "192.168.1.0/24", "hB", LabTopology.HOST_B_IP);
+        net.settle();
+        wan.clearCaptured();
+        hostA.ping(Ipv4Address.parse(LabTopology.HOST_B_IP), 3);
+        net.settle();
+        expect("ping 192.168.1.1 -> 192.168.2.1 through RA and RB: 3 of 3 answered", hostA.echoRepliesReceived() == 3);
+        List<byte[]> seen = wan.captured();
+        out.println("WAN (decoded by TunnelBox's own codecs):");
+        seen.forEach(p -> out.println("  " + DeliveryPacketText.describe(p)));
+        expect("the WAN carried exactly six delivery packets (three requests, three replies), GRE key 0x1388",
+                seen.size() == 6 && seen.stream().allMatch(p -> DeliveryPacketText.describe(p).contains("GRE key 0x1388")));
+        hostB.ping(Ipv4Address.parse(LabTopology.HOST_A_IP), 2);
+        net.settle();
+        expect("ping 192.168.2.1 -> 192.168.1.1: 2 of 2 answered", hostB.echoRepliesReceived() == 2);
+    }
+
+    private SimHost router(SimNetwork net, MemoryWan wan, ManualClock clock, String name, int local, int remote,
+            String lanAddress, String remoteLan, String hostName, String hostIp) {
+        MemoryPort wanPort = wan.attach(name + "-wan", local, 1500);
+        MemoryPort lan = new MemoryPort(name + "-lan", Layer.IP, 1500);
+        MemoryPort hostEnd = new MemoryPort(hostName, Layer.IP, 1500);
+        MemoryPort.wire(lan, hostEnd);
+        RouterDatapath router = new RouterDatapath(name, lan, wanPort, clock);
+        router.setLanAddress(Ipv4Address.parse(lanAddress));
+        router.addTunnel(GreTunnelSpec.of("gre1", local, remote).withKey(LabConfigs.GRE_KEY).withSequence(true));
+        router.addRoute(Ipv4Prefix.parse(remoteLan), "gre1");
+        SimHost host = new SimHost(hostName, hostEnd, 0, Ipv4Address.parse(hostIp));
+        net.add(router).add(host);
+        return host;
     }
 
     private void vxlan() {

@@ -14,7 +14,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * Three sites on one segment against a model of a learning switch with hard-timeout ageing: random
+ * Three sites on one segment (head-end replication or a multicast group) against a model of a learning switch with hard-timeout ageing: random
  * hosts send broadcasts and unicasts (to known, aged-out and never-seen MACs) at random times, and
  * after every frame the LANs and the WAN must have seen exactly what the model says.
  */
@@ -29,12 +29,12 @@ class RandomTrafficTest {
 
     @Test
     void shouldForwardExactlyAsALearningSwitchWithHardTimeouts() {
-        for (long seed = 0; seed < 5; seed++) {
-            run(seed, Transport.values()[(int) (seed % 2)]);
+        for (long seed = 0; seed < 6; seed++) {
+            run(seed, Transport.values()[(int) (seed % 2)], seed >= 4);
         }
     }
 
-    private void run(long seed, Transport transport) {
+    private void run(long seed, Transport transport, boolean multicast) {
         SplittableRandom rnd = new SplittableRandom(seed);
         ManualClock clock = new ManualClock();
         MemoryWan underlay = new MemoryWan();
@@ -43,9 +43,12 @@ class RandomTrafficTest {
         for (int s = 0; s < SITES; s++) {
             sites.add(new Box("s" + s, "10.0.0." + (s + 1), underlay, clock));
         }
+        int group = Frames.ip("239.5.5.5");
         for (Box b : sites) {
             List<Integer> peers = sites.stream().filter(o -> o != b).map(o -> o.address).toList();
-            b.segment(SegmentSpec.headEnd(transport, 42, 7, peers));
+            b.segment(multicast ? SegmentSpec.multicast(transport, 42, 7, group)
+                    : SegmentSpec.headEnd(transport, 42, 7, peers));
+            underlay.join(b.wan, group);
             net.add(b.sw);
         }
         // Model: when each site's switch last learned each MAC (-1: never).
@@ -94,13 +97,13 @@ class RandomTrafficTest {
                 for (int s = 0; s < SITES; s++) {
                     expect[s] = s != site;
                 }
-                expectedOnWire = SITES - 1;
+                expectedOnWire = multicast ? 1 : SITES - 1;
             }
 
             underlay.clearCaptured();
             sites.get(site).send(frame);
             net.settle();
-            String what = "seed " + seed + " step " + step + " " + transport;
+            String what = "seed " + seed + " step " + step + " " + transport + (multicast ? " multicast" : "");
             assertEquals(expectedOnWire, underlay.captured().size(), what + ": delivery packets");
             for (int s = 0; s < SITES; s++) {
                 List<byte[]> got = sites.get(s).received();
