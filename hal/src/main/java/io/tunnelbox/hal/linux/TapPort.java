@@ -23,6 +23,6 @@ public final class TapPort extends TunTapPort {
 
     /** The device's own MAC address (low 48 bits). */
     public long mac() {
-        return link().mac(name());
+        return control(() -> link().mac(name()));
     }
 }

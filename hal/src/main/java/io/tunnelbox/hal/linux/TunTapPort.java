@@ -88,31 +88,49 @@ public abstract sealed class TunTapPort implements PacketPort, Pollable permits 
             throw new IllegalArgumentException("MTU " + newMtu + " outside 68.." + (PacketBatch.MAX_PACKET - overhead)
                     + " (a packet must fit a batch slot)");
         }
-        link.setMtu(name, newMtu);
+        control(() -> {
+            link.setMtu(name, newMtu);
+            return null;
+        });
         mtu = newMtu;
     }
 
     /** Reads the device's MTU again (someone may have changed it with {@code ip link}). */
     public int refreshMtu() {
-        mtu = link.mtu(name);
+        mtu = control(() -> link.mtu(name));
         return mtu;
     }
 
     public boolean isUp() {
-        return link.isUp(name);
+        return control(() -> link.isUp(name));
     }
 
     /** Sets the device administratively up or down (as {@code ip link set dev NAME up}). */
     public void setUp(boolean up) {
-        link.setUp(name, up);
+        control(() -> {
+            link.setUp(name, up);
+            return null;
+        });
     }
 
     public int ifindex() {
-        return link.index(name);
+        return control(() -> link.index(name));
     }
 
     LinkControl link() {
         return link;
+    }
+
+    /** Runs a device setting call while the port is open (its control socket is closed with it). */
+    <T> T control(java.util.function.Supplier<T> call) {
+        if (!gate.enter()) {
+            throw new IllegalStateException("port " + name + " is closed");
+        }
+        try {
+            return call.get();
+        } finally {
+            gate.exit();
+        }
     }
 
     @Override

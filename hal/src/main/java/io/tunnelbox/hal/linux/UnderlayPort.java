@@ -292,7 +292,12 @@ public abstract sealed class UnderlayPort implements PacketPort, Pollable permit
     @Override
     public final void close() {
         if (gate.close(name, readiness::wakeForever)) {
-            closeReceiveSockets();
+            sockets.lock();
+            try {
+                closeReceiveSockets();
+            } finally {
+                sockets.unlock();
+            }
             sender.close();
             readiness.close();
             home.close();

@@ -116,11 +116,15 @@ public final class VxlanPort extends UnderlayPort {
 
     /** Leaves {@code group} (closing its socket drops the membership). Any thread. */
     public void leave(int group) {
+        if (!gate.enter()) {
+            return;
+        }
         sockets.lock();
         try {
             leaveLocked(group);
         } finally {
             sockets.unlock();
+            gate.exit();
         }
     }
 

@@ -126,6 +126,7 @@ class TunTapPortTest {
         assertEquals(0, tun.receive(io.tunnelbox.hal.port.PacketBatch.allocate()), "a closed port receives nothing");
         assertFalse(tun.awaitReadable(1_000_000_000L), "a closed port is never readable");
         tun.close(); // twice is harmless
+        assertEquals("port tbltun1 is closed", assertThrows(IllegalStateException.class, () -> tun.setUp(true)).getMessage());
     }
 
     @Test
