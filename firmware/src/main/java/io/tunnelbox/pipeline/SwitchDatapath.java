@@ -96,7 +96,6 @@ public final class SwitchDatapath implements Datapath {
     private final SwitchConfiguration config;
 
     // Fixed flows.
-    private final long started;
     private final Flow lanUnknownVlan, unknownPort, unicastSplit, multicastSplit, unknownTunnelId,
             tableMiss, floodDrop;
     private final Drops drops = new Drops();
@@ -143,7 +142,6 @@ public final class SwitchDatapath implements Datapath {
         this.macs = new MacTable(macCapacity, System.nanoTime() ^ name.hashCode());
         this.config = new SwitchConfiguration(name, localAddress, vxlanWan != null, greWan != null, macs);
         long now = clock.nanoTime();
-        started = now;
         lanUnknownVlan = new Flow(now);
         unknownPort = new Flow(now);
         unicastSplit = new Flow(now);
@@ -225,9 +223,20 @@ public final class SwitchDatapath implements Datapath {
         return done;
     }
 
+    /**
+     * Applies the changes queued before this call; a change queued while they run waits for the
+     * next poll, so one poll's packets see one configuration and a caller that waits for a change
+     * knows the poll that applied it has not yet taken the packets it sent after.
+     */
     private void applyPending() {
-        Runnable r;
-        while ((r = pending.poll()) != null) {
+        if (pending.isEmpty()) {
+            return;
+        }
+        for (int n = pending.size(); n > 0; n--) {
+            Runnable r = pending.poll();
+            if (r == null) {
+                return;
+            }
             r.run();
         }
     }
@@ -414,6 +423,10 @@ public final class SwitchDatapath implements Datapath {
         Transport t = seg.spec.transport();
         PacketPort wan = t == Transport.VXLAN ? vxlanWan : greWan;
         int total = len + t.overhead();
+        if (b.headroom(i) < t.overhead()) {
+            drops.count(Drops.NO_HEADROOM); // a port that left too little room in front: its bug, not a crash
+            return;
+        }
         long ip = off - t.overhead();
         if (t == Transport.VXLAN) {
             Vxlan.write(mem, off - Vxlan.HEADER, seg.spec.id());
@@ -712,10 +725,6 @@ public final class SwitchDatapath implements Datapath {
 
     TunnelPort[] tunnelPorts() {
         return config.ports;
-    }
-
-    long started() {
-        return started;
     }
 
     Flow lanUnknownVlanFlow() {
