@@ -305,7 +305,10 @@ public final class ConfigParser {
             mtu = f.integer("mtu", MIN_MTU, MAX_MTU, TunnelConfig.MTU_AUTO);
         }
         Keepalive keepalive = Keepalive.OFF;
-        if (f.has("keepalive")) {
+        JsonNode ka = f.raw("keepalive");
+        if (ka != null && ka.isBoolean()) {
+            keepalive = ka.booleanValue() ? new Keepalive(10, 3) : Keepalive.OFF;
+        } else if (ka != null) {
             Fields k = f.object("keepalive");
             keepalive = new Keepalive(k.integer("interval", 1, 3600, 10), k.integer("retries", 1, 255, 3));
             k.finish();

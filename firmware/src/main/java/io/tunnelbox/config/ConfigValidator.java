@@ -87,7 +87,7 @@ public final class ConfigValidator {
                 if (wan.dhcp()) {
                     errors.add(new ConfigError(at + ".local", Ipv4Text.format(t.local())
                             + " is not on the WAN: the WAN uses DHCP, leave \"local\" out to follow its address"));
-                } else if (!wan.hasAddress(t.local())) {
+                } else if (wan.address() != null && !wan.hasAddress(t.local())) { // null: reported by the parser
                     errors.add(new ConfigError(at + ".local", Ipv4Text.format(t.local())
                             + " is not on the WAN (the WAN's address is " + Ipv4Text.format(wan.address().address()) + ")"));
                 }

@@ -225,9 +225,20 @@ public final class SwitchDatapath implements Datapath {
         return done;
     }
 
+    /**
+     * Applies the changes queued before this call; a change queued while they run waits for the
+     * next poll, so one poll's packets see one configuration and a caller that waits for a change
+     * knows the poll that applied it has not yet taken the packets it sent after.
+     */
     private void applyPending() {
-        Runnable r;
-        while ((r = pending.poll()) != null) {
+        if (pending.isEmpty()) {
+            return;
+        }
+        for (int n = pending.size(); n > 0; n--) {
+            Runnable r = pending.poll();
+            if (r == null) {
+                return;
+            }
             r.run();
         }
     }

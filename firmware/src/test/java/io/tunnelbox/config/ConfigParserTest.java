@@ -166,4 +166,23 @@ class ConfigParserTest {
         assertTrue(r.ok(), r::describe);
         assertEquals(Ipv4Text.parseOrZero("192.0.2.44"), r.config().tunnel("to-c").orElseThrow().remote());
     }
+
+    @Test
+    void shouldShowTheShippedExampleInTheReadme() throws IOException {
+        String root = System.getenv().getOrDefault("TUNNELBOX_ROOT", "..");
+        String readme = java.nio.file.Files.readString(java.nio.file.Path.of(root, "README.md"));
+        int section = readme.indexOf("\n## Configuration\n");
+        assertTrue(section >= 0, "README has a Configuration section");
+        int start = readme.indexOf("```jsonc\n", section) + "```jsonc\n".length();
+        int end = readme.indexOf("\n```", start);
+        assertEquals(example().strip(), readme.substring(start, end).strip(), "README example = config/example.json");
+    }
+
+    @Test
+    void shouldTakeKeepaliveAsABoolean() {
+        ParseResult on = ConfigParser.parse("{\"tunnels\": [{\"name\": \"t\", \"remote\": \"203.0.113.1\", \"keepalive\": true}]}");
+        assertEquals(new Keepalive(10, 3), on.config().tunnels().get(0).keepalive());
+        ParseResult off = ConfigParser.parse("{\"tunnels\": [{\"name\": \"t\", \"remote\": \"203.0.113.1\", \"keepalive\": false}]}");
+        assertFalse(off.config().tunnels().get(0).keepalive().enabled());
+    }
 }
