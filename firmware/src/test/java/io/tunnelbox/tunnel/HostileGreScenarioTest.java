@@ -191,4 +191,19 @@ class HostileGreScenarioTest {
         assertTrue(s.hostB.drain().isEmpty());
         assertStillForwarding(s);
     }
+
+    @Test
+    void shouldTellTunnelsBetweenTheSameEndpointsApartByKey() {
+        RaRb s = new RaRb();
+        s.rb.addTunnel(GreTunnelSpec.of("tun0", RB, RA).withKey(1));
+        s.rb.addTunnel(GreTunnelSpec.of("tun1", RB, RA).withKey(2));
+        s.rbWan.inject(gre(RA, RB, Gre.K, EtherType.IPV4, 2, 0, INNER));
+        s.rbWan.inject(gre(RA, RB, Gre.K, EtherType.IPV4, 1, 0, INNER));
+        s.rbWan.inject(gre(RA, RB, Gre.K, EtherType.IPV4, 3, 0, INNER));
+        s.net.settle();
+        assertEquals(2, s.hostB.drain().size());
+        assertEquals(1, s.rb.tunnel("tun0").orElseThrow().counters().rxPackets());
+        assertEquals(1, s.rb.tunnel("tun1").orElseThrow().counters().rxPackets());
+        assertOnlyDrop(s.rb, "key-mismatch", 1);
+    }
 }
