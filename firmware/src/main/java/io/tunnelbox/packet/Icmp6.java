@@ -81,19 +81,32 @@ public final class Icmp6 {
     }
 
     /**
-     * Writes packet-too-big quoting as much of the original packet as the minimum MTU allows. The IPv6
-     * header at ipOff must already hold the addresses (payload length {@link #errorLength}).
+     * Writes an error message (type, code, the 32-bit second word {@code rest}) quoting as much of the
+     * original packet as the minimum MTU allows (RFC 4443 section 2.4 (c)). The IPv6 header at ipOff
+     * must already hold the addresses (payload length {@link #errorLength}).
      *
      * @return the message length
      */
-    public static int writePacketTooBig(MemorySegment seg, long ipOff, long off, int mtu,
-                                        MemorySegment original, long originalOff, long originalLength) {
+    public static int writeError(MemorySegment seg, long ipOff, long off, int type, int code, int rest,
+                                 MemorySegment original, long originalOff, long originalLength) {
         int len = errorLength(originalLength);
         MemorySegment.copy(original, originalOff, seg, off + HEADER, len - HEADER);
-        Wire.put16(seg, off, PACKET_TOO_BIG << 8);
-        Wire.put32(seg, off + 4, mtu);
+        Wire.put16(seg, off, type << 8 | (code & 0xFF));
+        Wire.put32(seg, off + 4, rest);
         fillChecksum(seg, ipOff, off, len);
         return len;
+    }
+
+    /** Packet too big (RFC 4443 section 3.2), telling the sender the MTU of the next link. */
+    public static int writePacketTooBig(MemorySegment seg, long ipOff, long off, int mtu,
+                                        MemorySegment original, long originalOff, long originalLength) {
+        return writeError(seg, ipOff, off, PACKET_TOO_BIG, 0, mtu, original, originalOff, originalLength);
+    }
+
+    /** Time exceeded, hop limit exceeded in transit (RFC 4443 section 3.3, code 0). */
+    public static int writeTimeExceeded(MemorySegment seg, long ipOff, long off,
+                                        MemorySegment original, long originalOff, long originalLength) {
+        return writeError(seg, ipOff, off, TIME_EXCEEDED, 0, 0, original, originalOff, originalLength);
     }
 
     public static void fillChecksum(MemorySegment seg, long ipOff, long off, int len) {

@@ -20,11 +20,12 @@ final class Drops {
     static final int TAGGED_INNER = Reason.COUNT + 8;
     static final int LAN_TO_LAN = Reason.COUNT + 9;
     static final int NOT_VXLAN_PORT = Reason.COUNT + 10;
+    static final int NO_HEADROOM = Reason.COUNT + 11;
 
     private static final String[] NAMES = {
         "unknown-vlan", "multicast-source", "unknown-remote", "unknown-tunnel-id", "remote-not-member",
         "not-switch", "not-tunnel", "fragment", "tagged-inner", "lan-to-lan",
-        "not-vxlan-port",
+        "not-vxlan-port", "no-headroom",
     };
 
     private final long[] counts = new long[Reason.COUNT + NAMES.length];

@@ -425,6 +425,10 @@ public final class SwitchDatapath implements Datapath {
         Transport t = seg.spec.transport();
         PacketPort wan = t == Transport.VXLAN ? vxlanWan : greWan;
         int total = len + t.overhead();
+        if (b.headroom(i) < t.overhead()) {
+            drops.count(Drops.NO_HEADROOM); // a port that left too little room in front: its bug, not a crash
+            return;
+        }
         long ip = off - t.overhead();
         if (t == Transport.VXLAN) {
             Vxlan.write(mem, off - Vxlan.HEADER, seg.spec.id());

@@ -58,4 +58,18 @@ class Icmp6Test {
         assertEquals(1400, Icmp6.mtu(out, 40));
         assertEquals(Reason.OK, Icmp6.validate(out, 0, 40, len));
     }
+
+    @Test
+    void shouldWriteTimeExceededQuotingWholeShortPacket() {
+        MemorySegment original = Hex.seg(ECHO6);
+        int len = Icmp6.errorLength(original.byteSize());
+        assertEquals(8 + 52, len);
+        MemorySegment out = MemorySegment.ofArray(new byte[40 + len]);
+        Ipv6.write(out, 0, 0, 0, len, IpProtocol.ICMPV6, 64, 0x2001_0db8_0000_0000L, 0xff, 0x2001_0db8_0000_0000L, 1);
+        assertEquals(len, Icmp6.writeTimeExceeded(out, 0, 40, original, 0, original.byteSize()));
+        assertEquals(Icmp6.TIME_EXCEEDED, Icmp6.type(out, 40));
+        assertEquals(0, Icmp6.code(out, 40));
+        assertEquals(Hex.of(original, 0, original.byteSize()), Hex.of(out, 48, len - 8));
+        assertEquals(Reason.OK, Icmp6.validate(out, 0, 40, len));
+    }
 }

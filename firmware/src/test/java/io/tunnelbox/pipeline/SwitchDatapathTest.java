@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tunnelbox.bench.SwitchFixture;
+import io.tunnelbox.bench.SwitchSinkPort;
 import io.tunnelbox.engine.SimNetwork;
 import io.tunnelbox.hal.port.PacketBatch;
 import io.tunnelbox.hal.port.PacketPort.Layer;
@@ -273,5 +274,22 @@ class SwitchDatapathTest {
         wan.inject(standard);
         sw.poll();
         assertEquals(1, sw.stats(Transport.VXLAN, VNI).fromTunnelPackets());
+    }
+
+    @Test
+    void shouldCountAFrameWithoutRoomForTheTunnelHeadersInsteadOfFailing() {
+        SwitchSinkPort lan = new SwitchSinkPort("lan", Layer.ETHERNET);
+        SwitchSinkPort wan = new SwitchSinkPort("wan", Layer.IP);
+        SwitchDatapath sw = new SwitchDatapath("tight", clock, ip("10.0.0.1"), lan, wan, wan, 100);
+        sw.addSegment(SegmentSpec.headEnd(Transport.VXLAN, VNI, 10, List.of(ip("10.0.0.2"))).withUntagged(true));
+        sw.poll();
+        PacketBatch batch = PacketBatch.allocate();
+        byte[] frame = Frames.arpRequest(HOST, 1, 2, 0);
+        int i = batch.add(frame);
+        batch.set(i, (int) PacketBatch.slotBase(i), frame.length); // no headroom at all
+        MemorySegment.copy(MemorySegment.ofArray(frame), 0, batch.memory(), PacketBatch.slotBase(i), frame.length);
+        sw.processLan(batch);
+        assertEquals(0, wan.sentPackets);
+        assertEquals(1L, sw.drops().get("no-headroom"));
     }
 }
