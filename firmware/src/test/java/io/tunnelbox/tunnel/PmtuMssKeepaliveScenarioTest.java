@@ -27,6 +27,7 @@ import java.lang.foreign.MemorySegment;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Scenario 5 of issue 5: path MTU, MSS clamping and keepalives, on virtual time. */
@@ -327,5 +328,21 @@ class PmtuMssKeepaliveScenarioTest {
         assertEquals(1, s.hostB.drain().size(), "and back on the primary");
         assertTrue(hostC.drain().isEmpty());
         assertEquals(0, s.ra.drops().get("tunnel-down"));
+    }
+
+    @Test
+    void shouldCountIpv6ThatCannotBeAnsweredOrHasNoHopsLeft() {
+        RaRb s = new RaRb();
+        s.ra.addRoute(Ipv6Prefix.parse("2001:db8:2::/48"), "tun0");
+        byte[] big = TestPackets.ping6(ip6("2001:db8:1::1"), ip6("2001:db8:2::1"), 1500 - 48);
+        s.hostA.sendBytes(big); // no IPv6 LAN address: nothing to send packet-too-big from
+        byte[] lastHop = TestPackets.ping6(ip6("2001:db8:1::1"), ip6("2001:db8:2::1"), 8);
+        lastHop[7] = 1;
+        s.hostA.sendBytes(lastHop);
+        s.hostA.sendBytes(TestPackets.ping6(ip6("2001:db8:1::1"), ip6("2001:db8:9::1"), 8));
+        s.net.settle();
+        assertTrue(s.wan.captured().isEmpty());
+        assertTrue(s.hostA.drain().isEmpty());
+        assertEquals(Map.of("too-big-silent", 1L, "ttl-expired", 1L, "no-route", 1L), s.ra.drops().snapshot());
     }
 }
