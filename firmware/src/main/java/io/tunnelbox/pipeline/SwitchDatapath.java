@@ -96,7 +96,6 @@ public final class SwitchDatapath implements Datapath {
     private final SwitchConfiguration config;
 
     // Fixed flows.
-    private final long started;
     private final Flow lanUnknownVlan, unknownPort, unicastSplit, multicastSplit, unknownTunnelId,
             tableMiss, floodDrop;
     private final Drops drops = new Drops();
@@ -143,7 +142,6 @@ public final class SwitchDatapath implements Datapath {
         this.macs = new MacTable(macCapacity, System.nanoTime() ^ name.hashCode());
         this.config = new SwitchConfiguration(name, localAddress, vxlanWan != null, greWan != null, macs);
         long now = clock.nanoTime();
-        started = now;
         lanUnknownVlan = new Flow(now);
         unknownPort = new Flow(now);
         unicastSplit = new Flow(now);
@@ -727,10 +725,6 @@ public final class SwitchDatapath implements Datapath {
 
     TunnelPort[] tunnelPorts() {
         return config.ports;
-    }
-
-    long started() {
-        return started;
     }
 
     Flow lanUnknownVlanFlow() {
