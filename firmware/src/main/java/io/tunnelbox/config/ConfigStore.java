@@ -41,6 +41,8 @@ public final class ConfigStore {
     /** Valid history entries by number; loaded by {@link #load()}. */
     private final TreeMap<Integer, Entry> history = new TreeMap<>();
     private int current;
+    /** While loading: the configuration to run if storage fails half-way. */
+    private Config bestFound;
 
     private record Entry(ConfigVersion version, Config config) {
     }
@@ -69,7 +71,22 @@ public final class ConfigStore {
      * renamed to {@code config.json.bad-<time>} and the newest good version from history (or the
      * factory defaults) is restored in its place; the result says which, and it is logged loudly.
      */
-    public LoadResult load() throws IOException {
+    public LoadResult load() {
+        bestFound = null;
+        try {
+            return loadFromDisk();
+        } catch (IOException | UncheckedIOException e) {
+            // Storage that cannot be read or written must not keep the box from starting: it runs the
+            // best configuration found so far from memory, and commits are refused until it is fixed.
+            Config c = bestFound != null ? bestFound : Config.defaults();
+            List<ConfigError> problems = List.of(new ConfigError("", "configuration storage in " + dir + " failed: " + e));
+            Logger.error("CONFIGURATION STORAGE FAILED in {} ({}): running {} from memory; changes cannot be stored",
+                    dir, e.toString(), bestFound != null ? "version " + current : "FACTORY DEFAULTS");
+            return new LoadResult(Status.STORAGE_FAILED, c, current, problems, Optional.empty());
+        }
+    }
+
+    private LoadResult loadFromDisk() throws IOException {
         Files.createDirectories(historyDir);
         removeLeftovers(dir);
         removeLeftovers(historyDir);
@@ -104,6 +121,7 @@ public final class ConfigStore {
             return fallBack(parsed.errors(), Optional.of(bad));
         }
         Config config = parsed.config();
+        bestFound = config;
         if (!history.isEmpty() && history.lastEntry().getValue().config().equals(config)) {
             current = history.lastKey();
             return new LoadResult(Status.LOADED, config, current, List.of(), Optional.empty());
@@ -152,6 +170,7 @@ public final class ConfigStore {
             }
         }
         current = history.isEmpty() ? 0 : history.lastKey();
+        bestFound = history.isEmpty() ? null : history.lastEntry().getValue().config();
     }
 
     private static Entry readEntry(String text, int number) {
@@ -245,6 +264,9 @@ public final class ConfigStore {
 
     /** The commit-confirmed that was waiting when the box last stopped, if any. */
     public Optional<PendingConfirm> pending() {
+        if (!Files.exists(pendingFile())) {
+            return Optional.empty();
+        }
         try {
             JsonNode o = ConfigJson.MAPPER.readTree(Files.readString(pendingFile(), StandardCharsets.UTF_8));
             return Optional.of(new PendingConfirm(o.path("restoreVersion").asInt(), o.path("author").asText(""),

@@ -18,7 +18,9 @@ public record LoadResult(Status status, Config config, int version, List<ConfigE
         /** The stored file was corrupt or invalid: the newest good version from history runs. */
         FELL_BACK,
         /** The stored file was unusable and no good version was left: factory defaults run. */
-        FACTORY_DEFAULTS
+        FACTORY_DEFAULTS,
+        /** The storage itself failed (unreadable, read-only, full): the best config found runs from memory. */
+        STORAGE_FAILED
     }
 
     public LoadResult {
@@ -26,6 +28,6 @@ public record LoadResult(Status status, Config config, int version, List<ConfigE
     }
 
     public boolean fellBack() {
-        return status == Status.FELL_BACK || status == Status.FACTORY_DEFAULTS;
+        return status == Status.FELL_BACK || status == Status.FACTORY_DEFAULTS || status == Status.STORAGE_FAILED;
     }
 }

@@ -167,4 +167,25 @@ class ConfigStoreTest {
         assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
                 Files.getPosixFilePermissions(dir.resolve("history").resolve("v00000002.json"))));
     }
+
+    @Test
+    void shouldStartFromMemoryWhenTheStorageIsBroken() throws IOException {
+        Path notADirectory = dir.resolve("blocker");
+        Files.writeString(notADirectory, "a file where the config directory should be");
+        ConfigStore broken = new ConfigStore(notADirectory.resolve("config"), 5, clock);
+        LoadResult r = broken.load();
+        assertEquals(LoadResult.Status.STORAGE_FAILED, r.status());
+        assertTrue(r.fellBack());
+        assertEquals(Config.defaults(), r.config());
+        assertTrue(r.problems().get(0).message().contains("storage"), r.problems().toString());
+
+        ConfigService service = new ConfigService(broken, ConfigApplier.NONE, clock);
+        Config before = service.running();
+        com.fasterxml.jackson.databind.node.ObjectNode tree = service.runningTree();
+        tree.withObject("system").put("hostname", "changed");
+        CommitResult c = service.commit(tree, "alice", "");
+        assertFalse(c.ok());
+        assertTrue(c.errors().get(0).message().startsWith("could not store the configuration"), c.errors().toString());
+        assertEquals(before, service.running(), "not applied when it cannot be stored");
+    }
 }
