@@ -240,7 +240,12 @@ public final class ConsoleSession {
         }
         try {
             List<Words.Word> words = Words.split(text);
-            CommandTree.Match m = tree().resolve(words);
+            CommandTree.Match m;
+            try {
+                m = tree().resolve(words);
+            } catch (CommandException e) {
+                throw inConfigure ? operationalHint(words, e) : e;
+            }
             m.node().action.run(m.args());
         } catch (CommandException e) {
             println("error: " + e.getMessage());
@@ -249,6 +254,18 @@ public final class ConsoleSession {
             println("error: internal error (" + e.getClass().getSimpleName() + "); details are in the log");
         }
         out.flush();
+    }
+
+    /** In configure mode, "show version" is not a configure command but still what was meant. */
+    private CommandException operationalHint(List<Words.Word> words, CommandException original) {
+        try {
+            CommandTree.Match m = operational.resolve(words);
+            String command = String.join(" ", m.path());
+            return new CommandException("\"" + command + "\" is an operational command: type run " + String.join(" ",
+                    Words.texts(words)) + ", or exit configure mode first");
+        } catch (CommandException notOperationalEither) {
+            return original;
+        }
     }
 
     private CommandTree tree() {
@@ -426,7 +443,7 @@ public final class ConsoleSession {
                 .takes("<path...> <value>", "e.g. tunnels gre1 remote 203.0.113.1", this::candidatePathChoices);
         t.add("delete", "remove a setting, a list entry or a value").runs(this::delete)
                 .takes("<path...>", "e.g. tunnels gre1", this::candidatePathChoices);
-        t.add("show", "the candidate configuration").runs(a -> print(ShowCommands.tree(candidate, Words.texts(a))))
+        t.add("show", "the candidate configuration").runs(this::showCandidate)
                 .takes("[path...]", "only this part", this::candidatePathChoices);
         t.add("compare", "what commit would change").runs(a -> print(compare()));
         t.add("commit", "validate, store and apply the candidate").runs(this::commit)
@@ -459,6 +476,18 @@ public final class ConsoleSession {
             throw new CommandException("usage: delete <path...>, e.g. delete tunnels gre1");
         }
         ConfigPaths.delete(candidate, Words.texts(args));
+    }
+
+    private void showCandidate(List<Words.Word> args) throws CommandException {
+        try {
+            print(ShowCommands.tree(candidate, Words.texts(args)));
+        } catch (CommandException e) {
+            // "show tunnels" here shows the candidate's tunnels; "show version" is not in the tree.
+            List<Words.Word> words = new ArrayList<>();
+            words.add(new Words.Word("show", false));
+            words.addAll(args);
+            throw operationalHint(words, e);
+        }
     }
 
     List<String> compare() {

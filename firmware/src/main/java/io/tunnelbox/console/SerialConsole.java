@@ -17,6 +17,8 @@ import org.tinylog.Logger;
  * it waits for the line to come back and starts over. Runs on its own thread.
  */
 public final class SerialConsole implements AutoCloseable {
+    static final java.time.Duration CRASH_PAUSE = java.time.Duration.ofSeconds(1);
+
     private final SerialLine line;
     private final ConsoleContext ctx;
     private final Thread thread;
@@ -47,20 +49,29 @@ public final class SerialConsole implements AutoCloseable {
                 }
                 return;
             }
-            while (!stopped && connection.isOpen()) {
+            while (!stopped && connection.isOpen() && !Thread.currentThread().isInterrupted()) {
                 runSession(connection);
             }
         }
     }
 
     private void runSession(SerialLine.Connection connection) {
-        // The terminal must not close the port when a session ends: the next login prompt uses it.
-        InputStream in = new FilterInputStream(connection.input()) {
+        if (!runSession(ctx, connection.input(), connection.output(), line.device())) {
+            pauseAfterCrash(ctx);
+        }
+    }
+
+    /**
+     * One session over a pair of streams that outlive it: the terminal must not close them when
+     * the session ends, since the next login prompt uses them. False when the session crashed.
+     */
+    static boolean runSession(ConsoleContext ctx, InputStream input, OutputStream output, String where) {
+        InputStream in = new FilterInputStream(input) {
             @Override
             public void close() {
             }
         };
-        OutputStream out = new FilterOutputStream(connection.output()) {
+        OutputStream out = new FilterOutputStream(output) {
             @Override
             public void write(byte[] b, int off, int len) throws IOException {
                 this.out.write(b, off, len);
@@ -79,14 +90,26 @@ public final class SerialConsole implements AutoCloseable {
                 // types to the next session's login prompt.
                 terminal.pause(true);
             }
+            return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            stopped = true;
+            return true;
         } catch (IOException e) {
-            Logger.warn("Serial console session on {} failed: {}", line.device(), e.getMessage());
+            Logger.warn("Console session on {} failed: {}", where, e.getMessage());
+            return true;
         } catch (RuntimeException e) {
             // A session must never take the console down with it: log, and offer a new login.
-            Logger.error(e, "Serial console session on {} crashed", line.device());
+            Logger.error(e, "Console session on {} crashed", where);
+            return false;
+        }
+    }
+
+    /** After a crash, wait a little before the next login prompt, so a repeating fault cannot spin. */
+    static void pauseAfterCrash(ConsoleContext ctx) {
+        try {
+            ctx.sleeper().sleep(CRASH_PAUSE);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

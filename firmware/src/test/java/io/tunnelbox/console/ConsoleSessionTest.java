@@ -363,4 +363,62 @@ class ConsoleSessionTest {
         admin.expect("tunnelbox> ");
         assertEquals("tunnelbox", service.running().system().hostname());
     }
+
+    @Test
+    void shouldRunOperationalCommandsFromConfigureModeOnlyThroughRun() throws IOException {
+        loggedIn();
+        admin.send("configure");
+        admin.send("show version");
+        admin.expect("error: \"show version\" is an operational command: type run show version, or exit configure mode first");
+        admin.send("run show version");
+        admin.expect("TunnelBox 0.1.0-SNAPSHOT");
+        admin.send("run configure");
+        admin.expect("error: \"configure\" cannot run from configure mode; exit first");
+        admin.send("comit");
+        admin.expect("error: unknown command \"comit\"; did you mean \"commit\"?");
+    }
+
+    @Test
+    void shouldDeleteATunnelAndShowItInCompare() throws IOException {
+        assertTrue(service.commit(withTunnel("to-nice", "203.0.113.9"), "test", "").ok());
+        loggedIn();
+        admin.send("configure");
+        admin.send("delete tunnels to-nice");
+        admin.send("compare");
+        admin.expect("- set tunnels to-nice remote 203.0.113.9");
+        admin.send("delete tunnels to-nice");
+        admin.expect("error: nothing to delete: \"tunnels to-nice\" is not set");
+        admin.send("commit");
+        admin.expect("commit complete");
+        assertEquals(List.of(), service.running().tunnels());
+    }
+
+    @Test
+    void shouldSetAnotherAdminsPasswordThroughTheCandidate() throws IOException {
+        loggedIn();
+        admin.send("configure");
+        admin.send("password operator");
+        admin.expect("New password (at least 8 characters): ");
+        admin.send("operator-secret");
+        admin.expect("Retype new password: ");
+        admin.send("operator-secret");
+        admin.expect("password set in the candidate; commit to store it");
+        assertFalse(service.checkPassword("operator", "operator-secret".toCharArray()), "not before commit");
+        admin.send("compare");
+        admin.expect("+ set system admins operator passwordHash <hidden>");
+        admin.send("commit");
+        admin.expect("commit complete");
+        assertTrue(service.checkPassword("operator", "operator-secret".toCharArray()));
+        assertFalse(admin.screen().contains("operator-secret"));
+    }
+
+    @Test
+    void shouldTakeAQuestionMarkInsideQuotesAsText() throws IOException {
+        loggedIn();
+        admin.send("configure");
+        admin.type("set system hostname \"why?\"\r");
+        admin.expect("tunnelbox(config)# ");
+        admin.send("show system hostname");
+        admin.expect("\"why?\"");
+    }
 }

@@ -1,0 +1,71 @@
+package io.tunnelbox.console;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tunnelbox.config.ApplyResult;
+import io.tunnelbox.config.ConfigService;
+import io.tunnelbox.config.ConfigStore;
+import io.tunnelbox.config.ConsoleConfig;
+import io.tunnelbox.hal.board.ConsoleSpec;
+import io.tunnelbox.hal.time.ManualClock;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConsolesTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldUseTheBoardsDeviceAndSpeedUnlessTheConfigurationNamesADevice() {
+        ConsoleSpec nanopi = new ConsoleSpec("/dev/ttyS2", 1_500_000);
+        assertEquals(new Consoles.Line("/dev/ttyS2", 1_500_000), Consoles.choose(nanopi, ConsoleConfig.DEFAULT));
+        assertEquals(new Consoles.Line("/dev/ttyUSB0", 57600),
+                Consoles.choose(nanopi, new ConsoleConfig("/dev/ttyUSB0", 57600)));
+        assertEquals(new Consoles.Line("stdio", 115200), Consoles.choose(new ConsoleSpec("stdio", 0), ConsoleConfig.DEFAULT));
+    }
+
+    @Test
+    void shouldOfferANewLoginAfterLogoutAndStopWhenTheInputEnds() throws Exception {
+        ManualClock clock = new ManualClock();
+        ConfigService service = new ConfigService(new ConfigStore(dir, 5, clock), (p, n) -> ApplyResult.OK, clock);
+        assertTrue(service.setAdminPassword("admin", "long enough".toCharArray(), "test").ok());
+        List<Duration> sleeps = new CopyOnWriteArrayList<>();
+        ConsoleContext ctx = new ConsoleContext(service, new InMemoryDeviceView(), new SystemControl() {
+            @Override
+            public void reboot() {
+            }
+
+            @Override
+            public void factoryReset() {
+            }
+        }, new LogRing(10), new LoginThrottle(), clock, sleeps::add, 8);
+        BytePipe keyboard = new BytePipe();
+        BytePipe screen = new BytePipe();
+        StreamConsole console = new StreamConsole(keyboard.source, screen.sink, ctx).start();
+        ConsoleDriver admin = new ConsoleDriver(screen.source, keyboard.sink);
+        try {
+            for (int session = 0; session < 2; session++) {
+                admin.expect("login: ");
+                admin.send("admin");
+                admin.expect("Password: ");
+                admin.send("long enough");
+                admin.expect("tunnelbox> ");
+                admin.send("logout");
+                admin.expect("bye");
+            }
+            admin.expect("login: ");
+            keyboard.sink.close();
+            console.join(10_000);
+            assertTrue(console.finished(), "no new session once the input has ended");
+            assertEquals(List.of(), sleeps, "no crash pauses");
+        } finally {
+            console.close();
+            admin.close();
+        }
+    }
+}
