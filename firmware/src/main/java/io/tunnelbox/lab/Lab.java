@@ -306,9 +306,9 @@ public final class Lab {
     }
 
     private void preflight() {
-        for (String tool : List.of("ip", "bridge", "ping", "tshark")) {
+        for (String tool : List.of("ip", "bridge", "ping", "tshark", "iperf3", "ethtool")) {
             if (HostCommand.attempt(List.of("sh", "-c", "command -v " + tool)).exitCode() != 0) {
-                throw new LabException(tool + " is missing: run .mvn/install-test-tools as root (Debian: iproute2, iputils-ping, tshark)");
+                throw new LabException(tool + " is missing: run .mvn/install-test-tools as root (Debian: iproute2, iputils-ping, tshark, iperf3, ethtool)");
             }
         }
     }

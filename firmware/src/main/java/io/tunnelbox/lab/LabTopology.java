@@ -110,6 +110,11 @@ public final class LabTopology {
             }
         }
         HostCommand.in(V3, "ip", "link", "set", "vx0", "address", "02:00:00:00:00:03");
+        // On veth nothing ever fills in a checksum left to "hardware": the kernel VTEP would send
+        // TCP segments whose inner checksum is only the pseudo-header sum, and the receiving host
+        // drops them. A real NIC computes it on the wire; here the kernel must do it before
+        // encapsulating.
+        HostCommand.in(V3, "ethtool", "-K", "vx0", "tx", "off");
         address(V3, "vx0", VM[2] + "/24");
     }
 

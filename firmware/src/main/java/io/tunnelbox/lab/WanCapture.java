@@ -25,22 +25,30 @@ final class WanCapture implements AutoCloseable {
         List<String> cmd = HostCommand.inNs(namespace, "tshark", "-q", "-n", "-i", dev, "-f", filter,
                 "-w", file.toString());
         try {
+            Path log = file.resolveSibling(file.getFileName() + ".log");
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                    .redirectOutput(log.toFile()).start();
             WanCapture c = new WanCapture(p, file);
-            c.awaitStarted();
+            c.awaitStarted(log);
             return c;
         } catch (IOException e) {
             throw new LabException("cannot start tshark: " + e.getMessage());
         }
     }
 
-    /** tshark needs a moment before it sees packets; wait until its file exists (bounded). */
-    private void awaitStarted() {
-        for (int i = 0; i < 100 && !file.toFile().exists(); i++) {
+    /** tshark sees packets only once it says "Capturing on ..."; wait for that (bounded). */
+    private void awaitStarted(Path log) {
+        for (int i = 0; i < 200; i++) {
+            try {
+                if (java.nio.file.Files.readString(log).contains("Capturing on")) {
+                    sleep(200);
+                    return;
+                }
+            } catch (IOException e) {
+                // not written yet
+            }
             sleep(50);
         }
-        sleep(300);
     }
 
     /** Stops capturing and returns tshark's dissection of {@code fields} for each packet. */

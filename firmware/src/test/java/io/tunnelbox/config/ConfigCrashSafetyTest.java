@@ -115,8 +115,14 @@ class ConfigCrashSafetyTest {
                 assertEquals(CrashChild.version(onDisk), parsed.config(), "the whole version, not a mix");
             }
 
-            LoadResult loaded = new ConfigStore(dir.resolve("store"), 5, new ManualClock()).load();
+            ConfigStore store = new ConfigStore(dir.resolve("store"), 5, new ManualClock());
+            LoadResult loaded = store.load();
             assertEquals(LoadResult.Status.LOADED, loaded.status(), "no fallback needed after a kill");
+            long entries;
+            try (var files = Files.list(dir.resolve("store").resolve("history"))) {
+                entries = files.filter(p -> p.getFileName().toString().matches("v[0-9]+\\.json")).count();
+            }
+            assertEquals(entries, store.history().size(), "every history entry on disk is whole: " + historyOf(dir.resolve("store")));
             assertEquals(parsed.config(), loaded.config());
             totalSaves += Math.max(0, lastSaved - next + 1);
             outcomes.add(onDisk == saving && saving != before ? "new" : "old");

@@ -158,4 +158,13 @@ class ConfigStoreTest {
         assertEquals("disk", s.history().get(0).author());
         assertTrue(Files.exists(dir.resolve("history").resolve("v00000001.json")));
     }
+
+    @Test
+    void shouldKeepStoredFilesReadableByTheOwnerOnly() throws IOException {
+        ConfigStore s = fresh();
+        s.save(withHostname("private"), "a", "");
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file())));
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(dir.resolve("history").resolve("v00000002.json"))));
+    }
 }
