@@ -114,7 +114,7 @@ final class LinuxDataplane implements Devices {
         // The datapath answers oversize packets with ICMP from the box's own LAN address; Linux
         // drops packets that arrive with a local source address unless the device accepts them.
         sysctl("net/ipv4/conf/" + TUN + "/accept_local", "1");
-        GrePort gre = remember(GrePort.open("gre-router", wanAddress, wanNic, wanMtu));
+        GrePort gre = remember(GrePort.open("gre-router", wanAddress, wanNic, wanMtu, GrePort.Payload.IP));
         kernelRoutes = remember(new KernelRoutes(ip));
         Logger.info("router role up: {} and a raw GRE socket on {} ({})", TUN, wanNic,
                 io.tunnelbox.packet.Ipv4Address.format(wanAddress));
@@ -128,7 +128,7 @@ final class LinuxDataplane implements Devices {
         TapPort tap = remember(TapPort.open(TAP, 1500));
         remember(LanBridge.attach(ip, BRIDGE, lanNic, TAP));
         vxlan = remember(VxlanPort.open("vxlan", wanAddress, udpPort, wanNic, wanMtu));
-        GrePort gre = remember(GrePort.open("gre-switch", wanAddress, wanNic, wanMtu));
+        GrePort gre = remember(GrePort.open("gre-switch", wanAddress, wanNic, wanMtu, GrePort.Payload.ETHERNET));
         Logger.info("switch role up: {} bridged with {} in {}, VXLAN port {} on {}", TAP, lanNic, BRIDGE,
                 udpPort, wanNic);
         return new SwitchPorts(tap, vxlan, gre);

@@ -32,7 +32,7 @@ public final class Consoles {
     public static AutoCloseable start(ConsoleSpec board, ConsoleConfig config, ConsoleContext ctx) {
         Line line = choose(board, config);
         if (STDIO.equals(line.device())) {
-            return new StreamConsole(System.in, System.out, ctx).start();
+            return StreamConsole.onProcessStreams(ctx).start();
         }
         return new SerialConsole(new JSerialCommLine(line.device(), line.baud()), ctx).start();
     }

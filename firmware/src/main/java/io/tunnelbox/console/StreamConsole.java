@@ -4,6 +4,9 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+import org.tinylog.Logger;
 
 /**
  * The console over fixed streams, such as the process's own stdin/stdout on the {@code sim} and
@@ -14,14 +17,39 @@ public final class StreamConsole implements AutoCloseable {
     private final ConsoleContext ctx;
     private final EofWatch in;
     private final OutputStream out;
+    /** Set when running on the process's own interactive terminal instead of plain streams. */
+    private final Terminal tty;
     private final Thread thread;
     private volatile boolean stopped;
 
     public StreamConsole(InputStream in, OutputStream out, ConsoleContext ctx) {
+        this(in, out, null, ctx);
+    }
+
+    private StreamConsole(InputStream in, OutputStream out, Terminal tty, ConsoleContext ctx) {
         this.ctx = ctx;
         this.in = new EofWatch(in);
         this.out = out;
+        this.tty = tty;
         this.thread = Thread.ofPlatform().name("stream-console").daemon(true).unstarted(this::serve);
+    }
+
+    /**
+     * The console on this process's stdin/stdout. On an interactive terminal JLine must own the
+     * tty (raw mode, no echo of its own, or passwords would show), so it takes the system terminal
+     * through its exec provider (stty); piped input gets plain streams.
+     */
+    public static StreamConsole onProcessStreams(ConsoleContext ctx) {
+        java.io.Console c = System.console();
+        if (c != null && c.isTerminal()) {
+            try {
+                Terminal tty = TerminalBuilder.builder().system(true).provider("exec").name("tunnelbox").build();
+                return new StreamConsole(InputStream.nullInputStream(), OutputStream.nullOutputStream(), tty, ctx);
+            } catch (IOException | RuntimeException e) {
+                Logger.warn("No interactive terminal for the console ({}); using plain stdin/stdout", e.getMessage());
+            }
+        }
+        return new StreamConsole(System.in, System.out, ctx);
     }
 
     public StreamConsole start() {
@@ -30,6 +58,25 @@ public final class StreamConsole implements AutoCloseable {
     }
 
     private void serve() {
+        if (tty != null) {
+            // Ctrl-D logs out; the terminal itself never ends, so sessions follow until close().
+            while (!stopped && !Thread.currentThread().isInterrupted()) {
+                long started = ctx.clock().nanoTime();
+                try {
+                    new ConsoleSession(ctx, tty).run();
+                } catch (RuntimeException e) {
+                    if (stopped) {
+                        return; // close() closed the terminal under the session
+                    }
+                    Logger.error(e, "Console session on the process terminal crashed");
+                }
+                // A tty whose other side is gone answers every read with end-of-file: do not spin.
+                if (ctx.clock().nanoTime() - started < SerialConsole.CRASH_PAUSE.toNanos()) {
+                    SerialConsole.pauseAfterCrash(ctx);
+                }
+            }
+            return;
+        }
         while (!stopped && !in.ended && !Thread.currentThread().isInterrupted()) {
             if (!SerialConsole.runSession(ctx, in, out, "stdio")) {
                 SerialConsole.pauseAfterCrash(ctx);
@@ -50,6 +97,13 @@ public final class StreamConsole implements AutoCloseable {
     public void close() {
         stopped = true;
         thread.interrupt();
+        if (tty != null) {
+            try {
+                tty.close();
+            } catch (IOException e) {
+                Logger.warn("Closing the console terminal: {}", e.getMessage());
+            }
+        }
         try {
             thread.join(5000);
         } catch (InterruptedException e) {
