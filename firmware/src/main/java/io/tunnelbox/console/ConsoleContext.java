@@ -3,6 +3,7 @@ package io.tunnelbox.console;
 import io.tunnelbox.config.ConfigService;
 import io.tunnelbox.hal.time.Clock;
 import io.tunnelbox.hal.time.Sleeper;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -10,10 +11,14 @@ import java.util.Objects;
  * throttle's count survives a replugged cable.
  *
  * @param minPasswordLength the shortest admin password accepted when one is set
+ * @param idleTimeout       a logged-in session with no keystroke for this long is logged out
+ *                          (on a serial line; a cable left plugged in must not stay logged in)
  */
 public record ConsoleContext(ConfigService config, DeviceView device, SystemControl system, LogRing log,
-                             LoginThrottle throttle, Clock clock, Sleeper sleeper, int minPasswordLength) {
+                             LoginThrottle throttle, Clock clock, Sleeper sleeper, int minPasswordLength,
+                             Duration idleTimeout) {
     public static final int DEFAULT_MIN_PASSWORD_LENGTH = 8;
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(15);
 
     public ConsoleContext {
         Objects.requireNonNull(config, "config");
@@ -23,6 +28,9 @@ public record ConsoleContext(ConfigService config, DeviceView device, SystemCont
         Objects.requireNonNull(throttle, "throttle");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(sleeper, "sleeper");
+        if (idleTimeout.isNegative() || idleTimeout.isZero()) {
+            throw new IllegalArgumentException("idle timeout must be positive: " + idleTimeout);
+        }
         if (minPasswordLength < 1) {
             throw new IllegalArgumentException("minimum password length must be at least 1: " + minPasswordLength);
         }
@@ -31,6 +39,6 @@ public record ConsoleContext(ConfigService config, DeviceView device, SystemCont
     /** The usual context on a box: system clock and sleeper, the shared log ring, default throttle. */
     public static ConsoleContext of(ConfigService config, DeviceView device, SystemControl system) {
         return new ConsoleContext(config, device, system, LogRing.shared(), new LoginThrottle(), Clock.SYSTEM,
-                Sleeper.SYSTEM, DEFAULT_MIN_PASSWORD_LENGTH);
+                Sleeper.SYSTEM, DEFAULT_MIN_PASSWORD_LENGTH, DEFAULT_IDLE_TIMEOUT);
     }
 }

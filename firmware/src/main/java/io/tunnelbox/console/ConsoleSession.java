@@ -45,6 +45,9 @@ public final class ConsoleSession {
     private boolean readingCommand;
     private boolean inConfigure;
     private boolean loggedOut;
+    /** Set by {@link #expire()} from the idle guard's thread. */
+    private volatile boolean expired;
+    private volatile boolean active;
     private ObjectNode candidate;
     private String user;
 
@@ -84,6 +87,11 @@ public final class ConsoleSession {
             commandLoop();
         } catch (EndOfFileException e) {
             // Ctrl-D or the line went away: the session is over either way.
+        } catch (RuntimeException e) {
+            if (!expired) {
+                throw e;
+            }
+            // expire() closed the terminal under the reader: the expected way out.
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
@@ -175,6 +183,7 @@ public final class ConsoleSession {
             if (ok) {
                 ctx.throttle().succeeded();
                 user = name;
+                active = true;
                 Logger.info("Console login by {}", name);
                 println("Welcome, " + name + ". Type ? for help.");
                 return true;
@@ -403,6 +412,7 @@ public final class ConsoleSession {
 
     private void logout() {
         loggedOut = true;
+        active = false;
         println("bye");
     }
 
@@ -605,6 +615,25 @@ public final class ConsoleSession {
 
     private List<CommandTree.Choice> adminChoices() {
         return config.running().system().admins().stream().map(a -> new CommandTree.Choice(a.name(), "")).toList();
+    }
+
+    /** True while an admin is logged in: the idle timeout applies then only. */
+    boolean loggedIn() {
+        return active && !expired;
+    }
+
+    /** Ends the session from another thread (idle timeout): says why, then closes its terminal. */
+    void expire(java.io.Closeable terminal) {
+        expired = true;
+        Logger.info("Console session of {} logged out after {} min idle", user, ctx.idleTimeout().toMinutes());
+        out.println();
+        out.println("idle for " + ctx.idleTimeout().toMinutes() + " min: logged out");
+        out.flush();
+        try {
+            terminal.close();
+        } catch (java.io.IOException e) {
+            Logger.warn("Closing an idle console session: {}", e.getMessage());
+        }
     }
 
     // ---- output --------------------------------------------------------------------------------

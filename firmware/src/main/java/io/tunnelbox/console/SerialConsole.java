@@ -66,7 +66,18 @@ public final class SerialConsole implements AutoCloseable {
      * the session ends, since the next login prompt uses them. False when the session crashed.
      */
     static boolean runSession(ConsoleContext ctx, InputStream input, OutputStream output, String where) {
+        java.util.concurrent.atomic.AtomicReference<IdleGuard> activity = new java.util.concurrent.atomic.AtomicReference<>();
         InputStream in = new FilterInputStream(input) {
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                int n = super.read(b, off, len);
+                IdleGuard g = activity.get();
+                if (n > 0 && g != null) {
+                    g.touch();
+                }
+                return n;
+            }
+
             @Override
             public void close() {
             }
@@ -83,9 +94,14 @@ public final class SerialConsole implements AutoCloseable {
             }
         };
         try (ExternalTerminal terminal = openTerminal(in, out)) {
+            ConsoleSession session = new ConsoleSession(ctx, terminal);
+            IdleGuard guard = new IdleGuard(ctx.clock(), ctx.idleTimeout(), session::loggedIn, () -> session.expire(terminal));
+            activity.set(guard);
+            Thread ticker = Thread.ofPlatform().daemon(true).name("console-idle").start(() -> tick(guard));
             try {
-                new ConsoleSession(ctx, terminal).run();
+                session.run();
             } finally {
+                ticker.interrupt();
                 // Wait for JLine's reader thread to stop, so it cannot swallow what the admin
                 // types to the next session's login prompt.
                 terminal.pause(true);
@@ -101,6 +117,17 @@ public final class SerialConsole implements AutoCloseable {
             // A session must never take the console down with it: log, and offer a new login.
             Logger.error(e, "Console session on {} crashed", where);
             return false;
+        }
+    }
+
+    /** The idle guard's clock is the context's; this thread only asks it once a second. */
+    private static void tick(IdleGuard guard) {
+        try {
+            while (!guard.check()) {
+                Thread.sleep(1000);
+            }
+        } catch (InterruptedException e) {
+            // the session ended
         }
     }
 

@@ -18,7 +18,7 @@ import java.util.List;
  * <p>Ageing follows the seed's br-tun {@code learn(hard_timeout=300)}: an entry lives
  * {@code ageing} nanoseconds after it was last (re)learned from a frame *sent by* that MAC; frames
  * sent *to* it do not keep it alive. Expired entries stop matching at once and are removed by
- * {@link #expire(long)}.
+ * {@link #expire(long)}, or a slice of the table at a time by {@link #expire(long, int)}.
  *
  * <p>A full table (or a segment at its limit) does not evict live entries: the new MAC is not
  * learned ({@link #FULL}) and frames to it keep flooding; the caller counts that.

@@ -64,7 +64,7 @@ class ConsoleSessionTest {
                 factoryResets.incrementAndGet();
             }
         };
-        ConsoleContext ctx = new ConsoleContext(service, device, system, ring, throttle, clock, sleeps::add, 8);
+        ConsoleContext ctx = new ConsoleContext(service, device, system, ring, throttle, clock, sleeps::add, 8, ConsoleContext.DEFAULT_IDLE_TIMEOUT);
         keyboard = new BytePipe();
         screen = new BytePipe();
         terminal = SerialConsole.openTerminal(keyboard.source, screen.sink);

@@ -43,7 +43,7 @@ class ConsolesTest {
             @Override
             public void factoryReset() {
             }
-        }, new LogRing(10), new LoginThrottle(), clock, sleeps::add, 8);
+        }, new LogRing(10), new LoginThrottle(), clock, sleeps::add, 8, ConsoleContext.DEFAULT_IDLE_TIMEOUT);
         BytePipe keyboard = new BytePipe();
         BytePipe screen = new BytePipe();
         StreamConsole console = new StreamConsole(keyboard.source, screen.sink, ctx).start();
@@ -64,6 +64,50 @@ class ConsolesTest {
             assertTrue(console.finished(), "no new session once the input has ended");
             assertEquals(List.of(), sleeps, "no crash pauses");
         } finally {
+            console.close();
+            admin.close();
+        }
+    }
+
+    @Test
+    void shouldLogOutASessionLeftIdleAfterLogin() throws Exception {
+        ManualClock clock = new ManualClock();
+        ConfigService service = new ConfigService(new ConfigStore(dir, 5, clock), (p, n) -> ApplyResult.OK, clock);
+        assertTrue(service.setAdminPassword("admin", "long enough".toCharArray(), "test").ok());
+        ConsoleContext ctx = new ConsoleContext(service, new InMemoryDeviceView(), new SystemControl() {
+            @Override
+            public void reboot() {
+            }
+
+            @Override
+            public void factoryReset() {
+            }
+        }, new LogRing(10), new LoginThrottle(), clock, d -> { }, 8, Duration.ofMinutes(15));
+        BytePipe keyboard = new BytePipe();
+        BytePipe screen = new BytePipe();
+        StreamConsole console = new StreamConsole(keyboard.source, screen.sink, ctx).start();
+        ConsoleDriver admin = new ConsoleDriver(screen.source, keyboard.sink);
+        try {
+            clock.advance(Duration.ofHours(2)); // a login prompt may wait forever
+            admin.expect("login: ");
+            admin.send("admin");
+            admin.expect("Password: ");
+            admin.send("long enough");
+            admin.expect("tunnelbox> ");
+            clock.advance(Duration.ofMinutes(14));
+            admin.send("show version");
+            admin.expect("TunnelBox");
+            admin.expect("tunnelbox> ");
+            clock.advance(Duration.ofMinutes(14)); // 28 min since login, 14 since the last key
+            admin.send("show version");
+            admin.expect("TunnelBox");
+            admin.expect("tunnelbox> ");
+            assertTrue(!admin.screen().contains("logged out"));
+            clock.advance(Duration.ofMinutes(16));
+            admin.expect("idle for 15 min: logged out");
+            admin.expect("login: ");
+        } finally {
+            keyboard.sink.close();
             console.close();
             admin.close();
         }

@@ -56,7 +56,7 @@ class SerialConsolePtyTest {
             }
         };
         ConsoleContext ctx = new ConsoleContext(service, device, system, new LogRing(100), new LoginThrottle(), clock,
-                Sleeper.SYSTEM, 8);
+                Sleeper.SYSTEM, 8, ConsoleContext.DEFAULT_IDLE_TIMEOUT);
 
         try (PtyPair pty = PtyPair.start("console");
              JSerialCommLine boxLine = new JSerialCommLine(pty.a().toString(), 115200, Duration.ofMillis(50), Sleeper.SYSTEM)) {

@@ -163,4 +163,22 @@ class HostileInputTest {
         assertTrue(box.sw.dumpFlows().contains(
                 "table=20, n_packets=1, n_bytes=56, idle_age=0, priority=0 actions=resubmit(,21)"), box.sw.dumpFlows());
     }
+
+    @Test
+    void shouldKeepTheLimitAgainstRandomSourcesFromATunnelToo() {
+        SplittableRandom rnd = new SplittableRandom(2);
+        for (int sent = 0; sent < 20_000; ) {
+            for (int k = 0; k < 2000; k++, sent++) {
+                long src = rnd.nextLong() & 0xFEFF_FFFF_FFFFL;
+                box.wan.inject(Frames.vxlan(peer.address, box.address, VNI,
+                        Frames.frame(HOST, src, 0, EtherType.IPV4, new byte[46])));
+            }
+            net.settle();
+            box.received();
+        }
+        SegmentStats stats = box.sw.stats(Transport.VXLAN, VNI);
+        assertEquals(1000, stats.macEntries());
+        assertEquals(19_000, stats.macLimitHits(), "every MAC past the limit counted");
+        assertEquals(20_000, stats.fromTunnelPackets(), "and still delivered");
+    }
 }
