@@ -86,7 +86,7 @@ class ConfigCrashSafetyTest {
                 } while (line != null && !line.equals("ready"));
                 assertEquals("ready", line, "child started (seed " + seed + ")");
                 // Let it save for a random while, then kill it wherever it is.
-                Thread.sleep(random.nextInt(150));
+                Thread.sleep(random.nextInt(100));
                 child.destroyForcibly();
                 assertTrue(child.waitFor(10, TimeUnit.SECONDS), "child ended");
             } finally {
