@@ -12,8 +12,8 @@ import io.tunnelbox.hal.nic.RoleAssignment;
 import io.tunnelbox.hal.time.Clock;
 import io.tunnelbox.config.LoadResult;
 import io.tunnelbox.console.ConsoleContext;
-import io.tunnelbox.console.SerialConsole;
-import io.tunnelbox.hal.serial.JSerialCommLine;
+import io.tunnelbox.console.Consoles;
+import io.tunnelbox.hal.board.ConsoleSpec;
 import io.tunnelbox.hal.status.BoardServices;
 import io.tunnelbox.hal.status.StatusEvent;
 import java.io.IOException;
@@ -92,9 +92,13 @@ final class BoxRuntime implements AutoCloseable {
 
             EngineDeviceView view = new EngineDeviceView(service, dataplane, board.id(), wan, lan);
             if (!"none".equals(console)) {
-                int speed = board.console() != null && board.console().baud() > 0 ? board.console().baud() : 115200;
-                parts.add(new SerialConsole(new JSerialCommLine(console, speed),
-                        ConsoleContext.of(service, view, system)).start());
+                // "auto": the configuration's console device, else the board's (Consoles.choose);
+                // a device given on the command line wins over both.
+                ConsoleSpec spec = "auto".equals(console) ? board.console()
+                        : new ConsoleSpec(console, board.console() != null ? board.console().baud() : 0);
+                io.tunnelbox.config.ConsoleConfig cc = "auto".equals(console) ? service.running().console()
+                        : io.tunnelbox.config.ConsoleConfig.DEFAULT;
+                parts.add(Consoles.start(spec, cc, ConsoleContext.of(service, view, system)));
             }
             ShowCommands show = new ShowCommands(service, dataplane);
             parts.add(ControlServer.start(stateDir, show::answer));

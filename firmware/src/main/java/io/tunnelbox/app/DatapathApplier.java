@@ -151,8 +151,10 @@ final class DatapathApplier implements ConfigApplier, AutoCloseable {
         }
         if (sw == null) {
             Devices.SwitchPorts ports = devices.openSwitch(next, wanAddress, wanMtu);
+            int udpPort = next.segments().stream().filter(x -> x.transport() == SegmentConfig.Transport.VXLAN)
+                    .mapToInt(SegmentConfig::udpPort).findFirst().orElse(SegmentConfig.VXLAN_PORT);
             SwitchDatapath s = new SwitchDatapath(next.system().hostname(), clock, wanAddress, ports.lan(),
-                    ports.vxlan(), ports.gre(), 100_000);
+                    ports.vxlan(), ports.gre(), 100_000, udpPort);
             runners.add(new DatapathRunner(s, clock).start());
             sw = s;
         }

@@ -24,8 +24,8 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--board", defaultValue = "lab", description = "Board id from board-configs/ (default: ${DEFAULT-VALUE}).")
     String board;
 
-    @Option(names = "--console", defaultValue = "none",
-            description = "Serial console device, or none (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--console", defaultValue = "auto",
+            description = "Console device: auto (the configuration's, else the board's), a device such as /dev/ttyS2, stdio, or none (default: ${DEFAULT-VALUE}).")
     String console;
 
     @Override
