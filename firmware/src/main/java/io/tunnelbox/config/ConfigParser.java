@@ -302,7 +302,11 @@ public final class ConfigParser {
         int mtu = TunnelConfig.MTU_AUTO;
         JsonNode mtuNode = f.raw("mtu");
         if (mtuNode != null && !(mtuNode.isTextual() && mtuNode.textValue().equals("auto"))) {
-            mtu = f.integer("mtu", MIN_MTU, MAX_MTU, TunnelConfig.MTU_AUTO);
+            if (mtuNode.isIntegralNumber()) {
+                mtu = f.integer("mtu", MIN_MTU, MAX_MTU, TunnelConfig.MTU_AUTO);
+            } else {
+                f.error("mtu", "expected " + MIN_MTU + ".." + MAX_MTU + " or \"auto\", found " + Fields.describe(mtuNode));
+            }
         }
         Keepalive keepalive = Keepalive.OFF;
         JsonNode ka = f.raw("keepalive");

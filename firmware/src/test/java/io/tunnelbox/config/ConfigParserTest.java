@@ -185,4 +185,13 @@ class ConfigParserTest {
         ParseResult off = ConfigParser.parse("{\"tunnels\": [{\"name\": \"t\", \"remote\": \"203.0.113.1\", \"keepalive\": false}]}");
         assertFalse(off.config().tunnels().get(0).keepalive().enabled());
     }
+
+    @Test
+    void shouldNameTheWordAlternativesOfANumberField() {
+        ParseResult r = ConfigParser.parse("{\"tunnels\": [{\"name\": \"t\", \"remote\": \"203.0.113.1\", \"mtu\": \"big\","
+                + " \"ttl\": \"max\", \"mssClamp\": true}]}");
+        assertEquals(List.of("tunnels[0].ttl: expected 1..255 or \"inherit\", found \"max\"",
+                "tunnels[0].mtu: expected 576..9000 or \"auto\", found \"big\"",
+                "tunnels[0].mssClamp: expected a number 536..8960, \"auto\" or \"off\", found true"), messages(r));
+    }
 }
