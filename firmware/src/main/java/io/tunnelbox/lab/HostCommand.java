@@ -46,21 +46,29 @@ final class HostCommand {
 
     /** Runs without judging the exit code; stdout and stderr together. */
     static Result attempt(List<String> command) {
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        java.nio.file.Path output = null;
         try {
-            Process p = pb.start();
+            // Output goes to a file, not a pipe: reading a pipe would block past the time limit
+            // while a hung command keeps it open.
+            output = java.nio.file.Files.createTempFile("tunnelbox-lab-cmd", ".out");
+            Process p = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(output.toFile()).start();
             p.getOutputStream().close();
-            byte[] out = p.getInputStream().readAllBytes();
             if (!p.waitFor(DEFAULT_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return new Result(-1, "timed out after " + DEFAULT_TIMEOUT_SECONDS + " s");
+                p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                return new Result(-1, String.join(" ", command) + " timed out after " + DEFAULT_TIMEOUT_SECONDS
+                        + " s: " + java.nio.file.Files.readString(output, StandardCharsets.UTF_8).strip());
             }
-            return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8));
+            return new Result(p.exitValue(), java.nio.file.Files.readString(output, StandardCharsets.UTF_8));
         } catch (IOException e) {
             return new Result(-1, "cannot start " + command.getFirst() + ": " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Result(-1, "interrupted");
+        } finally {
+            if (output != null) {
+                output.toFile().delete();
+            }
         }
     }
 }

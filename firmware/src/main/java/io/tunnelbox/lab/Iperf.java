@@ -28,7 +28,8 @@ record Iperf(boolean ok, double mbitsPerSecond, String detail) {
             List<String> cmd = new java.util.ArrayList<>(HostCommand.inNs(clientNs, "iperf3", "-c", serverIp,
                     "-p", "5201", "-t", String.valueOf(seconds), "-f", "m", "--connect-timeout", "3000"));
             if (reverse) {
-                cmd.add("-R");
+                // The client receives: a stalled transfer must end instead of waiting for ever.
+                cmd.addAll(List.of("-R", "--rcv-timeout", "5000"));
             }
             HostCommand.Result r = HostCommand.attempt(cmd);
             Matcher m = RECEIVER.matcher(r.output());
