@@ -121,12 +121,33 @@ public final class Lab {
         int mtu = big.fragNeededMtu();
         expect("a 1472-byte DF ping from host A is answered with 'fragmentation needed' and the tunnel MTU",
                 mtu > 0 && mtu < 1500, mtu > 0 ? "next-hop MTU " + mtu : big.output().strip());
+        keepalivesAnswered(ra);
         if (full) {
             iperfBothWays("GRE", LabTopology.HOST_B, LabTopology.HOST_B_IP, LabTopology.HOST_A);
             greResilience(rb);
         }
         show(ra, "show tunnels");
         show(ra, "show routes");
+    }
+
+    /** Both ends send Cisco keepalives every 2 s; the tunnel must be up because they come back. */
+    private void keepalivesAnswered(BoxProcess box) {
+        String answer = "";
+        for (int i = 0; i < 10; i++) {
+            try {
+                answer = ControlClient.ask(WORK_DIR.resolve(box.name()), "show tunnels");
+            } catch (IOException e) {
+                answer = e.getMessage();
+            }
+            if (answer.contains(" is up") && !answer.contains("replies 0,")) {
+                break;
+            }
+            sleepSeconds(1);
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("replies (\\d+)").matcher(answer);
+        expect(box.name() + "'s tunnel is up and its keepalives come back",
+                answer.contains(" is up") && m.find() && Integer.parseInt(m.group(1)) > 0,
+                m.find(0) ? "keepalive replies " + m.group(1) : answer.strip());
     }
 
     private void iperfBothWays(String what, String serverNs, String serverIp, String clientNs) {

@@ -24,7 +24,8 @@ class LabTest {
         String text = runLab(false);
         for (String check : List.of("ping host A -> host B through the GRE tunnel",
                 "ping host B -> host A through the GRE tunnel", "tshark finds no malformed GRE packet",
-                "fragmentation needed", "ping 10.0.0.1 -> 10.0.0.3 (TunnelBox to the kernel VTEP) (head-end)",
+                "fragmentation needed", "RA's tunnel is up and its keepalives come back",
+                "ping 10.0.0.1 -> 10.0.0.3 (TunnelBox to the kernel VTEP) (head-end)",
                 "ping 10.0.0.3 -> 10.0.0.2 (kernel VTEP to TunnelBox) (multicast)",
                 "tshark finds no malformed VXLAN packet (multicast)",
                 "the kernel VTEP learned site 1's host MAC behind 192.0.2.1 (head-end)")) {

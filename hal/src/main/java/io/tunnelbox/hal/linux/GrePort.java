@@ -31,7 +31,10 @@ public final class GrePort extends UnderlayPort {
     public enum Payload {
         /** Everything. */
         ANY,
-        /** IPv4 (0x0800) and IPv6 (0x86DD): the router role, keepalives included. */
+        /**
+         * IPv4 (0x0800) and IPv6 (0x86DD): the router role. Also 0: a reflected Cisco keepalive
+         * comes back with the protocol type 0 of the inner header we built.
+         */
         IP,
         /** Transparent Ethernet bridging (0x6558): the L2 switch role. */
         ETHERNET
@@ -97,7 +100,7 @@ public final class GrePort extends UnderlayPort {
         int[][] program = payload == Payload.IP
                 ? new int[][] {
                     {ldxMsh, 0, 0, 0}, {ldhInd, 0, 0, 2},
-                    {jeqK, 2, 0, 0x0800}, {jeqK, 1, 0, 0x86dd},
+                    {jeqK, 3, 0, 0x0800}, {jeqK, 2, 0, 0x86dd}, {jeqK, 1, 0, 0x0000},
                     {retK, 0, 0, drop}, {retK, 0, 0, accept}}
                 : new int[][] {
                     {ldxMsh, 0, 0, 0}, {ldhInd, 0, 0, 2},

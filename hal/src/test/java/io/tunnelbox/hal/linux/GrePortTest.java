@@ -74,18 +74,20 @@ class GrePortTest {
                 GrePort router = inB.call(() -> GrePort.open("gre-router", B, "tbl-g1", 1500, GrePort.Payload.IP));
                 GrePort l2 = inB.call(() -> GrePort.open("gre-switch", B, "tbl-g1", 1500, GrePort.Payload.ETHERNET));
                 GrePort all = inB.call(() -> GrePort.open("gre-all", B, "tbl-g1", 1500))) {
-            // Keys 0x7001-0x7004 tell this test's packets from late ones of other tests.
+            // Keys 0x7001-0x7005 tell this test's packets from late ones of other tests.
             byte[] ipv4 = TestPackets.greDelivery(A, B, 0, 64, false, 0x0800, 0x7001, new byte[40]);
             byte[] ipv6 = TestPackets.greDelivery(A, B, 0, 64, false, 0x86dd, 0x7002, new byte[48]);
             byte[] ethernet = TestPackets.greDelivery(A, B, 0, 64, false, 0x6558, 0x7003, new byte[60]);
             byte[] other = TestPackets.greDelivery(A, B, 0, 64, false, 0x0806, 0x7004, new byte[28]);
+            // A reflected Cisco keepalive: protocol type 0, no payload; the router must see it.
+            byte[] keepalive = TestPackets.greDelivery(A, B, 0, 64, false, 0x0000, 0x7005, new byte[0]);
             PacketBatch batch = PacketBatch.allocate();
-            int[] slots = {batch.add(ipv4), batch.add(ethernet), batch.add(ipv6), batch.add(other)};
-            assertEquals(4, wanA.send(batch, slots, 4));
+            int[] slots = {batch.add(ipv4), batch.add(ethernet), batch.add(ipv6), batch.add(other), batch.add(keepalive)};
+            assertEquals(5, wanA.send(batch, slots, 5));
 
-            assertEquals(java.util.List.of(0x0800, 0x86dd), protocols(router, 2));
+            assertEquals(java.util.List.of(0x0800, 0x86dd, 0x0000), protocols(router, 3));
             assertEquals(java.util.List.of(0x6558), protocols(l2, 1));
-            assertEquals(java.util.List.of(0x0800, 0x6558, 0x86dd, 0x0806), protocols(all, 4));
+            assertEquals(java.util.List.of(0x0800, 0x6558, 0x86dd, 0x0806, 0x0000), protocols(all, 5));
             assertEquals(java.util.List.of(), protocols(router, 0), "nothing else came to the router");
         }
     }
