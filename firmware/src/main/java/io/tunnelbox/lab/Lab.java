@@ -192,16 +192,22 @@ public final class Lab {
         expect(what, false, "no answer within " + RECOVERY_SECONDS + " s");
     }
 
-    /** Host 1's ARP request, sent once, must reach site 2's host and the kernel site exactly once. */
+    /**
+     * Host 1 asks once for an address nobody has (one broadcast ARP request: the host sends a
+     * single solicitation); the request must reach site 2's host and the kernel site exactly once.
+     */
     private void arpOnce(String tag) {
-        HostCommand.in(LabTopology.H1, "ip", "neigh", "flush", "all");
+        String nobody = "10.0.0.99";
+        HostCommand.in(LabTopology.H1, "sysctl", "-q", "-w", "net.ipv4.neigh.eth0.mcast_solicit=1");
         try (WanCapture at2 = WanCapture.start(LabTopology.H2, "eth0", "arp", WORK_DIR.resolve("arp-h2.pcap"));
              WanCapture at3 = WanCapture.start(LabTopology.V3, "vx0", "arp", WORK_DIR.resolve("arp-v3.pcap"))) {
-            Ping.run(LabTopology.H1, LabTopology.VM[1], 1);
-            String filter = "arp.opcode == 1 && arp.src.proto_ipv4 == " + LabTopology.VM[0];
+            Ping.run(LabTopology.H1, nobody, 1);
+            sleepSeconds(2);
+            String filter = "arp.opcode == 1 && arp.src.proto_ipv4 == " + LabTopology.VM[0]
+                    + " && arp.dst.proto_ipv4 == " + nobody;
             int n2 = at2.stopAndDissect(filter, "arp.dst.proto_ipv4").size();
             int n3 = at3.stopAndDissect(filter, "arp.dst.proto_ipv4").size();
-            expect("site 1's ARP request reached site 2 and the kernel site exactly once each" + tag,
+            expect("site 1's ARP broadcast reached site 2 and the kernel site exactly once each" + tag,
                     n2 == 1 && n3 == 1, "site 2: " + n2 + ", kernel site: " + n3);
         }
     }
