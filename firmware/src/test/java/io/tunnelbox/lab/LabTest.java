@@ -8,14 +8,13 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The real lab as CI runs it (root, iproute2, tshark, iperf3, ethtool): two TunnelBox processes as
  * RA and RB, two TunnelBox VTEPs and the kernel's vxlan device, real packets through namespaces;
- * nothing left behind. The default suite runs the lab itself; the slow suite adds iperf3 both
- * ways, restarts, WAN flaps and the ARP-exactly-once check ({@code lab --full}).
+ * nothing left behind: the lab itself, then {@code lab --full} with iperf3 both ways, restarts,
+ * WAN flaps and the ARP-exactly-once check.
  */
 class LabTest {
 
@@ -34,13 +33,12 @@ class LabTest {
     }
 
     @Test
-    @Tag("slow")
     void shouldPassEveryInteropAndResilienceCheck() {
         String text = runLab(true);
         for (String check : List.of("iperf3 TCP through GRE (reverse direction)",
                 "traffic resumes after RB restarts", "traffic resumes after RB's WAN link goes down and up",
                 "traffic resumes after RB's WAN address is removed and added back",
-                "exactly once each (head-end)", "exactly once each (multicast)",
+                "exactly once each (head-end)", "exactly once each (multicast)", "keepalives come back",
                 "iperf3 TCP through VXLAN, TunnelBox to the kernel VTEP (reverse direction)",
                 "fragmentation needed")) {
             assertTrue(text.lines().anyMatch(l -> l.contains("PASS") && l.contains(check)), "missing: " + check);
