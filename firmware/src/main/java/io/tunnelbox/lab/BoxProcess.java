@@ -32,7 +32,10 @@ final class BoxProcess implements AutoCloseable {
     static BoxProcess start(String name, String namespace, Path config, Path stateDir, Path log) {
         List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
+        // The box logs as on a real box (to its output, so to the log file), also when the lab
+        // runs inside a test whose class path carries the tests' own logging configuration.
         cmd.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-Xmx48m", "-XX:+UseSerialGC",
+                "-Dtinylog.configuration=tinylog.properties",
                 "-cp", System.getProperty("java.class.path"), "io.tunnelbox.app.Main", "run",
                 "--config", config.toString(), "--state-dir", stateDir.toString(), "--board", "lab",
                 "--console", "none"));
