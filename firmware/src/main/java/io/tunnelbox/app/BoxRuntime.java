@@ -5,6 +5,9 @@ import io.tunnelbox.config.ConfigStore;
 import io.tunnelbox.config.ParseResult;
 import io.tunnelbox.config.ConfigParser;
 import io.tunnelbox.control.ControlServer;
+import io.tunnelbox.firewall.NftFirewall;
+import io.tunnelbox.firewall.Zones;
+import io.tunnelbox.hal.linux.Ip;
 import io.tunnelbox.hal.board.BoardCatalog;
 import io.tunnelbox.hal.board.BoardConfig;
 import io.tunnelbox.hal.nic.NicState;
@@ -70,7 +73,8 @@ final class BoxRuntime implements AutoCloseable {
             String wan = roles.nic("wan").map(NicState::name).orElseThrow();
             String lan = roles.nic("lan").map(NicState::name).orElseThrow();
             LinuxDataplane devices = new LinuxDataplane(wan, lan);
-            DatapathApplier dataplane = new DatapathApplier(devices, clock);
+            DatapathApplier dataplane = new DatapathApplier(devices, clock, new NftFirewall(Ip.host(),
+                    new Zones(wan, List.of(lan, LinuxDataplane.BRIDGE), List.of(LinuxDataplane.TUN))));
             parts.add(dataplane);
             ConfigService service = new ConfigService(store, dataplane, clock);
             LoadResult loaded = service.loadResult();

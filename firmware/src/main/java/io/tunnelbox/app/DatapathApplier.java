@@ -9,6 +9,7 @@ import io.tunnelbox.config.RouteConfig;
 import io.tunnelbox.config.SegmentConfig;
 import io.tunnelbox.config.TunnelConfig;
 import io.tunnelbox.engine.DatapathRunner;
+import io.tunnelbox.firewall.Firewall;
 import io.tunnelbox.hal.time.Clock;
 import io.tunnelbox.pipeline.SegmentSpec;
 import io.tunnelbox.pipeline.SwitchDatapath;
@@ -35,6 +36,7 @@ final class DatapathApplier implements ConfigApplier, AutoCloseable {
 
     private final Devices devices;
     private final Clock clock;
+    private final Firewall firewall;
     private final List<DatapathRunner> runners = new ArrayList<>();
     /** Made by this apply and started once its first commands are queued (see apply). */
     private final List<DatapathRunner> newRunners = new ArrayList<>();
@@ -44,8 +46,18 @@ final class DatapathApplier implements ConfigApplier, AutoCloseable {
     private int wanMtu;
 
     DatapathApplier(Devices devices, Clock clock) {
+        this(devices, clock, Firewall.NONE);
+    }
+
+    /** With the box's firewall, made to match each configuration before the datapaths are. */
+    DatapathApplier(Devices devices, Clock clock, Firewall firewall) {
         this.devices = devices;
         this.clock = clock;
+        this.firewall = firewall;
+    }
+
+    Firewall firewall() {
+        return firewall;
     }
 
     RouterDatapath router() {
@@ -64,6 +76,8 @@ final class DatapathApplier implements ConfigApplier, AutoCloseable {
     @Override
     public synchronized ApplyResult apply(Config previous, Config next) {
         List<String> problems = new ArrayList<>();
+        // First, and whatever happens after: a box waiting for its WAN is filtered all the same.
+        firewall.apply(next);
         try {
             wanAddress = devices.configureWan(next);
             wanMtu = devices.wanMtu(next);
@@ -217,5 +231,6 @@ final class DatapathApplier implements ConfigApplier, AutoCloseable {
         }
         runners.clear();
         devices.close();
+        firewall.close();
     }
 }
