@@ -9,6 +9,7 @@ import io.tunnelbox.config.RouteConfig;
 import io.tunnelbox.config.SegmentConfig;
 import io.tunnelbox.config.TunnelConfig;
 import io.tunnelbox.engine.DatapathRunner;
+import io.tunnelbox.hal.port.PacketPort;
 import io.tunnelbox.hal.time.Clock;
 import io.tunnelbox.pipeline.SegmentSpec;
 import io.tunnelbox.pipeline.SwitchDatapath;
@@ -70,6 +71,8 @@ final class DatapathApplier implements ConfigApplier, AutoCloseable {
             applyTunnels(diff, next, pending);
             applyRoutes(diff, pending);
             applySegments(diff, next, pending);
+            // The datapaths may be asleep on their ports: let them pick the changes up now.
+            runners.forEach(DatapathRunner::wakeup);
             for (CompletableFuture<Void> f : pending) {
                 try {
                     f.get(APPLY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
@@ -100,7 +103,7 @@ final class DatapathApplier implements ConfigApplier, AutoCloseable {
             if (lan.address() != null) {
                 r.setLanAddress(lan.address().address());
             }
-            runners.add(new DatapathRunner(r, clock).start());
+            runners.add(new DatapathRunner(r, clock, devices.idleWait(List.of(ports.lan(), ports.wan()))).start());
             router = r;
         }
         for (TunnelConfig t : diff.tunnels().removed()) {
@@ -155,7 +158,13 @@ final class DatapathApplier implements ConfigApplier, AutoCloseable {
                     .mapToInt(SegmentConfig::udpPort).findFirst().orElse(SegmentConfig.VXLAN_PORT);
             SwitchDatapath s = new SwitchDatapath(next.system().hostname(), clock, wanAddress, ports.lan(),
                     ports.vxlan(), ports.gre(), 100_000, udpPort);
-            runners.add(new DatapathRunner(s, clock).start());
+            List<PacketPort> polled = new ArrayList<>(List.of(ports.lan()));
+            for (PacketPort p : new PacketPort[] {ports.vxlan(), ports.gre()}) {
+                if (p != null && !polled.contains(p)) {
+                    polled.add(p);
+                }
+            }
+            runners.add(new DatapathRunner(s, clock, devices.idleWait(polled)).start());
             sw = s;
         }
         for (SegmentConfig s : diff.segments().removed()) {

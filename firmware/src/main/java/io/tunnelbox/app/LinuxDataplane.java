@@ -2,13 +2,16 @@ package io.tunnelbox.app;
 
 import io.tunnelbox.config.Config;
 import io.tunnelbox.config.SegmentConfig;
+import io.tunnelbox.engine.IdleWait;
 import io.tunnelbox.hal.linux.GrePort;
 import io.tunnelbox.hal.linux.Ip;
 import io.tunnelbox.hal.linux.KernelRoutes;
 import io.tunnelbox.hal.linux.LanBridge;
+import io.tunnelbox.hal.linux.PortPoller;
 import io.tunnelbox.hal.linux.TapPort;
 import io.tunnelbox.hal.linux.TunPort;
 import io.tunnelbox.hal.linux.VxlanPort;
+import io.tunnelbox.hal.port.PacketPort;
 import java.util.ArrayList;
 import java.util.List;
 import org.tinylog.Logger;
@@ -132,6 +135,12 @@ final class LinuxDataplane implements Devices {
         Logger.info("switch role up: {} bridged with {} in {}, VXLAN port {} on {}", TAP, lanNic, BRIDGE,
                 udpPort, wanNic);
         return new SwitchPorts(tap, vxlan, gre);
+    }
+
+    /** The datapath thread sleeps in poll(2) on the ports' descriptors until a packet arrives. */
+    @Override
+    public IdleWait idleWait(List<PacketPort> ports) {
+        return new PortPollerWait(new PortPoller(ports));
     }
 
     @Override
