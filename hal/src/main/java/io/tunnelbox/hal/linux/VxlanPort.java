@@ -1,23 +1,17 @@
 package io.tunnelbox.hal.linux;
 
-import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
-import static java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED;
-
 import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 import java.util.Arrays;
 
 import io.tunnelbox.hal.port.PacketBatch;
 
 /**
  * The VXLAN underlay. Receive: a UDP socket bound to WAN address:port (4789 unless configured),
- * read with recvmmsg, plus one socket per multicast group joined on the WAN interface; the socket
- * strips the outer IPv4 and UDP headers, so the port writes a 28-byte replacement in the headroom
- * (source from the sender's address and port, destination the bound address or group, TTL 64,
- * TOS 0, UDP checksum 0) and the engine sees a complete delivery packet; the sender's address is
- * also the batch's peer.
+ * read with recvmmsg, plus one socket per multicast group joined on the WAN interface. The port
+ * hands over what the socket delivered, the UDP payload (VXLAN header and inner frame), with the
+ * sender's address and port as the batch's peer and peer port ({@link Layer#UDP_PAYLOAD}): the
+ * kernel has already checked the outer IPv4 and UDP headers, so nothing is rebuilt for the engine
+ * to check again.
  *
  * <p>Send: through the header-included raw socket like GRE (one sendmmsg per batch). A UDP
  * socket can only send from its bound port, which would throw away the per-flow source port that
@@ -25,13 +19,8 @@ import io.tunnelbox.hal.port.PacketBatch;
  * the datapath's outer header as built, at the same one-system-call-per-batch cost.
  */
 public final class VxlanPort extends UnderlayPort {
-    /** Outer IPv4 (20) and UDP (8) header the socket does not hand over. */
-    public static final int OUTER_HEADER = 28;
     public static final int DEFAULT_PORT = 4789;
     private static final int MAX_GROUPS = MAX_RECEIVE_SOCKETS - 1;
-    private static final int SYNTHETIC_TTL = 64;
-    private static final ValueLayout.OfInt BE_INT = JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
-    private static final ValueLayout.OfShort BE_SHORT = JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
 
     private final int udpPort;
     /** Destination address of what socket k receives: the WAN address, then the groups. */
@@ -206,6 +195,11 @@ public final class VxlanPort extends UnderlayPort {
     }
 
     @Override
+    public Layer layer() {
+        return Layer.UDP_PAYLOAD;
+    }
+
+    @Override
     public int receive(PacketBatch batch) {
         if (!gate.enter()) {
             return 0;
@@ -215,39 +209,12 @@ public final class VxlanPort extends UnderlayPort {
             bindIfMissing();
             int added = 0;
             for (int k = 0; k < receiveCount && !batch.isFull(); k++) {
-                int first = batch.count();
-                int got = Datagrams.receive(receiveFds[k], receiveVector, batch, OUTER_HEADER, counters, peerPorts);
-                for (int i = first; i < first + got; i++) {
-                    writeOuterHeader(batch.memory(), batch.offset(i), batch.length(i), batch.peer(i), peerPorts[i], boundAddress[k]);
-                }
-                added += got;
+                added += Datagrams.receive(receiveFds[k], receiveVector, batch, counters);
             }
             return added;
         } finally {
             sockets.unlock();
             gate.exit();
         }
-    }
-
-    /** The IPv4 and UDP headers the datagram had on the wire, as far as the socket tells. */
-    private void writeOuterHeader(MemorySegment m, long off, int totalLength, int src, int srcPort, int dst) {
-        m.set(BE_SHORT, off, (short) 0x4500);
-        m.set(BE_SHORT, off + 2, (short) totalLength);
-        m.set(BE_INT, off + 4, 0);
-        m.set(BE_SHORT, off + 8, (short) (SYNTHETIC_TTL << 8 | Libc.IPPROTO_UDP));
-        m.set(BE_SHORT, off + 10, (short) 0);
-        m.set(BE_INT, off + 12, src);
-        m.set(BE_INT, off + 16, dst);
-        int sum = 0;
-        for (int k = 0; k < 20; k += 2) {
-            sum += m.get(BE_SHORT, off + k) & 0xffff;
-        }
-        sum = (sum & 0xffff) + (sum >>> 16);
-        sum = (sum & 0xffff) + (sum >>> 16);
-        m.set(BE_SHORT, off + 10, (short) ~sum);
-        m.set(BE_SHORT, off + 20, (short) srcPort);
-        m.set(BE_SHORT, off + 22, (short) udpPort);
-        m.set(BE_SHORT, off + 24, (short) (totalLength - 20));
-        m.set(BE_SHORT, off + 26, (short) 0);
     }
 }
