@@ -133,10 +133,10 @@ final class LinuxDataplane implements Devices {
                 .mapToInt(SegmentConfig::udpPort).findFirst().orElse(SegmentConfig.VXLAN_PORT);
         TapPort tap = remember(TapPort.open(TAP, 1500, offloads));
         remember(LanBridge.attach(ip, BRIDGE, lanNic, TAP));
-        vxlan = remember(VxlanPort.open("vxlan", wanAddress, udpPort, wanNic, wanMtu));
+        vxlan = remember(VxlanPort.open("vxlan", wanAddress, udpPort, wanNic, wanMtu, offloads.udpSegmentation()));
         GrePort gre = remember(GrePort.open("gre-switch", wanAddress, wanNic, wanMtu, GrePort.Payload.ETHERNET));
-        Logger.info("switch role up: {} (offloads {}) bridged with {} in {}, VXLAN port {} on {}", TAP, tap.offloads(),
-                lanNic, BRIDGE, udpPort, wanNic);
+        Logger.info("switch role up: {} (offloads {}) bridged with {} in {}, VXLAN port {} on {} (UDP segmentation {})",
+                TAP, tap.offloads(), lanNic, BRIDGE, udpPort, wanNic, vxlan.udpSegmentation() ? "on" : "off");
         return new SwitchPorts(tap, vxlan, gre);
     }
 

@@ -30,9 +30,10 @@ final class RunCommand implements Callable<Integer> {
     String console;
 
     @Option(names = "--offloads", defaultValue = "${env:TUNNELBOX_OFFLOADS:-all}",
-            description = {"TUN/TAP offloads: all, none, or a list of tso (take TCP super-frames from the kernel and",
-                    "segment them) and gro (coalesce TCP segments written to the kernel); default: ${DEFAULT-VALUE}",
-                    "(environment TUNNELBOX_OFFLOADS). A kernel that refuses one is logged once and it stays off."})
+            description = {"Offloads: all, none, or a list of tso (take TCP super-frames from the TUN/TAP device and",
+                    "segment them), gro (coalesce TCP segments written to it) and uso (send runs of VXLAN datagrams",
+                    "of one flow with UDP_SEGMENT); default: ${DEFAULT-VALUE} (environment TUNNELBOX_OFFLOADS).",
+                    "A kernel that refuses one is logged once and it stays off."})
     String offloads;
 
     @Override

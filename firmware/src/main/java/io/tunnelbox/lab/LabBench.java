@@ -80,10 +80,12 @@ final class LabBench {
 
     private String measure(String path, String serverNs, String serverIp, String clientNs, List<BoxProcess> boxes) {
         long cpuBefore = cpuTicks(boxes);
+        long sysBefore = sysTicks(boxes);
         long t0 = System.nanoTime();
         double tcp = iperf(serverNs, serverIp, clientNs, false);
         double seconds = (System.nanoTime() - t0) / 1e9;
         long cpu = cpuTicks(boxes) - cpuBefore;
+        long sys = sysTicks(boxes) - sysBefore;
         long udpCpuBefore = cpuTicks(boxes);
         long t1 = System.nanoTime();
         double udpKpps = iperf(serverNs, serverIp, clientNs, true);
@@ -93,8 +95,8 @@ final class LabBench {
         double cores = cpu / 100.0 / seconds;
         // CPU per unit of work, which a busy shared machine distorts less than the rates: core
         // seconds per Gbit moved (both boxes), and CPU microseconds per 64-byte packet received.
-        String cpuText = boxes.isEmpty() ? "-" : String.format("%.0f%% of one core (%.2f core-s per Gbit)",
-                100.0 * cores, tcp <= 0 ? 0 : cores / (tcp / 1000.0));
+        String cpuText = boxes.isEmpty() ? "-" : String.format("%.0f%% of one core, %.0f%% of it in the kernel (%.2f core-s per Gbit)",
+                100.0 * cores, cpu == 0 ? 0 : 100.0 * sys / cpu, tcp <= 0 ? 0 : cores / (tcp / 1000.0));
         String udpCpuText = boxes.isEmpty() || udpKpps <= 0 ? "-" : String.format("%.1f us",
                 udpCpu / 100.0 / udpSeconds / (udpKpps * 1000.0) * 1e6);
         String row = String.format("| %s | %.0f | %.1f | %s | %s | %s |", path, tcp, udpKpps, cpuText, udpCpuText,
@@ -137,12 +139,21 @@ final class LabBench {
 
     /** utime + stime of the boxes, in clock ticks (USER_HZ, 100 on Linux). */
     private static long cpuTicks(List<BoxProcess> boxes) {
+        return ticks(boxes, true);
+    }
+
+    /** stime (system calls and the kernel work they do) of the boxes, in clock ticks. */
+    private static long sysTicks(List<BoxProcess> boxes) {
+        return ticks(boxes, false);
+    }
+
+    private static long ticks(List<BoxProcess> boxes, boolean withUser) {
         long sum = 0;
         for (BoxProcess b : boxes) {
             try {
                 String stat = Files.readString(Path.of("/proc", String.valueOf(b.pid()), "stat"));
                 String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                sum += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                sum += (withUser ? Long.parseLong(f[11]) : 0) + Long.parseLong(f[12]);
             } catch (IOException | RuntimeException e) {
                 // the box is gone: its share counts as zero
             }

@@ -275,10 +275,19 @@ public abstract sealed class UnderlayPort implements PacketPort, Pollable permit
             return 0;
         }
         try {
-            return sender.send(batch, slots, n, counters);
+            return sendBatch(batch, slots, n, sender);
         } finally {
             gate.exit();
         }
+    }
+
+    /** How a batch leaves (inside the port's gate); the VXLAN port sends runs with UDP segmentation. */
+    int sendBatch(PacketBatch batch, int[] slots, int n, RawIpSender raw) {
+        return raw.send(batch, slots, n, counters);
+    }
+
+    /** Closes what a subclass opened for sending (inside close, after the gate shut). */
+    void closeSenders() {
     }
 
     @Override
@@ -295,6 +304,7 @@ public abstract sealed class UnderlayPort implements PacketPort, Pollable permit
             } finally {
                 sockets.unlock();
             }
+            closeSenders();
             sender.close();
             readiness.close();
             home.close();

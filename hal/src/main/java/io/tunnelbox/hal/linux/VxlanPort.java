@@ -27,13 +27,18 @@ public final class VxlanPort extends UnderlayPort {
     private final int[] boundAddress = new int[MAX_RECEIVE_SOCKETS];
     private volatile int[] groups = new int[0];
 
-    private VxlanPort(String name, int localAddress, int udpPort, String wanInterface, int mtu) {
+    /** Sends runs of one flow with UDP_SEGMENT; null when that offload is off. */
+    private final UdpGsoSender gso;
+    private final int[] rawSlots = new int[PacketBatch.CAPACITY];
+
+    private VxlanPort(String name, int localAddress, int udpPort, String wanInterface, int mtu, boolean udpSegmentation) {
         super(name, localAddress, wanInterface, mtu);
         if (udpPort <= 0 || udpPort > 65535) {
             abandon();
             throw new IllegalArgumentException("UDP port " + udpPort + " outside 1..65535");
         }
         this.udpPort = udpPort;
+        this.gso = udpSegmentation ? new UdpGsoSender(arena, home, name) : null;
         try {
             openReceiveSocketsOrWait();
         } catch (RuntimeException e) {
@@ -47,7 +52,69 @@ public final class VxlanPort extends UnderlayPort {
      * {@code wanInterface} is where multicast groups are joined and sent (null: no multicast).
      */
     public static VxlanPort open(String name, int localAddress, int udpPort, String wanInterface, int mtu) {
-        return new VxlanPort(name, localAddress, udpPort, wanInterface, mtu);
+        return new VxlanPort(name, localAddress, udpPort, wanInterface, mtu, false);
+    }
+
+    /**
+     * As {@link #open(String, int, int, String, int)}; with {@code udpSegmentation} a run of
+     * equal-sized delivery packets of one flow in a batch leaves in one UDP_SEGMENT send.
+     */
+    public static VxlanPort open(String name, int localAddress, int udpPort, String wanInterface, int mtu,
+                                 boolean udpSegmentation) {
+        return new VxlanPort(name, localAddress, udpPort, wanInterface, mtu, udpSegmentation);
+    }
+
+    /** Whether runs of one flow leave with UDP segmentation (asked for, and not refused by the kernel yet). */
+    public boolean udpSegmentation() {
+        return gso != null;
+    }
+
+    /**
+     * Runs of one flow go out through {@link UdpGsoSender}, everything else through the raw
+     * socket, in batch order (what waits for the raw socket is sent before a run).
+     */
+    @Override
+    int sendBatch(PacketBatch batch, int[] slots, int n, RawIpSender raw) {
+        if (gso == null) {
+            return raw.send(batch, slots, n, counters);
+        }
+        int sent = 0;
+        int pending = 0;
+        for (int k = 0; k < n; ) {
+            int run = gso.run(batch, slots, k, n);
+            if (run == 0) {
+                rawSlots[pending++] = slots[k++];
+                continue;
+            }
+            if (pending > 0) {
+                sent += raw.send(batch, rawSlots, pending, counters);
+                pending = 0;
+            }
+            if (gso.send(batch, slots, k, run)) {
+                long bytes = 0;
+                for (int j = k; j < k + run; j++) {
+                    bytes += batch.length(slots[j]);
+                }
+                counters.sent(run, bytes);
+                sent += run;
+            } else {
+                for (int j = k; j < k + run; j++) {
+                    rawSlots[pending++] = slots[j];
+                }
+            }
+            k += run;
+        }
+        if (pending > 0) {
+            sent += raw.send(batch, rawSlots, pending, counters);
+        }
+        return sent;
+    }
+
+    @Override
+    void closeSenders() {
+        if (gso != null) {
+            gso.close();
+        }
     }
 
     public int udpPort() {

@@ -137,7 +137,7 @@ class HotPathAllocationTest {
     void shouldNotAllocatePerPacketOnATunDeviceWithVirtioHeaders() throws Exception {
         try (TunPort tun = netns.call(() -> TunPort.open("tblalloc1", 1400, io.tunnelbox.hal.offload.Offloads.ALL))) {
             tun.setUp(true);
-            assertEquals(io.tunnelbox.hal.offload.Offloads.ALL, tun.offloads(), "this kernel grants TSO");
+            assertEquals(io.tunnelbox.hal.offload.Offloads.ALL.withoutUdp(), tun.offloads(), "this kernel grants TSO");
             PacketBatch batch = PacketBatch.allocate();
             byte[] packet = TestPackets.echoRequest(ipv4("10.94.1.1"), ipv4("10.94.1.2"), 1, 1, 64);
             int[] slots = new int[BATCH];
