@@ -4,6 +4,7 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED;
 
@@ -41,6 +42,7 @@ final class UdpGsoSender implements AutoCloseable {
     private static final int MMSGHDR = 64, NAME = 16, CMSG = 24, CONTROL = 3 * CMSG;
     private static final ValueLayout.OfInt BE_INT = JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     private static final ValueLayout.OfShort BE_SHORT = JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    private static final ValueLayout.OfLong BE_LONG = JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
 
     private final NetNamespace home;
     private final String portName;
@@ -89,11 +91,11 @@ final class UdpGsoSender implements AutoCloseable {
             int len = b.length(i);
             int payload = len - 28;
             if (payload > size || payload <= 0 || total + payload > MAX_PAYLOAD || !plainUdp(m, p, len)
-                    || m.get(JAVA_SHORT, p0) != m.get(JAVA_SHORT, p) // version, IHL, TOS
+                    || m.get(BE_SHORT, p0) != m.get(BE_SHORT, p) // version, IHL, TOS
                     || (m.get(BE_SHORT, p0 + 6) & 0x4000) != (m.get(BE_SHORT, p + 6) & 0x4000)
                     || m.get(JAVA_BYTE, p0 + 8) != m.get(JAVA_BYTE, p + 8) // TTL
-                    || m.get(JAVA_LONG, p0 + 12) != m.get(JAVA_LONG, p + 12) // addresses
-                    || m.get(JAVA_INT, p0 + 20) != m.get(JAVA_INT, p + 20)) { // ports
+                    || m.get(BE_LONG, p0 + 12) != m.get(BE_LONG, p + 12) // addresses
+                    || m.get(BE_INT, p0 + 20) != m.get(BE_INT, p + 20)) { // ports
                 break;
             }
             count++;
