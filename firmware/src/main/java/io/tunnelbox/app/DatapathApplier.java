@@ -10,6 +10,7 @@ import io.tunnelbox.config.SegmentConfig;
 import io.tunnelbox.config.TunnelConfig;
 import io.tunnelbox.engine.DatapathRunner;
 import io.tunnelbox.firewall.Firewall;
+import io.tunnelbox.hal.port.PacketPort;
 import io.tunnelbox.hal.time.Clock;
 import io.tunnelbox.pipeline.SegmentSpec;
 import io.tunnelbox.pipeline.SwitchDatapath;
@@ -90,6 +91,8 @@ final class DatapathApplier implements ConfigApplier, AutoCloseable {
             } finally {
                 startNewRunners();
             }
+            // The datapaths may be asleep on their ports: let them pick the changes up now.
+            runners.forEach(DatapathRunner::wakeup);
             for (CompletableFuture<Void> f : pending) {
                 try {
                     f.get(APPLY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
@@ -133,7 +136,7 @@ final class DatapathApplier implements ConfigApplier, AutoCloseable {
             if (lan.address() != null) {
                 r.setLanAddress(lan.address().address());
             }
-            newRunners.add(new DatapathRunner(r, clock));
+            newRunners.add(new DatapathRunner(r, clock, devices.idleWait(List.of(ports.lan(), ports.wan()))));
             router = r;
         }
         for (TunnelConfig t : diff.tunnels().removed()) {
@@ -188,7 +191,13 @@ final class DatapathApplier implements ConfigApplier, AutoCloseable {
                     .mapToInt(SegmentConfig::udpPort).findFirst().orElse(SegmentConfig.VXLAN_PORT);
             SwitchDatapath s = new SwitchDatapath(next.system().hostname(), clock, wanAddress, ports.lan(),
                     ports.vxlan(), ports.gre(), 100_000, udpPort);
-            newRunners.add(new DatapathRunner(s, clock));
+            List<PacketPort> polled = new ArrayList<>(List.of(ports.lan()));
+            for (PacketPort p : new PacketPort[] {ports.vxlan(), ports.gre()}) {
+                if (p != null && !polled.contains(p)) {
+                    polled.add(p);
+                }
+            }
+            newRunners.add(new DatapathRunner(s, clock, devices.idleWait(polled)));
             sw = s;
         }
         for (SegmentConfig s : diff.segments().removed()) {

@@ -26,8 +26,15 @@ final class LabCommand implements Callable<Integer> {
     @Option(names = "--sim", description = "Run the in-memory version even as root.")
     boolean sim;
 
+    @Option(names = "--offloads", description = "Offloads of the boxes' TUN/TAP devices: all, none, or a list of tso, gro, uso (default: the run command's).")
+    String offloads;
+
     @Override
     public Integer call() {
+        if (offloads != null) {
+            io.tunnelbox.hal.offload.Offloads.parse(offloads); // a typo fails here, not in four boxes
+            io.tunnelbox.lab.Lab.offloads(offloads);
+        }
         return bench ? new Lab(System.out).bench() : new Lab(System.out).run(keep, down, sim, full);
     }
 }

@@ -28,6 +28,11 @@ public final class Lab {
     /** Tunnels must recover within the keepalive time (2 s x 3 retries in the lab) plus slack. */
     static final int RECOVERY_SECONDS = 20;
 
+    /** The boxes this lab starts run with {@code --offloads value} (all, none, tso, gro). */
+    public static void offloads(String value) {
+        BoxProcess.offloads(value);
+    }
+
     public Lab(PrintStream out) {
         this.out = out;
     }
