@@ -308,10 +308,11 @@ public final class ConfigService {
             Logger.error("Applying version {} failed ({}); restoring version {}", stored.number(), applied.problems(), previousVersion);
             ApplyResult back = applier.apply(next, previous);
             try {
-                ConfigVersion restored = store.save(previous, "system", "apply of version " + stored.number() + " failed: restored version " + previousVersion);
-                version = restored.number();
-            } catch (IOException | UncheckedIOException e) {
-                Logger.error("Storing the restored configuration failed: {}", e.getMessage());
+                // A refused version never stays in the history (rollback would bring it back).
+                store.discardNewest();
+                version = previousVersion;
+            } catch (IOException | UncheckedIOException | IllegalStateException e) {
+                Logger.error("Taking back the refused version {} from storage failed: {}", stored.number(), e.getMessage());
             }
             if (!back.ok()) {
                 Logger.error("Re-applying version {} failed too: {}", previousVersion, back.problems());

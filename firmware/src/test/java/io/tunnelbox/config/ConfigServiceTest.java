@@ -179,6 +179,8 @@ class ConfigServiceTest {
         assertEquals("NIC wan is missing", r.errors().get(0).message());
         assertEquals(before, failing.running());
         assertEquals(before, ConfigParser.parse(Files.readString(dir.resolve("other").resolve(ConfigStore.FILE_NAME))).config());
+        assertEquals(1, failing.history().size(), "the refused version is not in the history: " + failing.history());
+        assertFalse(failing.rollback(1, "alice").ok(), "nothing to roll back to: the refused version never counted");
     }
 
     @Test
