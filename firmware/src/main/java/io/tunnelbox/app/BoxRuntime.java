@@ -84,7 +84,8 @@ final class BoxRuntime implements AutoCloseable {
             ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
                     Thread.ofPlatform().daemon().name("box-timer").factory());
             parts.add(timers::shutdownNow);
-            BoxStatus status = new BoxStatus(services, dataplane);
+            BoxStatus status = new BoxStatus(services, dataplane, service);
+            timers.scheduleAtFixedRate(() -> guarded("storage check", service::recheckStorage), 30, 30, TimeUnit.SECONDS);
             timers.scheduleAtFixedRate(() -> guarded("commit-confirm timer", service::poll), 1, 1, TimeUnit.SECONDS);
             timers.scheduleAtFixedRate(() -> guarded("WAN upkeep", () -> devices.maintainWan(service.running())),
                     1, 1, TimeUnit.SECONDS);

@@ -76,7 +76,17 @@ public final class ConfigStore {
     public LoadResult load() {
         bestFound = null;
         try {
-            return loadFromDisk();
+            LoadResult loaded = loadFromDisk();
+            Optional<String> unwritable = probeWritable();
+            if (unwritable.isPresent()) {
+                // Readable but not writable (an SD card remounted read-only): run what was read.
+                Logger.error("CONFIGURATION STORAGE FAILED in {} ({}): running version {} from memory; changes cannot be stored",
+                        dir, unwritable.get(), loaded.version());
+                List<ConfigError> problems = new ArrayList<>(loaded.problems());
+                problems.add(new ConfigError("", "configuration storage in " + dir + " failed: " + unwritable.get()));
+                return new LoadResult(Status.STORAGE_FAILED, loaded.config(), loaded.version(), problems, loaded.badFile());
+            }
+            return loaded;
         } catch (IOException | UncheckedIOException e) {
             // Storage that cannot be read or written must not keep the box from starting: it runs the
             // best configuration found so far from memory, and commits are refused until it is fixed.
@@ -85,6 +95,28 @@ public final class ConfigStore {
             Logger.error("CONFIGURATION STORAGE FAILED in {} ({}): running {} from memory; changes cannot be stored",
                     dir, e.toString(), bestFound != null ? "version " + current : "FACTORY DEFAULTS");
             return new LoadResult(Status.STORAGE_FAILED, c, current, problems, Optional.empty());
+        }
+    }
+
+    /** Writes and removes a small file in each directory the store writes to; empty when both worked. */
+    public Optional<String> probeWritable() {
+        for (Path d : List.of(dir, historyDir)) {
+            try {
+                AtomicFile.prepare(d.resolve("write-probe"), new byte[] {'\n'}).discard();
+            } catch (IOException | UncheckedIOException e) {
+                return Optional.of("cannot write in " + d + ": " + e);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Whether the file system under the store is mounted read-only now (no write involved). */
+    public Optional<String> readOnlyProblem() {
+        try {
+            return Files.getFileStore(dir).isReadOnly()
+                    ? Optional.of(dir + " is on a read-only file system") : Optional.empty();
+        } catch (IOException | UncheckedIOException e) {
+            return Optional.of("cannot look at " + dir + ": " + e);
         }
     }
 
@@ -303,6 +335,9 @@ public final class ConfigStore {
                     Files.deleteIfExists(p);
                 } catch (NoSuchFileException ignored) {
                     // gone already
+                } catch (IOException e) {
+                    // read-only storage: the leftover is harmless, loading goes on (the probe reports it)
+                    Logger.warn("Cannot remove {}: {}", p, e.getMessage());
                 }
             }
         }

@@ -106,7 +106,9 @@ public final class ConsoleSession {
         DeviceView.VersionInfo v = ctx.device().version();
         println("");
         println("TunnelBox " + v.firmware() + " on " + v.board() + " (" + config.running().system().hostname() + ")");
-        if (config.loadResult().fellBack()) {
+        config.storageProblem().ifPresent(p -> println("WARNING: STORAGE_FAILED: " + p
+                + "; the box keeps forwarding, but commits are refused until the storage is fixed"));
+        if (config.loadResult().fellBack() && config.loadResult().status() != io.tunnelbox.config.LoadResult.Status.STORAGE_FAILED) {
             println("WARNING: the stored configuration was unusable; running " + config.loadResult().status()
                     .name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + " (version " + config.runningVersion() + ")");
         }
