@@ -293,7 +293,29 @@ public final class ConfigService {
     /** Checks a login; false for an unknown account or a wrong password. */
     public boolean checkPassword(String admin, char[] password) {
         Optional<AdminAccount> a = running.system().admin(admin);
-        return a.isPresent() && PasswordHash.verify(password, a.get().passwordHash());
+        // An unknown name costs one full hash too, so timing does not tell which names exist.
+        String hash = a.map(AdminAccount::passwordHash).orElseGet(ConfigService::decoyHash);
+        boolean match = PasswordHash.verify(password, hash);
+        return a.isPresent() && match;
+    }
+
+    /** A hash nobody's password matches (random), at the default cost, made once. */
+    private static String decoyHash() {
+        return DecoyHolder.HASH;
+    }
+
+    private static final class DecoyHolder {
+        static final String HASH;
+
+        static {
+            char[] random = new char[24];
+            java.security.SecureRandom r = new java.security.SecureRandom();
+            for (int i = 0; i < random.length; i++) {
+                random[i] = (char) ('!' + r.nextInt(94));
+            }
+            HASH = PasswordHash.hash(random);
+            PasswordHash.wipe(random);
+        }
     }
 
     /** Creates the account or changes its password, as a commit of its own. */
@@ -321,7 +343,8 @@ public final class ConfigService {
     }
 
     /** Stores and applies a valid config; on a failed apply, stores and re-applies the previous one. */
-    private CommitResult install(Config next, String author, String comment) {
+    private CommitResult install(Config next, String author, String rawComment) {
+        String comment = ConfigVersion.escapeControls(rawComment);
         Config previous = running;
         int previousVersion = version;
         ConfigDiff diff = ConfigDiff.between(previous, next);
