@@ -27,6 +27,8 @@ final class LinuxDataplane implements Devices {
     private final String lanNic;
     private final List<AutoCloseable> resources = new ArrayList<>();
     private VxlanPort vxlan;
+    private final List<GrePort> grePorts = new ArrayList<>();
+    private TunPort tun;
     private KernelRoutes kernelRoutes;
     private int wanAddress;
     private int wanMtu = 1500;
@@ -91,7 +93,57 @@ final class LinuxDataplane implements Devices {
                 return io.tunnelbox.packet.Ipv4Address.parse(word.substring(0, word.indexOf('/')));
             }
         }
-        throw new IllegalStateException("WAN " + nic + " has no IPv4 address yet (DHCP still running?)");
+        return 0; // no address yet (DHCP still running?): the roles wait for it
+    }
+
+    @Override
+    public WanView observeWan() {
+        try {
+            java.net.NetworkInterface nic = java.net.NetworkInterface.getByName(wanNic);
+            if (nic == null) {
+                return new WanView(0, 0);
+            }
+            int address = nic.inetAddresses().filter(a -> a instanceof java.net.Inet4Address)
+                    .mapToInt(a -> java.nio.ByteBuffer.wrap(a.getAddress()).getInt()).findFirst().orElse(0);
+            return new WanView(address, nic.getIndex());
+        } catch (java.net.SocketException e) {
+            return new WanView(0, 0);
+        }
+    }
+
+    @Override
+    public synchronized void underlayMoved(int address) {
+        for (var port : grePorts) {
+            moved(port, address);
+        }
+        if (vxlan != null) {
+            moved(vxlan, address);
+        }
+    }
+
+    private static void moved(io.tunnelbox.hal.linux.UnderlayPort port, int address) {
+        boolean ok = address == port.localAddress() ? port.reopen() : port.rebind(address);
+        Logger.info("port {}: sockets {} for {}", port.name(), ok ? "follow the WAN" : "wait to follow the WAN",
+                io.tunnelbox.packet.Ipv4Address.format(address));
+    }
+
+    @Override
+    public synchronized String repairRouterDevice() {
+        if (tun == null || tun.deviceExists()) {
+            return null;
+        }
+        String why = "TUN device " + TUN + " was deleted";
+        Logger.error("{}: re-creating it and its routes", why);
+        tun.recreate();
+        tun.setUp(true);
+        sysctl("net/ipv4/conf/" + TUN + "/accept_local", "1");
+        int restored = 0;
+        for (KernelRoutes.Route r : kernelRoutes.installed()) {
+            ip.run("route", "replace", r.prefix(), "dev", r.device(), "proto", KernelRoutes.PROTOCOL);
+            restored++;
+        }
+        Logger.info("{} re-created with {} route(s)", TUN, restored);
+        return why;
     }
 
     @Override
@@ -109,12 +161,13 @@ final class LinuxDataplane implements Devices {
     public synchronized RouterPorts openRouter(Config next, int wanAddress, int wanMtu) {
         // The TUN carries whole WAN-sized packets so that the datapath, which knows each tunnel's
         // MTU, answers oversize DF packets itself with the right next-hop MTU.
-        TunPort tun = remember(TunPort.open(TUN, wanMtu));
+        tun = remember(TunPort.open(TUN, wanMtu));
         tun.setUp(true);
         // The datapath answers oversize packets with ICMP from the box's own LAN address; Linux
         // drops packets that arrive with a local source address unless the device accepts them.
         sysctl("net/ipv4/conf/" + TUN + "/accept_local", "1");
         GrePort gre = remember(GrePort.open("gre-router", wanAddress, wanNic, wanMtu, GrePort.Payload.IP));
+        grePorts.add(gre);
         kernelRoutes = remember(new KernelRoutes(ip));
         Logger.info("router role up: {} and a raw GRE socket on {} ({})", TUN, wanNic,
                 io.tunnelbox.packet.Ipv4Address.format(wanAddress));
@@ -129,6 +182,7 @@ final class LinuxDataplane implements Devices {
         remember(LanBridge.attach(ip, BRIDGE, lanNic, TAP));
         vxlan = remember(VxlanPort.open("vxlan", wanAddress, udpPort, wanNic, wanMtu));
         GrePort gre = remember(GrePort.open("gre-switch", wanAddress, wanNic, wanMtu, GrePort.Payload.ETHERNET));
+        grePorts.add(gre);
         Logger.info("switch role up: {} bridged with {} in {}, VXLAN port {} on {}", TAP, lanNic, BRIDGE,
                 udpPort, wanNic);
         return new SwitchPorts(tap, vxlan, gre);
