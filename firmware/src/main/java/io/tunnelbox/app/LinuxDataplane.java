@@ -49,11 +49,13 @@ final class LinuxDataplane implements Devices {
             return;
         }
         try {
-            java.net.NetworkInterface nic = java.net.NetworkInterface.getByName(wanNic);
-            if (nic == null || !nic.isUp()) {
+            // Not java.net.NetworkInterface for presence: it lists only interfaces that already have
+            // an address, so a re-created NIC without one would look absent and never be repaired.
+            if (!isUp(wanNic)) {
                 return;
             }
-            boolean hasAddress = nic.inetAddresses().anyMatch(a -> a instanceof java.net.Inet4Address
+            java.net.NetworkInterface nic = java.net.NetworkInterface.getByName(wanNic);
+            boolean hasAddress = nic != null && nic.inetAddresses().anyMatch(a -> a instanceof java.net.Inet4Address
                     && java.nio.ByteBuffer.wrap(a.getAddress()).getInt() == wan.address().address());
             boolean hasDefault = wan.gateway() == 0 || java.nio.file.Files.readAllLines(
                     java.nio.file.Path.of("/proc/net/route")).stream().skip(1)
@@ -98,16 +100,32 @@ final class LinuxDataplane implements Devices {
 
     @Override
     public WanView observeWan() {
+        int index = (int) sysfsNumber(wanNic, "ifindex");
+        if (index <= 0) {
+            return new WanView(0, 0);
+        }
         try {
             java.net.NetworkInterface nic = java.net.NetworkInterface.getByName(wanNic);
-            if (nic == null) {
-                return new WanView(0, 0);
-            }
-            int address = nic.inetAddresses().filter(a -> a instanceof java.net.Inet4Address)
+            int address = nic == null ? 0 : nic.inetAddresses().filter(a -> a instanceof java.net.Inet4Address)
                     .mapToInt(a -> java.nio.ByteBuffer.wrap(a.getAddress()).getInt()).findFirst().orElse(0);
-            return new WanView(address, nic.getIndex());
+            return new WanView(address, index);
         } catch (java.net.SocketException e) {
-            return new WanView(0, 0);
+            return new WanView(0, index);
+        }
+    }
+
+    /** Whether the interface exists and is administratively up (IFF_UP in its sysfs flags). */
+    private static boolean isUp(String nic) {
+        return (sysfsNumber(nic, "flags") & 0x1) != 0;
+    }
+
+    /** A number from /sys/class/net/NIC/FILE (decimal or 0x hex), -1 when the NIC is not there. */
+    private static long sysfsNumber(String nic, String file) {
+        try {
+            String text = java.nio.file.Files.readString(java.nio.file.Path.of("/sys/class/net", nic, file)).strip();
+            return text.startsWith("0x") ? Long.parseLong(text.substring(2), 16) : Long.parseLong(text);
+        } catch (java.io.IOException | NumberFormatException e) {
+            return -1;
         }
     }
 
