@@ -94,14 +94,18 @@ final class BoxRuntime implements AutoCloseable {
             timers.scheduleAtFixedRate(upkeep, 1, 1, TimeUnit.SECONDS);
             // Link and address events start the upkeep at once (a burst of events runs it once or twice).
             java.util.concurrent.atomic.AtomicBoolean queued = new java.util.concurrent.atomic.AtomicBoolean();
-            parts.add(io.tunnelbox.hal.linux.Rtnetlink.start(event -> {
-                if (queued.compareAndSet(false, true)) {
-                    timers.schedule(() -> {
-                        queued.set(false);
-                        upkeep.run();
-                    }, 20, TimeUnit.MILLISECONDS);
-                }
-            }));
+            try {
+                parts.add(io.tunnelbox.hal.linux.Rtnetlink.start(event -> {
+                    if (queued.compareAndSet(false, true)) {
+                        timers.schedule(() -> {
+                            queued.set(false);
+                            upkeep.run();
+                        }, 20, TimeUnit.MILLISECONDS);
+                    }
+                }));
+            } catch (RuntimeException e) {
+                Logger.warn("no rtnetlink events ({}): WAN and device changes are noticed within a second", e.getMessage());
+            }
             timers.scheduleAtFixedRate(() -> guarded("status", status::tick), 1, 1, TimeUnit.SECONDS);
 
             EngineDeviceView view = new EngineDeviceView(service, dataplane, board.id(), wan, lan);
