@@ -17,6 +17,9 @@ import io.tunnelbox.route.Ipv4Prefix;
 import io.tunnelbox.tunnel.RouterDatapath;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -38,6 +41,10 @@ final class DatapathApplier implements ConfigApplier, AutoCloseable {
     private final List<DatapathRunner> runners = new ArrayList<>();
     private volatile RouterDatapath router;
     private volatile SwitchDatapath sw;
+    /** The VXLAN UDP port the running switch was opened with. */
+    private int vxlanPort;
+    /** Why the router refused a tunnel, by tunnel name ("show tunnels" says it). */
+    private final Map<String, String> tunnelProblems = new ConcurrentHashMap<>();
     private int wanAddress;
     private int wanMtu;
 
@@ -54,6 +61,17 @@ final class DatapathApplier implements ConfigApplier, AutoCloseable {
         return sw;
     }
 
+    /** Why the named tunnel is not running, if the router refused it. */
+    Optional<String> problem(String tunnel) {
+        return Optional.ofNullable(tunnelProblems.get(tunnel));
+    }
+
+    /** The VXLAN UDP port {@code config} asks for, or 0 when it has no VXLAN segment. */
+    static int vxlanPort(Config config) {
+        return config.segments().stream().filter(x -> x.transport() == SegmentConfig.Transport.VXLAN)
+                .mapToInt(SegmentConfig::udpPort).findFirst().orElse(0);
+    }
+
     /** The datapath threads running now (for the watchdog's heartbeats). */
     synchronized List<DatapathRunner> runners() {
         return List.copyOf(runners);
@@ -62,6 +80,13 @@ final class DatapathApplier implements ConfigApplier, AutoCloseable {
     @Override
     public synchronized ApplyResult apply(Config previous, Config next) {
         List<String> problems = new ArrayList<>();
+        int port = vxlanPort(next);
+        if (sw != null && port != 0 && port != vxlanPort) {
+            // The VXLAN socket is bound once, when the switch starts: say so rather than ignore it.
+            return new ApplyResult(false, List.of("VXLAN udpPort " + port + " differs from " + vxlanPort
+                    + ", the port the running switch listens on; a new port takes effect after a restart"
+                    + " (save it, then reboot)"));
+        }
         try {
             wanAddress = devices.configureWan(next);
             wanMtu = devices.wanMtu(next);
@@ -104,15 +129,33 @@ final class DatapathApplier implements ConfigApplier, AutoCloseable {
             router = r;
         }
         for (TunnelConfig t : diff.tunnels().removed()) {
+            tunnelProblems.remove(t.name());
             pending.add(router.removeTunnel(t.name()));
         }
         for (ConfigDiff.Change<TunnelConfig> c : diff.tunnels().changed()) {
             pending.add(router.removeTunnel(c.before().name()));
-            pending.add(router.addTunnel(SpecMapping.tunnel(c.after(), wanAddress, wanMtu)));
+            pending.add(addTunnel(c.after()));
         }
         for (TunnelConfig t : diff.tunnels().added()) {
-            pending.add(router.addTunnel(SpecMapping.tunnel(t, wanAddress, wanMtu)));
+            pending.add(addTunnel(t));
         }
+    }
+
+    /** Adds a tunnel, remembering why the router refused it (shown by "show tunnels"). */
+    private CompletableFuture<Void> addTunnel(TunnelConfig t) {
+        CompletableFuture<Void> done;
+        try {
+            done = router.addTunnel(SpecMapping.tunnel(t, wanAddress, wanMtu));
+        } catch (IllegalArgumentException e) {
+            done = CompletableFuture.failedFuture(e);
+        }
+        return done.whenComplete((ok, e) -> {
+            if (e == null) {
+                tunnelProblems.remove(t.name());
+            } else {
+                tunnelProblems.put(t.name(), (e.getCause() != null ? e.getCause() : e).getMessage());
+            }
+        });
     }
 
     private void applyRoutes(ConfigDiff diff, List<CompletableFuture<Void>> pending) {
@@ -146,13 +189,14 @@ final class DatapathApplier implements ConfigApplier, AutoCloseable {
     }
 
     private void applySegments(ConfigDiff diff, Config next, List<CompletableFuture<Void>> pending) {
+        int port = vxlanPort(next);
         if (next.segments().isEmpty() && sw == null) {
             return;
         }
         if (sw == null) {
             Devices.SwitchPorts ports = devices.openSwitch(next, wanAddress, wanMtu);
-            int udpPort = next.segments().stream().filter(x -> x.transport() == SegmentConfig.Transport.VXLAN)
-                    .mapToInt(SegmentConfig::udpPort).findFirst().orElse(SegmentConfig.VXLAN_PORT);
+            int udpPort = port != 0 ? port : SegmentConfig.VXLAN_PORT;
+            vxlanPort = udpPort;
             SwitchDatapath s = new SwitchDatapath(next.system().hostname(), clock, wanAddress, ports.lan(),
                     ports.vxlan(), ports.gre(), 100_000, udpPort);
             runners.add(new DatapathRunner(s, clock).start());

@@ -1,52 +1,22 @@
 package io.tunnelbox.app;
 
-import io.tunnelbox.config.ConfigJson;
 import io.tunnelbox.config.ConfigService;
-import io.tunnelbox.pipeline.SwitchDatapath;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import io.tunnelbox.console.DeviceView;
+import io.tunnelbox.console.LogRing;
 
-/** Answers the read-only {@code show} commands of the control socket from the running box. */
+/**
+ * Answers the read-only {@code show} commands of the control socket: the console's renderer over
+ * the same {@link DeviceView}, so {@code tunnelbox ctl show ...} prints what the console prints
+ * (secrets hidden alike).
+ */
 final class ShowCommands {
-    private final ConfigService config;
-    private final DatapathApplier dataplane;
+    private final io.tunnelbox.console.ShowCommands text;
 
-    ShowCommands(ConfigService config, DatapathApplier dataplane) {
-        this.config = config;
-        this.dataplane = dataplane;
+    ShowCommands(ConfigService config, DeviceView device) {
+        this.text = new io.tunnelbox.console.ShowCommands(device, config, LogRing.shared());
     }
 
     String answer(String command) {
-        String c = command.strip().replaceAll("\\s+", " ");
-        return switch (c) {
-            case "show version" -> new Version().getVersion()[0];
-            case "show tunnels" -> dataplane.router() == null ? "no GRE tunnels configured"
-                    : dataplane.router().showTunnels();
-            case "show routes" -> dataplane.router() == null ? "no routes into tunnels"
-                    : String.join("\n", dataplane.router().routes());
-            case "show flows" -> onSwitch(true);
-            case "show mac" -> onSwitch(false);
-            case "show config" -> ConfigJson.toText(config.running());
-            default -> "unknown command '" + c + "'; try: show version|tunnels|routes|flows|mac|config";
-        };
-    }
-
-    /** The switch's tables belong to its thread: ask it to dump them at its next poll. */
-    private String onSwitch(boolean flows) {
-        SwitchDatapath sw = dataplane.switchDatapath();
-        if (sw == null) {
-            return "no L2 segments configured";
-        }
-        try {
-            return sw.onDatapathThread(flows ? sw::dumpFlows : sw::dumpMacs).get(2, TimeUnit.SECONDS);
-        } catch (TimeoutException e) {
-            return "error: the switch datapath did not answer within 2 s";
-        } catch (ExecutionException e) {
-            return "error: " + e.getCause().getMessage();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "error: interrupted";
-        }
+        return String.join("\n", text.answer(command));
     }
 }

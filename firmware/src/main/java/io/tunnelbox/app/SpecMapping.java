@@ -32,7 +32,16 @@ final class SpecMapping {
                 t.mtu() == TunnelConfig.MTU_AUTO ? GreTunnelSpec.MTU_AUTO : t.mtu(),
                 t.keepalive().enabled() ? Duration.ofSeconds(t.keepalive().intervalSeconds()) : Duration.ZERO,
                 Math.max(1, t.keepalive().retries()),
-                t.mssClamp() != TunnelConfig.MSS_OFF);
+                mss(t));
+    }
+
+    /** Off, automatic (follows the MTU in force, learned path MTU included) or the configured number. */
+    private static int mss(TunnelConfig t) {
+        return switch (t.mssClamp()) {
+            case TunnelConfig.MSS_OFF -> GreTunnelSpec.MSS_OFF;
+            case TunnelConfig.MSS_AUTO -> GreTunnelSpec.MSS_AUTO;
+            default -> t.mssClamp();
+        };
     }
 
     private static OptionalInt key(boolean present, long value) {
@@ -51,7 +60,7 @@ final class SpecMapping {
         boolean group = f.mode() == Flood.Mode.GROUP;
         return new SegmentSpec(transport, (int) s.id(), vlan, untagged,
                 group ? FloodMode.MULTICAST : FloodMode.HEAD_END, f.peers(), group ? f.group() : 0,
-                Duration.ofSeconds(s.ageingSeconds()), s.macLimit());
+                Duration.ofSeconds(s.ageingSeconds()), s.macLimit(), s.fragment());
     }
 
     private static int freeVlan(Config config) {

@@ -138,5 +138,8 @@ public final class ConfigJson {
         if (s.transport() == SegmentConfig.Transport.VXLAN) {
             o.put("udpPort", s.udpPort());
         }
+        if (s.fragment()) {
+            o.put("fragment", true);
+        }
     }
 }

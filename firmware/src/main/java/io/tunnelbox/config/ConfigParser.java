@@ -358,7 +358,8 @@ public final class ConfigParser {
         if (transport == Transport.GRE && f.has("udpPort")) {
             f.error("udpPort", "applies to transport \"vxlan\" only");
         }
-        return new SegmentConfig(name, transport, id, vlan, flood, ageing, macLimit, udpPort);
+        boolean fragment = f.bool("fragment", false);
+        return new SegmentConfig(name, transport, id, vlan, flood, ageing, macLimit, udpPort, fragment);
     }
 
     private static Flood flood(Fields f) {

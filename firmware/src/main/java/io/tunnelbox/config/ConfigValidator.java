@@ -128,6 +128,7 @@ public final class ConfigValidator {
         Map<String, Integer> names = new HashMap<>();
         Map<String, Integer> ids = new HashMap<>();
         Map<Integer, Integer> vlans = new HashMap<>();
+        Map<Integer, Integer> vxlanPort = new HashMap<>();
         List<SegmentConfig> segments = c.segments();
         for (int i = 0; i < segments.size(); i++) {
             SegmentConfig s = segments.get(i);
@@ -145,6 +146,15 @@ public final class ConfigValidator {
                 if (other != null) {
                     errors.add(new ConfigError(at + ".id", (s.transport() == Transport.VXLAN ? "VNI " : "GRE key ")
                             + s.id() + " is already segments[" + other + "]"));
+                }
+            }
+            if (s.transport() == Transport.VXLAN) {
+                Integer firstVxlan = vxlanPort.putIfAbsent(-1, i);
+                SegmentConfig ref = firstVxlan == null ? s : segments.get(firstVxlan);
+                if (ref.udpPort() != s.udpPort()) {
+                    errors.add(new ConfigError(at + ".udpPort", "UDP port " + s.udpPort() + " differs from segments["
+                            + firstVxlan + "]'s " + ref.udpPort() + "; the box has one VXLAN socket, so every VXLAN"
+                            + " segment uses the same port"));
                 }
             }
             Integer sameVlan = vlans.putIfAbsent(s.vlan(), i);

@@ -7,7 +7,11 @@ package io.tunnelbox.config;
  * @param vlan          802.1Q VLAN on the LAN port; 0 = untagged (at most one segment)
  * @param ageingSeconds how long a learned MAC lives without traffic
  * @param macLimit      most MACs learned for this segment
- * @param udpPort       VXLAN destination port (ignored for GRE)
+ * @param udpPort       VXLAN destination port (ignored for GRE); every VXLAN segment of a box uses
+ *                      the same one (the box has one VXLAN socket)
+ * @param fragment      send a delivery packet too big for the WAN MTU as IPv4 fragments (only peers
+ *                      that reassemble, such as Linux's VXLAN device, take them) instead of dropping
+ *                      the frame; off by default (RFC 7348 section 4.3)
  */
 public record SegmentConfig(
         String name,
@@ -17,12 +21,19 @@ public record SegmentConfig(
         Flood flood,
         int ageingSeconds,
         int macLimit,
-        int udpPort) {
+        int udpPort,
+        boolean fragment) {
 
     public static final int UNTAGGED = 0;
     public static final int DEFAULT_AGEING_SECONDS = 300;
     public static final int DEFAULT_MAC_LIMIT = 4096;
     public static final int VXLAN_PORT = 4789;
+
+    /** A segment that does not fragment delivery packets (the default). */
+    public SegmentConfig(String name, Transport transport, long id, int vlan, Flood flood, int ageingSeconds,
+                         int macLimit, int udpPort) {
+        this(name, transport, id, vlan, flood, ageingSeconds, macLimit, udpPort, false);
+    }
 
     public enum Transport {
         VXLAN, GRE;

@@ -21,11 +21,13 @@ final class Drops {
     static final int LAN_TO_LAN = Reason.COUNT + 9;
     static final int NOT_VXLAN_PORT = Reason.COUNT + 10;
     static final int NO_HEADROOM = Reason.COUNT + 11;
+    static final int ZERO_SOURCE = Reason.COUNT + 12;
+    static final int OUTER_TOO_BIG = Reason.COUNT + 13;
 
     private static final String[] NAMES = {
         "unknown-vlan", "multicast-source", "unknown-remote", "unknown-tunnel-id", "remote-not-member",
         "not-switch", "not-tunnel", "fragment", "tagged-inner", "lan-to-lan",
-        "not-vxlan-port", "no-headroom",
+        "not-vxlan-port", "no-headroom", "zero-source", "outer-too-big",
     };
 
     private final long[] counts = new long[Reason.COUNT + NAMES.length];
@@ -40,6 +42,10 @@ final class Drops {
 
     static String name(int reason) {
         return reason < Reason.COUNT ? Reason.name(reason) : NAMES[reason - Reason.COUNT];
+    }
+
+    void clear() {
+        java.util.Arrays.fill(counts, 0);
     }
 
     /** Non-zero counters by name (allocates: management side). */

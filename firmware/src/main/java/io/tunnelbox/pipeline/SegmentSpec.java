@@ -20,9 +20,13 @@ import java.util.Objects;
  * @param group the multicast group (224.0.0.0/4) in multicast mode, 0 otherwise
  * @param ageing hard timeout of learned MACs (the seed's {@code hard_timeout=300})
  * @param macLimit most MAC entries of this segment (static and learned)
+ * @param fragmentOuter split a delivery packet larger than the WAN MTU into IPv4 fragments (as
+ *     Linux's VXLAN device does; the peer must reassemble) instead of dropping it (RFC 7348
+ *     section 4.3: a VTEP must not fragment; the default)
  */
 public record SegmentSpec(Transport transport, int id, int vlan, boolean untagged, FloodMode flood,
-                          List<Integer> peers, int group, Duration ageing, int macLimit) {
+                          List<Integer> peers, int group, Duration ageing, int macLimit,
+                          boolean fragmentOuter) {
 
     public static final Duration DEFAULT_AGEING = Duration.ofSeconds(300);
     public static final int DEFAULT_MAC_LIMIT = 4096;
@@ -62,6 +66,12 @@ public record SegmentSpec(Transport transport, int id, int vlan, boolean untagge
         }
     }
 
+    /** A segment that does not fragment delivery packets (the default). */
+    public SegmentSpec(Transport transport, int id, int vlan, boolean untagged, FloodMode flood,
+                       List<Integer> peers, int group, Duration ageing, int macLimit) {
+        this(transport, id, vlan, untagged, flood, peers, group, ageing, macLimit, false);
+    }
+
     /** A head-end replication segment with the defaults (ageing 300 s, limit 4096). */
     public static SegmentSpec headEnd(Transport transport, int id, int vlan, List<Integer> peers) {
         return new SegmentSpec(transport, id, vlan, false, FloodMode.HEAD_END, peers, 0, DEFAULT_AGEING,
@@ -75,19 +85,23 @@ public record SegmentSpec(Transport transport, int id, int vlan, boolean untagge
     }
 
     public SegmentSpec withUntagged(boolean value) {
-        return new SegmentSpec(transport, id, vlan, value, flood, peers, group, ageing, macLimit);
+        return new SegmentSpec(transport, id, vlan, value, flood, peers, group, ageing, macLimit, fragmentOuter);
     }
 
     public SegmentSpec withAgeing(Duration value) {
-        return new SegmentSpec(transport, id, vlan, untagged, flood, peers, group, value, macLimit);
+        return new SegmentSpec(transport, id, vlan, untagged, flood, peers, group, value, macLimit, fragmentOuter);
     }
 
     public SegmentSpec withMacLimit(int value) {
-        return new SegmentSpec(transport, id, vlan, untagged, flood, peers, group, ageing, value);
+        return new SegmentSpec(transport, id, vlan, untagged, flood, peers, group, ageing, value, fragmentOuter);
     }
 
     public SegmentSpec withPeers(List<Integer> value) {
-        return new SegmentSpec(transport, id, vlan, untagged, flood, value, group, ageing, macLimit);
+        return new SegmentSpec(transport, id, vlan, untagged, flood, value, group, ageing, macLimit, fragmentOuter);
+    }
+
+    public SegmentSpec withFragmentOuter(boolean value) {
+        return new SegmentSpec(transport, id, vlan, untagged, flood, peers, group, ageing, macLimit, value);
     }
 
     /** "vxlan 5000" / "gre 0x1388": how dumps and errors name the segment. */

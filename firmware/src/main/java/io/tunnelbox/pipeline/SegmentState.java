@@ -23,7 +23,20 @@ final class SegmentState {
     /** Static MACs as configured (MAC -> remote, 0 = LAN), re-applied when the segment is replaced. */
     final Map<Long, Integer> staticMacs = new LinkedHashMap<>();
 
-    long fromTunnelPackets, fromTunnelBytes, toTunnelPackets, toTunnelBytes, floods, macLimitHits, fragmented;
+    long fromTunnelPackets, fromTunnelBytes, toTunnelPackets, toTunnelBytes, floods, macLimitHits, fragmented,
+            tooBig;
+
+    /** "clear counters": the segment's own counters and its flows' (MAC entries keep theirs). */
+    void clearCounters() {
+        fromTunnelPackets = fromTunnelBytes = toTunnelPackets = toTunnelBytes = floods = macLimitHits = fragmented
+                = tooBig = 0;
+        for (Flow f : accept) {
+            f.clear();
+        }
+        lanIn.clear();
+        learn.clear();
+        flood.clear();
+    }
 
     SegmentState(SegmentSpec spec, int index, int[] peerPorts, long now) {
         this.spec = spec;

@@ -318,8 +318,9 @@ public final class SwitchDatapath implements Datapath {
                 continue;
             }
             long src = Ethernet.src(mem, off);
-            if (Ethernet.isMulticast(src)) {
-                drop(i, Drops.MULTICAST_SOURCE);
+            int refused = refusedSource(src);
+            if (refused != Reason.OK) {
+                drop(i, refused);
                 continue;
             }
             SegmentState seg = config.segments[s];
@@ -383,6 +384,18 @@ public final class SwitchDatapath implements Datapath {
         flushFragments();
     }
 
+    /**
+     * Why a frame with source MAC {@code src} is refused, or {@link Reason#OK}: a group address
+     * (broadcast included) or the zero address is no station, so it is never learned, from the LAN
+     * or a tunnel (Linux's bridge drops such frames too: {@code is_valid_ether_addr}).
+     */
+    private static int refusedSource(long src) {
+        if (Ethernet.isMulticast(src)) {
+            return Drops.MULTICAST_SOURCE;
+        }
+        return src == 0 ? Drops.ZERO_SOURCE : Reason.OK;
+    }
+
     private void drop(int i, int reason) {
         verdict[i] = DROP;
         drops.count(reason);
@@ -423,6 +436,12 @@ public final class SwitchDatapath implements Datapath {
         Transport t = seg.spec.transport();
         PacketPort wan = t == Transport.VXLAN ? vxlanWan : greWan;
         int total = len + t.overhead();
+        if (total > wan.mtu() && !seg.spec.fragmentOuter()) {
+            // RFC 7348 section 4.3: a VTEP does not fragment; the hosts' MTU must leave room.
+            seg.tooBig++;
+            drops.count(Drops.OUTER_TOO_BIG);
+            return;
+        }
         if (b.headroom(i) < t.overhead()) {
             drops.count(Drops.NO_HEADROOM); // a port that left too little room in front: its bug, not a crash
             return;
@@ -472,9 +491,11 @@ public final class SwitchDatapath implements Datapath {
      * Splits the delivery packet in slot {@code i} (20-byte IPv4 header, DF clear) into IPv4
      * fragments that fit {@code mtu} (RFC 791): slot {@code i} keeps the first, the others are
      * copied into the fragment batch. A frame from a 1500-byte LAN plus the tunnel headers does
-     * not fit a 1500-byte WAN; like Linux's own VXLAN and GRE devices (DF unset by default) the
-     * delivery packet is fragmented, and the receiving kernel reassembles it before its socket
-     * hands it over. RFC 7348 would rather have the LAN MTU lowered: where that is possible, do it.
+     * not fit a 1500-byte WAN. Only for segments that ask for it ({@link SegmentSpec#fragmentOuter}):
+     * like Linux's own VXLAN and GRE devices (DF unset by default) the delivery packet is then
+     * fragmented, and a receiving kernel reassembles it before its socket hands it over; a
+     * userspace peer (Open vSwitch's netdev datapath) does not. RFC 7348 section 4.3 forbids it,
+     * so segments drop such frames by default and the hosts' MTU must leave room for the headers.
      */
     private void fragment(PacketBatch b, int i, Transport t, int mtu) {
         MemorySegment mem = b.memory();
@@ -656,8 +677,9 @@ public final class SwitchDatapath implements Datapath {
                 continue;
             }
             long src = Ethernet.src(mem, off);
-            if (Ethernet.isMulticast(src)) {
-                drop(i, Drops.MULTICAST_SOURCE);
+            int refused = refusedSource(src);
+            if (refused != Reason.OK) {
+                drop(i, refused);
                 continue;
             }
             SegmentState seg = config.segments[segOf[i]];
@@ -682,6 +704,47 @@ public final class SwitchDatapath implements Datapath {
         return drops.snapshot();
     }
 
+    /**
+     * Zeroes the drop counters, every segment's counters and the flows' ("clear counters"); MAC
+     * entries keep their own. Queued like a configuration change.
+     */
+    public CompletableFuture<Void> clearCounters() {
+        return enqueue(() -> {
+            drops.clear();
+            for (SegmentState s : config.segments) {
+                if (s != null) {
+                    s.clearCounters();
+                }
+            }
+            for (TunnelPort p : config.ports) {
+                if (p != null) {
+                    p.classify.clear();
+                }
+            }
+            for (Flow f : new Flow[] {lanUnknownVlan, unknownPort, unicastSplit, multicastSplit, unknownTunnelId,
+                    tableMiss, floodDrop}) {
+                f.clear();
+            }
+        });
+    }
+
+    /**
+     * The MAC table as typed rows, ordered by segment (index) then MAC; ages in whole seconds
+     * since the entry was last learned (datapath thread).
+     */
+    public List<MacRow> macRows() {
+        long now = clock.nanoTime();
+        List<MacRow> out = new ArrayList<>();
+        for (io.tunnelbox.mac.MacEntry e : macs.entries(now)) {
+            SegmentState s = config.segments[e.segment()];
+            if (s != null) {
+                out.add(new MacRow(s.spec.transport(), s.spec.id(), e.mac(), e.port() == LAN_PORT ? 0 : e.remote(),
+                        e.isStatic(), e.hardAge() / 1_000_000_000L, e.packets()));
+            }
+        }
+        return out;
+    }
+
     /** Counters of one segment, or null if there is no such segment (datapath thread). */
     public SegmentStats stats(Transport transport, int id) {
         SegmentState s = config.segment(transport, id);
@@ -689,7 +752,7 @@ public final class SwitchDatapath implements Datapath {
             return null;
         }
         return new SegmentStats(s.fromTunnelPackets, s.fromTunnelBytes, s.toTunnelPackets, s.toTunnelBytes,
-                s.floods, s.macLimitHits, s.fragmented, macs.size(s.index));
+                s.floods, s.macLimitHits, s.fragmented, s.tooBig, macs.size(s.index));
     }
 
     /** The MAC table (datapath thread; tests and dumps). */

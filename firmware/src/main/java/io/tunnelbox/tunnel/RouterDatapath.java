@@ -84,11 +84,14 @@ public final class RouterDatapath implements Datapath {
     // Configuration as given (datapath thread only); the tables below are derived from it.
     private final Map<String, GreTunnelSpec> specs = new LinkedHashMap<>();
     private final Map<String, TunnelCounters> countersByName = new LinkedHashMap<>();
-    private final Map<Ipv4Prefix, String> routes4 = new LinkedHashMap<>();
-    private final Map<Ipv6Prefix, String> routes6 = new LinkedHashMap<>();
+    private final Map<Ipv4Prefix, Route> routes4 = new LinkedHashMap<>();
+    private final Map<Ipv6Prefix, Route> routes6 = new LinkedHashMap<>();
 
-    // Hot-path state (datapath thread only). Route targets are indices into tunnels.
+    // Hot-path state (datapath thread only). Route table targets are indices into routes, whose
+    // tunnels routeTunnel gives (an index into tunnels).
     private Tunnel[] tunnels = new Tunnel[0];
+    private Route[] routes = new Route[0];
+    private int[] routeTunnel = new int[0];
     private int[] tunnelRemote = new int[0];
     private int[] tunnelLocal = new int[0];
     /** Routes through tunnels that are up: what forwarding uses. */
@@ -113,7 +116,11 @@ public final class RouterDatapath implements Datapath {
 
     /** What other threads read: replaced, never mutated, whenever the tunnel set changes. */
     private volatile List<Tunnel> published = List.of();
-    private volatile List<String> publishedRoutes = List.of();
+    private volatile List<PublishedRoute> publishedRoutes = List.of();
+
+    /** A route as other threads see it: its state at the last rebuild, its counter live. */
+    private record PublishedRoute(Route route, boolean active, String note) {
+    }
 
     public RouterDatapath(String name, PacketPort lan, PacketPort wan, Clock clock) {
         this.name = Objects.requireNonNull(name, "name");
@@ -161,8 +168,11 @@ public final class RouterDatapath implements Datapath {
         Objects.requireNonNull(prefix, "prefix");
         Objects.requireNonNull(tunnelName, "tunnelName");
         return submit(() -> {
-            routes4.put(prefix, tunnelName);
-            rebuild(null);
+            Route old = routes4.get(prefix);
+            if (old == null || !old.tunnel.equals(tunnelName)) {
+                routes4.put(prefix, new Route(prefix, tunnelName));
+                rebuild(null);
+            }
         });
     }
 
@@ -170,8 +180,11 @@ public final class RouterDatapath implements Datapath {
         Objects.requireNonNull(prefix, "prefix");
         Objects.requireNonNull(tunnelName, "tunnelName");
         return submit(() -> {
-            routes6.put(prefix, tunnelName);
-            rebuild(null);
+            Route old = routes6.get(prefix);
+            if (old == null || !old.tunnel.equals(tunnelName)) {
+                routes6.put(prefix, new Route(prefix, tunnelName));
+                rebuild(null);
+            }
         });
     }
 
@@ -211,13 +224,15 @@ public final class RouterDatapath implements Datapath {
         });
     }
 
-    /** Zeroes the drop counters and every tunnel's counters. */
+    /** Zeroes the drop counters, every tunnel's counters and every route's. */
     public CompletableFuture<Void> clearCounters() {
         return submit(() -> {
             drops.clear();
             for (TunnelCounters c : countersByName.values()) {
                 c.clear();
             }
+            routes4.values().forEach(Route::clear);
+            routes6.values().forEach(Route::clear);
         });
     }
 
@@ -275,27 +290,37 @@ public final class RouterDatapath implements Datapath {
         Ipv6RouteTable t6 = new Ipv6RouteTable();
         Ipv4RouteTable a4 = new Ipv4RouteTable();
         Ipv6RouteTable a6 = new Ipv6RouteTable();
-        List<String> shown = new ArrayList<>();
-        routes4.forEach((p, tn) -> {
-            Integer i = index.get(tn);
+        List<Route> usable = new ArrayList<>();
+        List<Integer> usableTunnel = new ArrayList<>();
+        List<PublishedRoute> shown = new ArrayList<>();
+        routes4.forEach((p, route) -> {
+            Integer i = index.get(route.tunnel);
             if (i != null) {
-                a4.put(p, i);
+                int r = usable.size();
+                usable.add(route);
+                usableTunnel.add(i);
+                a4.put(p, r);
                 if (next.get(i).keepalive.up()) {
-                    t4.put(p, i);
+                    t4.put(p, r);
                 }
             }
-            shown.add(p + " via " + tn + routeNote(i == null ? null : next.get(i)));
+            shown.add(published(route, i == null ? null : next.get(i)));
         });
-        routes6.forEach((p, tn) -> {
-            Integer i = index.get(tn);
+        routes6.forEach((p, route) -> {
+            Integer i = index.get(route.tunnel);
             if (i != null) {
-                a6.put(p, i);
+                int r = usable.size();
+                usable.add(route);
+                usableTunnel.add(i);
+                a6.put(p, r);
                 if (next.get(i).keepalive.up()) {
-                    t6.put(p, i);
+                    t6.put(p, r);
                 }
             }
-            shown.add(p + " via " + tn + routeNote(i == null ? null : next.get(i)));
+            shown.add(published(route, i == null ? null : next.get(i)));
         });
+        routes = usable.toArray(new Route[0]);
+        routeTunnel = usableTunnel.stream().mapToInt(Integer::intValue).toArray();
         tunnels = next.toArray(new Tunnel[0]);
         tunnelRemote = remote;
         tunnelLocal = local;
@@ -308,11 +333,11 @@ public final class RouterDatapath implements Datapath {
         publishedRoutes = List.copyOf(shown);
     }
 
-    private static String routeNote(Tunnel t) {
+    private static PublishedRoute published(Route route, Tunnel t) {
         if (t == null) {
-            return " (inactive: no such tunnel)";
+            return new PublishedRoute(route, false, "no such tunnel");
         }
-        return t.keepalive.up() ? "" : " (inactive: tunnel down)";
+        return t.keepalive.up() ? new PublishedRoute(route, true, "") : new PublishedRoute(route, false, "tunnel down");
     }
 
     /** Called on the datapath thread when a tunnel's keepalive state flips. */
@@ -341,14 +366,21 @@ public final class RouterDatapath implements Datapath {
         return Optional.empty();
     }
 
-    /** {@code show tunnels}: one block per tunnel with its state and counters. */
-    public String showTunnels() {
-        return TunnelSummary.format(published);
+    /** The configured routes, IPv4 then IPv6, each in the order configured, with their counters. */
+    public List<RouteStatus> routeTable() {
+        List<RouteStatus> out = new ArrayList<>(publishedRoutes.size());
+        for (PublishedRoute p : publishedRoutes) {
+            out.add(new RouteStatus(p.route().prefix.toString(), p.route().tunnel, p.active(), p.note(),
+                    p.route().packets()));
+        }
+        return out;
     }
 
-    /** {@code show routes}: the configured routes, marked inactive where the tunnel is missing. */
+    /** The routes as one line each ("prefix via tunnel", noting inactive ones): logs and tests. */
     public List<String> routes() {
-        return publishedRoutes;
+        return routeTable().stream()
+                .map(r -> r.prefix() + " via " + r.tunnel() + (r.active() ? "" : " (inactive: " + r.note() + ")"))
+                .toList();
     }
 
     // ------------------------------------------------------------------ the packet path
@@ -471,12 +503,13 @@ public final class RouterDatapath implements Datapath {
             return;
         }
         int len = Ipv4.totalLength(m, off);
-        int target = table4.lookup(Ipv4.dst(m, off));
-        if (target < 0) {
+        int route = table4.lookup(Ipv4.dst(m, off));
+        if (route < 0) {
             noRoute(all4.lookup(Ipv4.dst(m, off)));
             return;
         }
-        Tunnel t = tunnels[target];
+        routes[route].count();
+        Tunnel t = tunnels[routeTunnel[route]];
         if (!t.keepalive.up()) {
             txDrop(t, RouterDrops.TUNNEL_DOWN);
             return;
@@ -490,8 +523,8 @@ public final class RouterDatapath implements Datapath {
             return;
         }
         int ihl = Ipv4.headerLength(m, off);
-        if (t.mssClamp && Ipv4.protocol(m, off) == IpProtocol.TCP && Ipv4.fragmentOffset(m, off) == 0
-                && Tcp.clampMss(m, off + ihl, len - ihl, t.mtu - Ipv4.HEADER - Tcp.HEADER)) {
+        if (t.clampsMss() && Ipv4.protocol(m, off) == IpProtocol.TCP && Ipv4.fragmentOffset(m, off) == 0
+                && Tcp.clampMss(m, off + ihl, len - ihl, t.mss4())) {
             t.counters.add(TunnelCounters.MSS_CLAMPED, 1);
         }
         if (len > t.mtu) {
@@ -524,12 +557,13 @@ public final class RouterDatapath implements Datapath {
             return;
         }
         int len = Ipv6.HEADER + Ipv6.payloadLength(m, off);
-        int target = table6.lookup(Ipv6.dstHigh(m, off), Ipv6.dstLow(m, off));
-        if (target < 0) {
+        int route = table6.lookup(Ipv6.dstHigh(m, off), Ipv6.dstLow(m, off));
+        if (route < 0) {
             noRoute(all6.lookup(Ipv6.dstHigh(m, off), Ipv6.dstLow(m, off)));
             return;
         }
-        Tunnel t = tunnels[target];
+        routes[route].count();
+        Tunnel t = tunnels[routeTunnel[route]];
         if (!t.keepalive.up()) {
             txDrop(t, RouterDrops.TUNNEL_DOWN);
             return;
@@ -539,7 +573,7 @@ public final class RouterDatapath implements Datapath {
             txDrop(t, RouterDrops.TTL_EXPIRED);
             return;
         }
-        if (t.mssClamp) {
+        if (t.clampsMss()) {
             clampMss6(m, off, len, t);
         }
         if (len > t.mtu) {
@@ -566,7 +600,7 @@ public final class RouterDatapath implements Datapath {
         long upper = Ipv6.upperLayer(m, off, len);
         if (upper >= 0 && Ipv6.protocol(upper) == IpProtocol.TCP) {
             int tcpOff = Ipv6.offset(upper);
-            if (Tcp.clampMss(m, off + tcpOff, len - tcpOff, t.mtu - Ipv6.HEADER - Tcp.HEADER)) {
+            if (Tcp.clampMss(m, off + tcpOff, len - tcpOff, t.mss6())) {
                 t.counters.add(TunnelCounters.MSS_CLAMPED, 1);
             }
         }
@@ -687,7 +721,14 @@ public final class RouterDatapath implements Datapath {
         int greLen = len - ihl;
         r = Gre.validate(m, greOff, greLen);
         if (r != Reason.OK) {
-            drops.count(r);
+            // A bad checksum or header from a configured remote is that tunnel's drop: its
+            // counters must show why the peer's packets vanish.
+            Tunnel from = byAddresses(Ipv4.src(m, off), Ipv4.dst(m, off));
+            if (from != null) {
+                rxDrop(from, r);
+            } else {
+                drops.count(r);
+            }
             return;
         }
         int flags = Gre.flags(m, greOff);
@@ -773,6 +814,18 @@ public final class RouterDatapath implements Datapath {
         }
     }
 
+    /** The first tunnel from {@code remote} to {@code local}, or null. */
+    private Tunnel byAddresses(int remote, int local) {
+        int[] remotes = tunnelRemote;
+        int[] locals = tunnelLocal;
+        for (int k = 0; k < remotes.length; k++) {
+            if (remotes[k] == remote && locals[k] == local) {
+                return tunnels[k];
+            }
+        }
+        return null;
+    }
+
     /**
      * Path MTU discovery for the underlay (RFC 1191): a router between us and the peer that cannot
      * carry a delivery packet with DF set says so with fragmentation-needed, quoting our delivery
@@ -846,8 +899,8 @@ public final class RouterDatapath implements Datapath {
             rxDrop(t, RouterDrops.LAN_TOO_BIG);
             return;
         }
-        if (t.mssClamp && Ipv4.protocol(m, off) == IpProtocol.TCP && Ipv4.fragmentOffset(m, off) == 0
-                && Tcp.clampMss(m, off + ihl, len - ihl, t.mtu - Ipv4.HEADER - Tcp.HEADER)) {
+        if (t.clampsMss() && Ipv4.protocol(m, off) == IpProtocol.TCP && Ipv4.fragmentOffset(m, off) == 0
+                && Tcp.clampMss(m, off + ihl, len - ihl, t.mss4())) {
             t.counters.add(TunnelCounters.MSS_CLAMPED, 1);
         }
         Ipv4.decTtl(m, off);
@@ -873,7 +926,7 @@ public final class RouterDatapath implements Datapath {
             rxDrop(t, RouterDrops.LAN_TOO_BIG);
             return;
         }
-        if (t.mssClamp) {
+        if (t.clampsMss()) {
             clampMss6(m, off, len, t);
         }
         Ipv6.setHopLimit(m, off, hops - 1);
@@ -992,10 +1045,10 @@ public final class RouterDatapath implements Datapath {
         toLan[nToLan++] = i;
     }
 
-    /** No usable route: {@code anyTarget} is the down tunnel a route would use, or none. */
-    private void noRoute(int anyTarget) {
-        if (anyTarget >= 0) {
-            txDrop(tunnels[anyTarget], RouterDrops.TUNNEL_DOWN);
+    /** No usable route: {@code anyRoute} is the route through a down tunnel that matched, or none. */
+    private void noRoute(int anyRoute) {
+        if (anyRoute >= 0) {
+            txDrop(tunnels[routeTunnel[anyRoute]], RouterDrops.TUNNEL_DOWN);
         } else {
             drops.count(RouterDrops.NO_ROUTE);
         }
@@ -1003,11 +1056,11 @@ public final class RouterDatapath implements Datapath {
 
     private void txDrop(Tunnel t, int reason) {
         drops.count(reason);
-        t.counters.add(TunnelCounters.TX_DROPS, 1);
+        t.counters.drop(reason, TunnelCounters.TX_DROPS);
     }
 
     private void rxDrop(Tunnel t, int reason) {
         drops.count(reason);
-        t.counters.add(TunnelCounters.RX_DROPS, 1);
+        t.counters.drop(reason, TunnelCounters.RX_DROPS);
     }
 }

@@ -22,7 +22,8 @@ public final class Tunnel {
     final int ttl;
     final int tos;
     final DfMode df;
-    final boolean mssClamp;
+    /** {@link GreTunnelSpec#MSS_OFF}, {@link GreTunnelSpec#MSS_AUTO} or a fixed IPv4 MSS. */
+    final int mssClamp;
     /** Inner MTU from configuration: underlay MTU minus the overhead in use (or the configured MTU if smaller). */
     final int baseMtu;
     /** Inner MTU in force: {@link #baseMtu}, or lower while an underlay path MTU report holds. */
@@ -74,6 +75,21 @@ public final class Tunnel {
 
     public int baseMtu() {
         return baseMtu;
+    }
+
+    /** True when TCP SYNs through this tunnel get their MSS lowered. */
+    boolean clampsMss() {
+        return mssClamp != GreTunnelSpec.MSS_OFF;
+    }
+
+    /** The IPv4 MSS ceiling in force: fixed, or the MTU in force less 40 bytes of IPv4 and TCP header. */
+    public int mss4() {
+        return mssClamp == GreTunnelSpec.MSS_AUTO ? mtu - 40 : mssClamp;
+    }
+
+    /** The IPv6 MSS ceiling: 20 bytes less than IPv4's, for the longer IPv6 header. */
+    public int mss6() {
+        return mss4() - 20;
     }
 
     public TunnelCounters counters() {

@@ -20,7 +20,7 @@ class GreTunnelSpecTest {
         assertEquals(GreTunnelSpec.DEFAULT_TTL, s.ttl());
         assertEquals(GreTunnelSpec.TOS_INHERIT, s.tos());
         assertEquals(DfMode.INHERIT, s.df());
-        assertTrue(s.mssClamp());
+        assertEquals(GreTunnelSpec.MSS_AUTO, s.mssClamp());
         assertEquals(24, s.overhead());
         assertEquals(1476, s.effectiveMtu(1500));
     }
