@@ -46,6 +46,10 @@ final class DatapathApplier implements ConfigApplier, AutoCloseable {
     /** Why the router refused a tunnel, by tunnel name ("show tunnels" says it). */
     private final Map<String, String> tunnelProblems = new ConcurrentHashMap<>();
     private int wanAddress;
+    /** The WAN address and MTU the router's tunnels were last derived from. */
+    private int routerWanAddress;
+    private int routerWanMtu;
+    private int switchWanMtu;
     private int wanMtu;
 
     DatapathApplier(Devices devices, Clock clock) {
@@ -121,12 +125,27 @@ final class DatapathApplier implements ConfigApplier, AutoCloseable {
         if (router == null) {
             Devices.RouterPorts ports = devices.openRouter(next, wanAddress, wanMtu);
             RouterDatapath r = new RouterDatapath(next.system().hostname(), ports.lan(), ports.wan(), clock);
-            var lan = next.interfaces().lan();
-            if (lan.address() != null) {
-                r.setLanAddress(lan.address().address());
-            }
             runners.add(new DatapathRunner(r, clock).start());
             router = r;
+        }
+        var lan = next.interfaces().lan();
+        int lanAddress = lan.address() != null ? lan.address().address() : 0;
+        if (lanAddress != router.lanAddress()) {
+            pending.add(router.setLanAddress(lanAddress));
+        }
+        if (wanMtu != routerWanMtu) {
+            pending.add(router.setUnderlayMtu(wanMtu));
+        }
+        if (wanAddress != routerWanAddress || wanMtu != routerWanMtu) {
+            // Tunnels that follow the WAN (no "local") or size themselves from its MTU change with
+            // it even when their own configuration does not; the router skips unchanged specs.
+            for (TunnelConfig t : next.tunnels()) {
+                if (diff.tunnels().added().stream().noneMatch(a -> a.name().equals(t.name()))) {
+                    pending.add(addTunnel(t));
+                }
+            }
+            routerWanAddress = wanAddress;
+            routerWanMtu = wanMtu;
         }
         for (TunnelConfig t : diff.tunnels().removed()) {
             tunnelProblems.remove(t.name());
@@ -193,6 +212,10 @@ final class DatapathApplier implements ConfigApplier, AutoCloseable {
         if (next.segments().isEmpty() && sw == null) {
             return;
         }
+        if (sw != null && wanMtu != switchWanMtu) {
+            pending.add(sw.setUnderlayMtu(wanMtu));
+        }
+        switchWanMtu = wanMtu;
         if (sw == null) {
             Devices.SwitchPorts ports = devices.openSwitch(next, wanAddress, wanMtu);
             int udpPort = port != 0 ? port : SegmentConfig.VXLAN_PORT;

@@ -47,7 +47,16 @@ public final class ConfigValidator {
             errors.add(new ConfigError("interfaces.lan.nic", "\"" + lan.nic() + "\" is the WAN's NIC too"));
         }
         gateway("interfaces.wan", wan, errors);
-        gateway("interfaces.lan", lan, errors);
+        // The box is the LAN's router: its LAN address is fixed and the LAN needs no gateway. Both
+        // would be accepted and then ignored, so they are refused.
+        if (lan.dhcp()) {
+            errors.add(new ConfigError("interfaces.lan.dhcp", "the LAN needs a static address (the box is the LAN's"
+                    + " router and the source of its ICMP errors)"));
+        }
+        if (lan.gateway() != 0) {
+            errors.add(new ConfigError("interfaces.lan.gateway", "the LAN has no gateway: the box is the LAN's"
+                    + " router (routes into tunnels go under \"routes\")"));
+        }
         if (wan.address() != null && lan.address() != null) {
             Ipv4Prefix w = wan.address();
             Ipv4Prefix l = lan.address();

@@ -63,6 +63,8 @@ public final class SwitchDatapath implements Datapath {
     private final Clock clock;
     private final int local;
     private final int vxlanUdpPort;
+    /** The WAN MTU delivery packets must fit (datapath thread; the WAN ports' until configured). */
+    private int underlayMtu;
     private final PacketPort lan;
     private final PacketPort vxlanWan;
     private final PacketPort greWan;
@@ -139,6 +141,8 @@ public final class SwitchDatapath implements Datapath {
         this.local = localAddress;
         this.vxlanWan = vxlanWan;
         this.greWan = greWan;
+        this.underlayMtu = Math.min(vxlanWan != null ? vxlanWan.mtu() : Integer.MAX_VALUE,
+                greWan != null ? greWan.mtu() : Integer.MAX_VALUE);
         this.macs = new MacTable(macCapacity, System.nanoTime() ^ name.hashCode());
         this.config = new SwitchConfiguration(name, localAddress, vxlanWan != null, greWan != null, macs);
         long now = clock.nanoTime();
@@ -154,6 +158,19 @@ public final class SwitchDatapath implements Datapath {
     @Override
     public String name() {
         return name;
+    }
+
+    /** The WAN MTU changed: delivery packets must fit the new one. */
+    public CompletableFuture<Void> setUnderlayMtu(int mtu) {
+        if (mtu < 576) {
+            throw new IllegalArgumentException("underlay MTU " + mtu + " below 576");
+        }
+        return enqueue(() -> underlayMtu = mtu);
+    }
+
+    /** The UDP port VXLAN uses on this switch (sent to and accepted on). */
+    public int vxlanUdpPort() {
+        return vxlanUdpPort;
     }
 
     // ---------------------------------------------------------------- configuration (any thread)
@@ -436,7 +453,7 @@ public final class SwitchDatapath implements Datapath {
         Transport t = seg.spec.transport();
         PacketPort wan = t == Transport.VXLAN ? vxlanWan : greWan;
         int total = len + t.overhead();
-        if (total > wan.mtu() && !seg.spec.fragmentOuter()) {
+        if (total > underlayMtu && !seg.spec.fragmentOuter()) {
             // RFC 7348 section 4.3: a VTEP does not fragment; the hosts' MTU must leave room.
             seg.tooBig++;
             drops.count(Drops.OUTER_TOO_BIG);
@@ -461,8 +478,8 @@ public final class SwitchDatapath implements Datapath {
         b.set(i, (int) ip, total);
         seg.toTunnelPackets++;
         seg.toTunnelBytes += len;
-        if (total > wan.mtu()) {
-            fragment(b, i, t, wan.mtu());
+        if (total > underlayMtu) {
+            fragment(b, i, t, underlayMtu);
             seg.fragmented++;
         }
         if (floodCopy) {

@@ -107,7 +107,9 @@ public final class RouterDatapath implements Datapath {
     private Ipv6RouteTable all6 = new Ipv6RouteTable();
     /** A tunnel went up or down: the forwarding tables are rebuilt at the end of this poll or tick. */
     private boolean routesStale;
-    private int lanAddress4;
+    private volatile int lanAddress4;
+    /** The WAN MTU tunnels size themselves from: the port's, until configuration says otherwise. */
+    private int underlayMtu;
     private boolean hasLanAddress6;
     private long lanAddress6Hi;
     private long lanAddress6Lo;
@@ -132,6 +134,7 @@ public final class RouterDatapath implements Datapath {
                     + ", wan " + wan.layer());
         }
         this.icmpRefilledAt = clock.nanoTime();
+        this.underlayMtu = wan.mtu();
     }
 
     @Override
@@ -212,6 +215,24 @@ public final class RouterDatapath implements Datapath {
         return submit(() -> lanAddress4 = ipv4);
     }
 
+    /** The WAN MTU changed: every tunnel's automatic MTU follows (their state and counters stay). */
+    public CompletableFuture<Void> setUnderlayMtu(int mtu) {
+        if (mtu < GreTunnelSpec.MIN_MTU + Ipv4.HEADER + 16) {
+            throw new IllegalArgumentException("underlay MTU " + mtu + " too small for a GRE tunnel");
+        }
+        return submit(() -> {
+            if (mtu != underlayMtu) {
+                underlayMtu = mtu;
+                rebuild(null);
+            }
+        });
+    }
+
+    /** The LAN address ICMP errors come from, 0 for none (as last applied). */
+    public int lanAddress() {
+        return lanAddress4;
+    }
+
     /** The router's IPv6 LAN address; without one, IPv6 packets too big are dropped silently. */
     public CompletableFuture<Void> setLanAddress6(Ipv6Prefix address) {
         if (address.length() != 128) {
@@ -272,9 +293,12 @@ public final class RouterDatapath implements Datapath {
             Tunnel t = old.get(spec.name());
             if (t == null || spec.name().equals(changed)) {
                 TunnelCounters c = countersByName.computeIfAbsent(spec.name(), n -> new TunnelCounters());
-                t = new Tunnel(spec, wan.mtu(), c, now, nowMillis);
+                t = new Tunnel(spec, underlayMtu, c, now, nowMillis);
                 Logger.info("{}: tunnel {} {} -> {}, mtu {}", name, spec.name(),
                         Ipv4Prefix.formatAddress(spec.local()), Ipv4Prefix.formatAddress(spec.remote()), t.mtu);
+            }
+            if (t.baseMtu != spec.effectiveMtu(underlayMtu)) {
+                t.rebase(underlayMtu);
             }
             next.add(t);
         }

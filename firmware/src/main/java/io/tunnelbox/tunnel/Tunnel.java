@@ -25,7 +25,7 @@ public final class Tunnel {
     /** {@link GreTunnelSpec#MSS_OFF}, {@link GreTunnelSpec#MSS_AUTO} or a fixed IPv4 MSS. */
     final int mssClamp;
     /** Inner MTU from configuration: underlay MTU minus the overhead in use (or the configured MTU if smaller). */
-    final int baseMtu;
+    int baseMtu;
     /** Inner MTU in force: {@link #baseMtu}, or lower while an underlay path MTU report holds. */
     int mtu;
     /** When a learned path MTU expires (clock nanoseconds); meaningful while mtu < baseMtu. */
@@ -58,6 +58,12 @@ public final class Tunnel {
         this.counters = counters;
         // start the IP id somewhere different per tunnel and run, as stacks do
         this.ipId = (spec.remote() * 31 + (int) nowNanos) & 0xFFFF;
+    }
+
+    /** The underlay MTU changed (a WAN MTU commit): new base MTU; a learned path MTU is dropped. */
+    void rebase(int underlayMtu) {
+        baseMtu = spec.effectiveMtu(underlayMtu);
+        mtu = baseMtu;
     }
 
     public GreTunnelSpec spec() {
