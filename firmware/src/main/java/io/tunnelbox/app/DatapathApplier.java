@@ -13,7 +13,7 @@ import io.tunnelbox.hal.time.Clock;
 import io.tunnelbox.pipeline.SegmentSpec;
 import io.tunnelbox.pipeline.SwitchDatapath;
 import io.tunnelbox.pipeline.Transport;
-import io.tunnelbox.route.Ipv4Prefix;
+import io.tunnelbox.config.Ipv4Prefix;
 import io.tunnelbox.tunnel.RouterDatapath;
 import java.util.ArrayList;
 import java.util.List;
@@ -196,15 +196,17 @@ final class DatapathApplier implements ConfigApplier, AutoCloseable {
     }
 
     private CompletableFuture<Void> addRoute(RouteConfig r) {
-        return r.prefix() instanceof Ipv6Prefix
-                ? router.addRoute(io.tunnelbox.route.Ipv6Prefix.parse(r.prefix().toString()), r.tunnel())
-                : router.addRoute(Ipv4Prefix.parse(r.prefix().toString()), r.tunnel());
+        return switch (r.prefix()) {
+            case Ipv6Prefix p -> router.addRoute(p, r.tunnel());
+            case Ipv4Prefix p -> router.addRoute(p, r.tunnel());
+        };
     }
 
     private CompletableFuture<Void> removeRoute(RouteConfig r) {
-        return r.prefix() instanceof Ipv6Prefix
-                ? router.removeRoute(io.tunnelbox.route.Ipv6Prefix.parse(r.prefix().toString()))
-                : router.removeRoute(Ipv4Prefix.parse(r.prefix().toString()));
+        return switch (r.prefix()) {
+            case Ipv6Prefix p -> router.removeRoute(p);
+            case Ipv4Prefix p -> router.removeRoute(p);
+        };
     }
 
     private void applySegments(ConfigDiff diff, Config next, List<CompletableFuture<Void>> pending) {

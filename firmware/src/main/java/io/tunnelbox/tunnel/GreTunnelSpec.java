@@ -2,7 +2,7 @@ package io.tunnelbox.tunnel;
 
 import io.tunnelbox.packet.Gre;
 import io.tunnelbox.packet.Ipv4;
-import io.tunnelbox.route.Ipv4Prefix;
+import io.tunnelbox.packet.Ipv4Address;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.OptionalInt;
@@ -74,7 +74,7 @@ public record GreTunnelSpec(
         checkUnicast("remote", remote);
         if (local == remote) {
             throw new IllegalArgumentException("tunnel " + name + ": local and remote are both "
-                    + Ipv4Prefix.formatAddress(local));
+                    + Ipv4Address.format(local));
         }
         if (ttl < 0 || ttl > 255) {
             throw new IllegalArgumentException("tunnel " + name + ": ttl " + ttl + " outside 1..255 (0 = inherit)");
@@ -106,7 +106,7 @@ public record GreTunnelSpec(
     private static void checkUnicast(String what, int a) {
         int top = a >>> 24;
         if (a == 0 || a == -1 || top == 0 || top == 127 || (top & 0xF0) == 0xE0) {
-            throw new IllegalArgumentException(what + " " + Ipv4Prefix.formatAddress(a)
+            throw new IllegalArgumentException(what + " " + Ipv4Address.format(a)
                     + " is not a unicast underlay address");
         }
     }

@@ -10,13 +10,14 @@ import io.tunnelbox.packet.Icmp4;
 import io.tunnelbox.packet.Icmp6;
 import io.tunnelbox.packet.IpProtocol;
 import io.tunnelbox.packet.Ipv4;
+import io.tunnelbox.packet.Ipv4Address;
 import io.tunnelbox.packet.Ipv6;
 import io.tunnelbox.packet.Reason;
 import io.tunnelbox.packet.Tcp;
 import io.tunnelbox.packet.Wire;
-import io.tunnelbox.route.Ipv4Prefix;
+import io.tunnelbox.config.Ipv4Prefix;
 import io.tunnelbox.route.Ipv4RouteTable;
-import io.tunnelbox.route.Ipv6Prefix;
+import io.tunnelbox.config.Ipv6Prefix;
 import io.tunnelbox.route.Ipv6RouteTable;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
@@ -170,6 +171,9 @@ public final class RouterDatapath implements Datapath {
     public CompletableFuture<Void> addRoute(Ipv4Prefix prefix, String tunnelName) {
         Objects.requireNonNull(prefix, "prefix");
         Objects.requireNonNull(tunnelName, "tunnelName");
+        if (!prefix.isNetwork()) {
+            throw new IllegalArgumentException("route " + prefix + " has host bits set");
+        }
         return submit(() -> {
             Route old = routes4.get(prefix);
             if (old == null || !old.tunnel.equals(tunnelName)) {
@@ -182,6 +186,9 @@ public final class RouterDatapath implements Datapath {
     public CompletableFuture<Void> addRoute(Ipv6Prefix prefix, String tunnelName) {
         Objects.requireNonNull(prefix, "prefix");
         Objects.requireNonNull(tunnelName, "tunnelName");
+        if (!prefix.isNetwork()) {
+            throw new IllegalArgumentException("route " + prefix + " has host bits set");
+        }
         return submit(() -> {
             Route old = routes6.get(prefix);
             if (old == null || !old.tunnel.equals(tunnelName)) {
@@ -295,7 +302,7 @@ public final class RouterDatapath implements Datapath {
                 TunnelCounters c = countersByName.computeIfAbsent(spec.name(), n -> new TunnelCounters());
                 t = new Tunnel(spec, underlayMtu, c, now, nowMillis);
                 Logger.info("{}: tunnel {} {} -> {}, mtu {}", name, spec.name(),
-                        Ipv4Prefix.formatAddress(spec.local()), Ipv4Prefix.formatAddress(spec.remote()), t.mtu);
+                        Ipv4Address.format(spec.local()), Ipv4Address.format(spec.remote()), t.mtu);
             }
             if (t.baseMtu != spec.effectiveMtu(underlayMtu)) {
                 t.rebase(underlayMtu);
