@@ -5,6 +5,7 @@ import io.tunnelbox.hal.port.PacketBatch;
 import io.tunnelbox.hal.port.PacketPort;
 import io.tunnelbox.hal.time.Clock;
 import io.tunnelbox.mac.MacTable;
+import io.tunnelbox.packet.Encapsulation;
 import io.tunnelbox.packet.EtherType;
 import io.tunnelbox.packet.Ethernet;
 import io.tunnelbox.packet.FlowHash;
@@ -463,17 +464,14 @@ public final class SwitchDatapath implements Datapath {
             drops.count(Drops.NO_HEADROOM); // a port that left too little room in front: its bug, not a crash
             return;
         }
-        long ip = off - t.overhead();
+        long ip;
         if (t == Transport.VXLAN) {
-            Vxlan.write(mem, off - Vxlan.HEADER, seg.spec.id());
-            long udp = off - Vxlan.HEADER - Udp.HEADER;
             // UDP checksum 0: allowed over IPv4 (RFC 7348 section 5).
-            Udp.write(mem, udp, Vxlan.sourcePort(FlowHash.of(mem, off, len)), vxlanUdpPort,
-                    len + Vxlan.HEADER + Udp.HEADER, 0);
-            Ipv4.write(mem, ip, 0, total, nextId(), 0, DELIVERY_TTL, IpProtocol.UDP, local, remote);
+            ip = Encapsulation.vxlanIpv4(mem, off, len, seg.spec.id(), Vxlan.sourcePort(FlowHash.of(mem, off, len)),
+                    vxlanUdpPort, local, remote, 0, DELIVERY_TTL, nextId(), 0);
         } else {
-            Gre.write(mem, off - 8, Gre.K, EtherType.TEB, seg.spec.id(), 0);
-            Ipv4.write(mem, ip, 0, total, nextId(), 0, DELIVERY_TTL, IpProtocol.GRE, local, remote);
+            ip = Encapsulation.greIpv4(mem, off, len, Gre.K, EtherType.TEB, seg.spec.id(), 0, local, remote, 0,
+                    DELIVERY_TTL, nextId(), 0);
         }
         b.set(i, (int) ip, total);
         seg.toTunnelPackets++;

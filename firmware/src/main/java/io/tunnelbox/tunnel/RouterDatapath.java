@@ -4,6 +4,7 @@ import io.tunnelbox.engine.Datapath;
 import io.tunnelbox.hal.port.PacketBatch;
 import io.tunnelbox.hal.port.PacketPort;
 import io.tunnelbox.hal.time.Clock;
+import io.tunnelbox.packet.Encapsulation;
 import io.tunnelbox.packet.EtherType;
 import io.tunnelbox.packet.Gre;
 import io.tunnelbox.packet.Icmp4;
@@ -649,16 +650,10 @@ public final class RouterDatapath implements Datapath {
             drops.count(RouterDrops.NO_HEADROOM);
             return false;
         }
-        int greOff = start + Ipv4.HEADER;
         int seq = 0;
         if ((t.sendFlags & Gre.S) != 0) {
             seq = t.txSequence++; // RFC 2890 section 2.2: the first packet carries 0
         }
-        Gre.write(m, greOff, t.sendFlags, protocol, t.outputKey, seq);
-        if ((t.sendFlags & Gre.C) != 0) {
-            Gre.fillChecksum(m, greOff, greLen + len);
-        }
-        int total = Ipv4.HEADER + greLen + len;
         int tos = t.tos == GreTunnelSpec.TOS_INHERIT ? innerTos : t.tos;
         int ttl = t.ttl == GreTunnelSpec.TTL_INHERIT ? innerTtl : t.ttl;
         boolean df = switch (t.df) {
@@ -666,9 +661,9 @@ public final class RouterDatapath implements Datapath {
             case CLEAR -> false;
             case INHERIT -> innerDf;
         };
-        Ipv4.write(m, start, tos, total, t.ipId++ & 0xFFFF, df ? Ipv4.DF : 0, ttl, IpProtocol.GRE,
-                t.local, t.remote);
-        b.set(i, start, total);
+        Encapsulation.greIpv4(m, off, len, t.sendFlags, protocol, t.outputKey, seq, t.local, t.remote, tos, ttl,
+                t.ipId++ & 0xFFFF, df ? Ipv4.DF : 0);
+        b.set(i, start, Ipv4.HEADER + greLen + len);
         return true;
     }
 
