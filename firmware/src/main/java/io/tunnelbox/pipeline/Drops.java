@@ -1,14 +1,13 @@
 package io.tunnelbox.pipeline;
 
+import io.tunnelbox.engine.DropCounters;
 import io.tunnelbox.packet.Reason;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * The switch's drop counters by reason (VPP's per-node error counters, OVS's drop reasons):
  * codec reasons ({@link Reason}) first, then the pipeline's own. Counting is an array increment.
  */
-final class Drops {
+final class Drops extends DropCounters {
     static final int UNKNOWN_VLAN = Reason.COUNT;
     static final int MULTICAST_SOURCE = Reason.COUNT + 1;
     static final int UNKNOWN_REMOTE = Reason.COUNT + 2;
@@ -30,32 +29,7 @@ final class Drops {
         "not-vxlan-port", "no-headroom", "zero-source", "outer-too-big",
     };
 
-    private final long[] counts = new long[Reason.COUNT + NAMES.length];
-
-    void count(int reason) {
-        counts[reason]++;
-    }
-
-    long get(int reason) {
-        return counts[reason];
-    }
-
-    static String name(int reason) {
-        return reason < Reason.COUNT ? Reason.name(reason) : NAMES[reason - Reason.COUNT];
-    }
-
-    void clear() {
-        java.util.Arrays.fill(counts, 0);
-    }
-
-    /** Non-zero counters by name (allocates: management side). */
-    Map<String, Long> snapshot() {
-        Map<String, Long> out = new LinkedHashMap<>();
-        for (int i = 0; i < counts.length; i++) {
-            if (counts[i] != 0) {
-                out.merge(name(i), counts[i], Long::sum);
-            }
-        }
-        return out;
+    Drops() {
+        super(NAMES);
     }
 }

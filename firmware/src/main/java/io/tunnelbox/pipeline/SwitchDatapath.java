@@ -1,5 +1,6 @@
 package io.tunnelbox.pipeline;
 
+import io.tunnelbox.engine.ChangeQueue;
 import io.tunnelbox.engine.Datapath;
 import io.tunnelbox.hal.port.PacketBatch;
 import io.tunnelbox.hal.port.PacketPort;
@@ -22,9 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Supplier;
-import org.tinylog.Logger;
 
 /**
  * The tunnel learning switch / VTEP: the seed's br-tun tables run over batches of packets.
@@ -70,7 +69,7 @@ public final class SwitchDatapath implements Datapath {
     private final PacketPort vxlanWan;
     private final PacketPort greWan;
     private final MacTable macs;
-    private final ConcurrentLinkedQueue<Runnable> pending = new ConcurrentLinkedQueue<>();
+    private final ChangeQueue changes;
 
     // Batches and per-packet verdicts, allocated once.
     private final PacketBatch lanRx = PacketBatch.allocate();
@@ -127,6 +126,7 @@ public final class SwitchDatapath implements Datapath {
         this.vxlanUdpPort = vxlanUdpPort;
         this.name = Objects.requireNonNull(name, "name");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.changes = new ChangeQueue(name);
         this.lan = Objects.requireNonNull(lan, "lan port");
         if (lan.layer() != PacketPort.Layer.ETHERNET) {
             throw new IllegalArgumentException("LAN port " + lan.name() + " must be an Ethernet port");
@@ -215,48 +215,16 @@ public final class SwitchDatapath implements Datapath {
     }
 
     private CompletableFuture<Void> enqueue(Runnable change) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        pending.add(() -> {
-            try {
-                change.run();
-                done.complete(null);
-            } catch (RuntimeException e) {
-                Logger.warn("{}: configuration change refused: {}", name, e.getMessage());
-                done.completeExceptionally(e);
-            }
-        });
-        return done;
+        return changes.submit(change);
     }
 
     /** Runs {@code query} on the datapath thread at the next poll (dumps from other threads). */
     public <T> CompletableFuture<T> onDatapathThread(Supplier<T> query) {
-        CompletableFuture<T> done = new CompletableFuture<>();
-        pending.add(() -> {
-            try {
-                done.complete(query.get());
-            } catch (RuntimeException e) {
-                done.completeExceptionally(e);
-            }
-        });
-        return done;
+        return changes.query(query);
     }
 
-    /**
-     * Applies the changes queued before this call; a change queued while they run waits for the
-     * next poll, so one poll's packets see one configuration and a caller that waits for a change
-     * knows the poll that applied it has not yet taken the packets it sent after.
-     */
     private void applyPending() {
-        if (pending.isEmpty()) {
-            return;
-        }
-        for (int n = pending.size(); n > 0; n--) {
-            Runnable r = pending.poll();
-            if (r == null) {
-                return;
-            }
-            r.run();
-        }
+        changes.apply();
     }
 
     // ---------------------------------------------------------------- forwarding (datapath thread)

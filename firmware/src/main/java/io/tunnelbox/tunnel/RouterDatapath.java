@@ -1,5 +1,6 @@
 package io.tunnelbox.tunnel;
 
+import io.tunnelbox.engine.ChangeQueue;
 import io.tunnelbox.engine.Datapath;
 import io.tunnelbox.hal.port.PacketBatch;
 import io.tunnelbox.hal.port.PacketPort;
@@ -28,7 +29,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import org.tinylog.Logger;
 
 /**
@@ -81,7 +81,7 @@ public final class RouterDatapath implements Datapath {
     private int nToLan;
 
     private final RouterDrops drops = new RouterDrops();
-    private final ConcurrentLinkedQueue<Runnable> pending = new ConcurrentLinkedQueue<>();
+    private final ChangeQueue changes;
 
     // Configuration as given (datapath thread only); the tables below are derived from it.
     private final Map<String, GreTunnelSpec> specs = new LinkedHashMap<>();
@@ -131,6 +131,7 @@ public final class RouterDatapath implements Datapath {
         this.lan = Objects.requireNonNull(lan, "lan");
         this.wan = Objects.requireNonNull(wan, "wan");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.changes = new ChangeQueue(name);
         if (lan.layer() != PacketPort.Layer.IP || wan.layer() != PacketPort.Layer.IP) {
             throw new IllegalArgumentException("router ports must be IP-layer ports: lan " + lan.layer()
                     + ", wan " + wan.layer());
@@ -266,23 +267,11 @@ public final class RouterDatapath implements Datapath {
     }
 
     private CompletableFuture<Void> submit(Runnable change) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        pending.add(() -> {
-            try {
-                change.run();
-                done.complete(null);
-            } catch (RuntimeException e) {
-                done.completeExceptionally(e);
-            }
-        });
-        return done;
+        return changes.submit(change);
     }
 
     private void applyPending() {
-        Runnable r;
-        while ((r = pending.poll()) != null) {
-            r.run();
-        }
+        changes.apply();
     }
 
     /**
