@@ -277,15 +277,28 @@ public final class SwitchDatapath implements Datapath {
      */
     public void processLan(PacketBatch b) {
         long now = clock.nanoTime();
-        MemorySegment mem = b.memory();
-        int n = b.count();
         vxOutN = 0;
         greOutN = 0;
         floodBatch.clear();
         floodVxN = 0;
         floodGreN = 0;
+        table0FromLan(b, now);
+        table1UnicastOrFlood(b, now);
+        table20LearnedUnicast(b, now);
+        table21FloodAndOutput(b, now);
+        send(vxlanWan, b, vxOut, vxOutN);
+        send(greWan, b, greOut, greOutN);
+        flushFlood();
+        flushFragments();
+    }
 
-        // Table 0 (ingress VLAN -> segment, learn the source on the LAN) and table 1 (split).
+    /**
+     * Table 0, LAN side: {@code in_port=1,dl_vlan=V -> mod_vlan_vid, learn, resubmit(,1)} (the
+     * ingress VLAN picks the segment; the source MAC is learned on the LAN port); unknown VLAN: drop.
+     */
+    private void table0FromLan(PacketBatch b, long now) {
+        MemorySegment mem = b.memory();
+        int n = b.count();
         for (int i = 0; i < n; i++) {
             long off = b.offset(i);
             int len = b.length(i);
@@ -314,20 +327,34 @@ public final class SwitchDatapath implements Datapath {
             if (macs.learn(s, src, LAN_PORT, 0, now) == MacTable.FULL) {
                 seg.macLimitHits++;
             }
-            long dst = Ethernet.dst(mem, off);
-            if (Ethernet.isMulticast(dst)) {
-                multicastSplit.hit(len, now);
-                verdict[i] = FLOOD;
-            } else {
-                unicastSplit.hit(len, now);
-                verdict[i] = LOOKUP;
-                macOf[i] = dst;
-            }
+            verdict[i] = LOOKUP;
             segOf[i] = s;
             taggedIn[i] = tagged;
         }
+    }
 
-        // Table 20: learned unicast.
+    /** Table 1: unicast destination -> table 20; multicast or broadcast -> table 21. */
+    private void table1UnicastOrFlood(PacketBatch b, long now) {
+        MemorySegment mem = b.memory();
+        int n = b.count();
+        for (int i = 0; i < n; i++) {
+            if (verdict[i] != LOOKUP) {
+                continue;
+            }
+            long dst = Ethernet.dst(mem, b.offset(i));
+            if (Ethernet.isMulticast(dst)) {
+                multicastSplit.hit(b.length(i), now);
+                verdict[i] = FLOOD;
+            } else {
+                unicastSplit.hit(b.length(i), now);
+                macOf[i] = dst;
+            }
+        }
+    }
+
+    /** Table 20: the MAC learned behind a VTEP -> that tunnel; miss -> table 21; learned on the LAN: drop. */
+    private void table20LearnedUnicast(PacketBatch b, long now) {
+        int n = b.count();
         for (int i = 0; i < n; i++) {
             if (verdict[i] != LOOKUP) {
                 continue;
@@ -348,9 +375,16 @@ public final class SwitchDatapath implements Datapath {
             verdict[i] = UNICAST;
             remoteOf[i] = macs.remote(slot);
         }
+    }
 
-        // Table 21 and output. Flows above counted the frame as it came in (tag included), as
-        // OpenFlow counts before actions run; the tag goes now (strip_vlan / load:0->VLAN_TCI).
+    /**
+     * Table 21 and output: strip the tag, then one tunnel (unicast from table 20) or every peer of
+     * the segment (flood). Flows above counted the frame as it came in (tag included), as OpenFlow
+     * counts before actions run; the tag goes now (strip_vlan / load:0->VLAN_TCI).
+     */
+    private void table21FloodAndOutput(PacketBatch b, long now) {
+        MemorySegment mem = b.memory();
+        int n = b.count();
         for (int i = 0; i < n; i++) {
             int v = verdict[i];
             int inLen = b.length(i);
@@ -364,10 +398,6 @@ public final class SwitchDatapath implements Datapath {
                 flood(b, i, config.segments[segOf[i]], inLen, now);
             }
         }
-        send(vxlanWan, b, vxOut, vxOutN);
-        send(greWan, b, greOut, greOutN);
-        flushFlood();
-        flushFragments();
     }
 
     /**
@@ -539,11 +569,20 @@ public final class SwitchDatapath implements Datapath {
      */
     public void processWan(PacketBatch b) {
         long now = clock.nanoTime();
+        lanOutN = 0;
+        table0FromTunnel(b, now);
+        table2TunnelId(b, now);
+        table10LearnAndOutput(b, now);
+        send(lan, b, lanOut, lanOutN);
+    }
+
+    /**
+     * The delivery headers (IPv4, then UDP and VXLAN or GRE), then table 0, tunnel side: the remote
+     * VTEP -> its tunnel port ({@code in_port=N -> resubmit(,2)}); an unknown remote: drop.
+     */
+    private void table0FromTunnel(PacketBatch b, long now) {
         MemorySegment mem = b.memory();
         int n = b.count();
-        lanOutN = 0;
-
-        // Outer headers and table 0 (remote VTEP -> tunnel port).
         for (int i = 0; i < n; i++) {
             long off = b.offset(i);
             int len = b.length(i);
@@ -618,8 +657,12 @@ public final class SwitchDatapath implements Datapath {
             segOf[i] = tunId; // the tunnel id until table 2 maps it
             b.set(i, (int) inner, innerLen);
         }
+    }
 
-        // Table 2: tunnel id -> segment, from a remote the segment accepts.
+    /** Table 2: {@code tun_id=ID -> mod_vlan_vid:V, resubmit(,10)}, only from a remote the segment accepts. */
+    private void table2TunnelId(PacketBatch b, long now) {
+        MemorySegment mem = b.memory();
+        int n = b.count();
         for (int i = 0; i < n; i++) {
             if (verdict[i] != LOOKUP) {
                 continue;
@@ -647,8 +690,12 @@ public final class SwitchDatapath implements Datapath {
             seg.accept[k].hit(len, now);
             segOf[i] = s;
         }
+    }
 
-        // Table 10: learn the inner source behind this tunnel, output to the LAN.
+    /** Table 10: learn the inner source behind this tunnel and VTEP, then output to the LAN (tagged). */
+    private void table10LearnAndOutput(PacketBatch b, long now) {
+        MemorySegment mem = b.memory();
+        int n = b.count();
         for (int i = 0; i < n; i++) {
             if (verdict[i] != LOOKUP) {
                 continue;
@@ -677,7 +724,6 @@ public final class SwitchDatapath implements Datapath {
             }
             lanOut[lanOutN++] = i;
         }
-        send(lan, b, lanOut, lanOutN);
     }
 
     // ---------------------------------------------------------------- counters and dumps

@@ -9,7 +9,6 @@ import io.tunnelbox.packet.Encapsulation;
 import io.tunnelbox.packet.EtherType;
 import io.tunnelbox.packet.Gre;
 import io.tunnelbox.packet.Icmp4;
-import io.tunnelbox.packet.Icmp6;
 import io.tunnelbox.packet.IpProtocol;
 import io.tunnelbox.packet.Ipv4;
 import io.tunnelbox.packet.Ipv4Address;
@@ -48,9 +47,8 @@ import org.tinylog.Logger;
  * {@link #poll}, so tunnels that a change does not touch keep forwarding without a gap.
  */
 public final class RouterDatapath implements Datapath {
-    /** ICMP errors: RFC 1812 section 4.3.2.8 asks routers to rate-limit them. */
-    static final int ICMP_BURST = 50;
-    static final long ICMP_TOKEN_NANOS = 10_000_000L; // 100 per second
+    /** ICMP errors: RFC 1812 section 4.3.2.8 asks routers to rate-limit them ({@link IcmpErrors}). */
+    static final int ICMP_BURST = IcmpErrors.BURST;
 
     /** How long a path MTU learned from the underlay holds. */
     public static final java.time.Duration PATH_MTU_AGE = java.time.Duration.ofMinutes(10);
@@ -58,12 +56,9 @@ public final class RouterDatapath implements Datapath {
     /** Smallest underlay path MTU believed (Linux's min_pmtu). */
     public static final int MIN_PATH_MTU = 552;
 
-    private static final int IPV4_ICMP_HEADERS = Ipv4.HEADER + Icmp4.HEADER;
-    private static final int IPV6_ICMP_HEADERS = Ipv6.HEADER + Icmp6.HEADER;
     /** Cisco keepalives carry GRE protocol type 0 in the header the peer sends back to us. */
     private static final int KEEPALIVE_PROTOCOL = 0;
-    /** TOS of locally generated ICMP and keepalives: internetwork control (RFC 1812 4.3.2.5). */
-    private static final int CONTROL_TOS = 0xC0;
+    private static final int CONTROL_TOS = IcmpErrors.CONTROL_TOS;
 
     private final String name;
     private final PacketPort lan;
@@ -109,14 +104,9 @@ public final class RouterDatapath implements Datapath {
     private Ipv6RouteTable all6 = new Ipv6RouteTable();
     /** A tunnel went up or down: the forwarding tables are rebuilt at the end of this poll or tick. */
     private boolean routesStale;
-    private volatile int lanAddress4;
     /** The WAN MTU tunnels size themselves from: the port's, until configuration says otherwise. */
     private int underlayMtu;
-    private boolean hasLanAddress6;
-    private long lanAddress6Hi;
-    private long lanAddress6Lo;
-    private int icmpTokens = ICMP_BURST;
-    private long icmpRefilledAt;
+    private final IcmpErrors icmp;
 
     /** What other threads read: replaced, never mutated, whenever the tunnel set changes. */
     private volatile List<Tunnel> published = List.of();
@@ -136,7 +126,7 @@ public final class RouterDatapath implements Datapath {
             throw new IllegalArgumentException("router ports must be IP-layer ports: lan " + lan.layer()
                     + ", wan " + wan.layer());
         }
-        this.icmpRefilledAt = clock.nanoTime();
+        this.icmp = new IcmpErrors(clock, drops);
         this.underlayMtu = wan.mtu();
     }
 
@@ -221,7 +211,7 @@ public final class RouterDatapath implements Datapath {
      * (fragmentation needed, time exceeded). Without one the tunnel's local address is used.
      */
     public CompletableFuture<Void> setLanAddress(int ipv4) {
-        return submit(() -> lanAddress4 = ipv4);
+        return submit(() -> icmp.lanAddress(ipv4));
     }
 
     /** The WAN MTU changed: every tunnel's automatic MTU follows (their state and counters stay). */
@@ -239,7 +229,7 @@ public final class RouterDatapath implements Datapath {
 
     /** The LAN address ICMP errors come from, 0 for none (as last applied). */
     public int lanAddress() {
-        return lanAddress4;
+        return icmp.lanAddress();
     }
 
     /** The router's IPv6 LAN address; without one, IPv6 packets too big are dropped silently. */
@@ -247,11 +237,7 @@ public final class RouterDatapath implements Datapath {
         if (address.length() != 128) {
             throw new IllegalArgumentException("an address, not a prefix: " + address);
         }
-        return submit(() -> {
-            lanAddress6Hi = address.hi();
-            lanAddress6Lo = address.lo();
-            hasLanAddress6 = true;
-        });
+        return submit(() -> icmp.lanAddress6(address));
     }
 
     /** Zeroes the drop counters, every tunnel's counters and every route's. */
@@ -456,7 +442,7 @@ public final class RouterDatapath implements Datapath {
         }
         nToWan = 0;
         nToLan = 0;
-        refillIcmpTokens();
+        icmp.refill();
         MemorySegment m = b.memory();
         for (int i = 0; i < n; i++) {
             int off = b.offset(i);
@@ -538,8 +524,8 @@ public final class RouterDatapath implements Datapath {
         int ttl = Ipv4.ttl(m, off);
         if (ttl <= 1) {
             txDrop(t, RouterDrops.TTL_EXPIRED);
-            if (mayAnswer4(m, off, len)) {
-                icmp4(b, m, i, off, len, t, Icmp4.TIME_EXCEEDED, 0, 0);
+            if (icmp.mayAnswer4(m, off, len) && icmp.error4(b, m, i, off, len, t, Icmp4.TIME_EXCEEDED, 0, 0)) {
+                toLan[nToLan++] = i;
             }
             return;
         }
@@ -552,9 +538,11 @@ public final class RouterDatapath implements Datapath {
             if (Ipv4.dontFragment(m, off)) {
                 // RFC 1191: tell the sender the MTU that fits; the quote is the packet as it came in
                 txDrop(t, RouterDrops.TOO_BIG);
-                if (mayAnswer4(m, off, len)) {
+                if (icmp.mayAnswer4(m, off, len)) {
                     t.counters.add(TunnelCounters.TOO_BIG, 1);
-                    icmp4(b, m, i, off, len, t, Icmp4.DEST_UNREACHABLE, Icmp4.CODE_FRAG_NEEDED, t.mtu);
+                    if (icmp.error4(b, m, i, off, len, t, Icmp4.DEST_UNREACHABLE, Icmp4.CODE_FRAG_NEEDED, t.mtu)) {
+                        toLan[nToLan++] = i;
+                    }
                 }
                 return;
             }
@@ -599,10 +587,12 @@ public final class RouterDatapath implements Datapath {
         }
         if (len > t.mtu) {
             // IPv6 routers never fragment (RFC 8200 section 5): the sender must, told by packet-too-big
-            if (hasLanAddress6 && mayAnswer6(m, off, len)) {
+            if (icmp.canSend6() && icmp.mayAnswer6(m, off, len)) {
                 txDrop(t, RouterDrops.TOO_BIG);
                 t.counters.add(TunnelCounters.TOO_BIG, 1);
-                packetTooBig(b, m, i, off, len, t);
+                if (icmp.packetTooBig(b, m, i, off, len, t)) {
+                    toLan[nToLan++] = i;
+                }
             } else {
                 txDrop(t, RouterDrops.TOO_BIG_SILENT);
             }
@@ -973,91 +963,6 @@ public final class RouterDatapath implements Datapath {
             Gre.fillChecksum(m, off + Ipv4.HEADER, innerGre);
         }
         return encapsulate(made, m, j, off, innerLen, t, EtherType.IPV4, CONTROL_TOS, 255, false) ? j : -1;
-    }
-
-    // ICMP errors to LAN hosts
-
-    /** RFC 1812 4.3.2.7: no errors about errors, non-first fragments, or non-unicast sources. */
-    private boolean mayAnswer4(MemorySegment m, int off, int len) {
-        int src = Ipv4.src(m, off);
-        int top = src >>> 24;
-        if (src == 0 || src == -1 || top == 127 || (top & 0xF0) >= 0xE0 || Ipv4.fragmentOffset(m, off) != 0) {
-            return false;
-        }
-        int ihl = Ipv4.headerLength(m, off);
-        if (Ipv4.protocol(m, off) == IpProtocol.ICMP && len > ihl) {
-            int type = Icmp4.type(m, off + ihl);
-            if (type != Icmp4.ECHO_REQUEST && type != Icmp4.ECHO_REPLY && type != 13 && type != 14) {
-                return false;
-            }
-        }
-        return takeIcmpToken();
-    }
-
-    /** RFC 4443 2.4: no errors about ICMPv6 errors or from unspecified/multicast sources. */
-    private boolean mayAnswer6(MemorySegment m, int off, int len) {
-        long srcHi = Ipv6.srcHigh(m, off);
-        if ((srcHi == 0 && Ipv6.srcLow(m, off) == 0) || (srcHi >>> 56) == 0xFF) {
-            return false;
-        }
-        long upper = Ipv6.upperLayer(m, off, len);
-        if (upper >= 0 && Ipv6.protocol(upper) == IpProtocol.ICMPV6 && Ipv6.offset(upper) < len
-                && Icmp6.type(m, off + Ipv6.offset(upper)) < 128) {
-            return false;
-        }
-        return takeIcmpToken();
-    }
-
-    private void refillIcmpTokens() {
-        long now = clock.nanoTime();
-        long add = (now - icmpRefilledAt) / ICMP_TOKEN_NANOS;
-        if (add > 0) {
-            icmpTokens = (int) Math.min(ICMP_BURST, icmpTokens + add);
-            icmpRefilledAt += add * ICMP_TOKEN_NANOS;
-        }
-    }
-
-    private boolean takeIcmpToken() {
-        if (icmpTokens == 0) {
-            drops.count(RouterDrops.ICMP_RATE_LIMITED);
-            return false;
-        }
-        icmpTokens--;
-        return true;
-    }
-
-    /**
-     * Turns slot {@code i} into an ICMP error to the packet's sender, in place: the new IPv4 and
-     * ICMP headers go into the headroom and the quoted original stays where it is.
-     */
-    private void icmp4(PacketBatch b, MemorySegment m, int i, int off, int len, Tunnel t, int type, int code,
-                       int rest) {
-        int start = off - IPV4_ICMP_HEADERS;
-        if (start < PacketBatch.slotBase(i)) {
-            drops.count(RouterDrops.NO_HEADROOM);
-            return;
-        }
-        int sender = Ipv4.src(m, off);
-        int icmpLen = Icmp4.writeError(m, start + Ipv4.HEADER, type, code, rest, m, off, len);
-        int source = lanAddress4 != 0 ? lanAddress4 : t.local;
-        Ipv4.write(m, start, CONTROL_TOS, Ipv4.HEADER + icmpLen, t.ipId++ & 0xFFFF, 0, 64, IpProtocol.ICMP,
-                source, sender);
-        b.set(i, start, Ipv4.HEADER + icmpLen);
-        toLan[nToLan++] = i;
-    }
-
-    private void packetTooBig(PacketBatch b, MemorySegment m, int i, int off, int len, Tunnel t) {
-        int start = off - IPV6_ICMP_HEADERS;
-        if (start < PacketBatch.slotBase(i)) {
-            drops.count(RouterDrops.NO_HEADROOM);
-            return;
-        }
-        int icmpLen = Icmp6.errorLength(len);
-        Ipv6.write(m, start, 0, 0, icmpLen, IpProtocol.ICMPV6, 64, lanAddress6Hi, lanAddress6Lo,
-                Ipv6.srcHigh(m, off), Ipv6.srcLow(m, off));
-        Icmp6.writePacketTooBig(m, start, start + Ipv6.HEADER, t.mtu, m, off, len);
-        b.set(i, start, Ipv6.HEADER + icmpLen);
-        toLan[nToLan++] = i;
     }
 
     /** No usable route: {@code anyRoute} is the route through a down tunnel that matched, or none. */
