@@ -114,6 +114,6 @@ public record SegmentSpec(Transport transport, int id, int vlan, boolean untagge
     }
 
     static String format(int a) {
-        return (a >>> 24) + "." + ((a >>> 16) & 0xFF) + "." + ((a >>> 8) & 0xFF) + "." + (a & 0xFF);
+        return io.tunnelbox.packet.Ipv4Address.format(a);
     }
 }
