@@ -71,6 +71,11 @@ final class EngineDeviceView implements DeviceView {
     }
 
     @Override
+    public List<String> firewall() {
+        return dataplane.firewall().show().lines().toList();
+    }
+
+    @Override
     public VersionInfo version() {
         return new VersionInfo(Version.current(), board, config.running().system().hostname(),
                 Duration.ofNanos(clock.nanoTime() - startedNanos));

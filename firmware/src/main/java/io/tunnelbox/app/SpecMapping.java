@@ -5,6 +5,7 @@ import io.tunnelbox.config.Flood;
 import io.tunnelbox.config.SegmentConfig;
 import io.tunnelbox.config.TunnelConfig;
 import io.tunnelbox.pipeline.FloodMode;
+import io.tunnelbox.pipeline.MacMove;
 import io.tunnelbox.pipeline.SegmentSpec;
 import io.tunnelbox.pipeline.Transport;
 import io.tunnelbox.tunnel.DfMode;
@@ -60,7 +61,8 @@ final class SpecMapping {
         boolean group = f.mode() == Flood.Mode.GROUP;
         return new SegmentSpec(transport, (int) s.id(), vlan, untagged,
                 group ? FloodMode.MULTICAST : FloodMode.HEAD_END, f.peers(), group ? f.group() : 0,
-                Duration.ofSeconds(s.ageingSeconds()), s.macLimit(), s.fragment());
+                Duration.ofSeconds(s.ageingSeconds()), s.macLimit(), s.allow(),
+                SegmentConfig.MAC_MOVE_ALLOW.equals(s.macMove()) ? MacMove.ALLOW : MacMove.DENY, s.fragment());
     }
 
     private static int freeVlan(Config config) {

@@ -39,6 +39,11 @@ public interface DeviceView {
     /** Zeroes every counter the views show: drops, tunnels, routes, segments, flows, interfaces. */
     void clearCounters();
 
+    /** The box's firewall: its rules with counters ({@code nft list table}), or why there is none. */
+    default List<String> firewall() {
+        return List.of("no firewall on this box");
+    }
+
     record VersionInfo(String firmware, String board, String hostname, Duration uptime) {
     }
 

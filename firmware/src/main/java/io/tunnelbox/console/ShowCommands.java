@@ -54,6 +54,7 @@ public final class ShowCommands {
                 case "config" -> config(args);
                 case "commits" -> commits();
                 case "log" -> log(args.isEmpty() ? 50 : Integer.parseInt(args.getFirst()));
+                case "firewall" -> device.firewall();
                 default -> throw new CommandException("unknown command 'show " + w.get(1) + "'; try: show "
                         + String.join("|", TOPICS));
             };
@@ -63,7 +64,7 @@ public final class ShowCommands {
     }
 
     private static final List<String> TOPICS = List.of("version", "interfaces", "tunnels", "segments", "mac",
-            "flows", "routes", "counters", "config", "commits", "log");
+            "flows", "routes", "counters", "config", "commits", "log", "firewall");
 
     List<String> version() {
         DeviceView.VersionInfo v = device.version();

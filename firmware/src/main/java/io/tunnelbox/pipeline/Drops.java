@@ -20,13 +20,14 @@ final class Drops extends DropCounters {
     static final int LAN_TO_LAN = Reason.COUNT + 9;
     static final int NOT_VXLAN_PORT = Reason.COUNT + 10;
     static final int NO_HEADROOM = Reason.COUNT + 11;
-    static final int ZERO_SOURCE = Reason.COUNT + 12;
-    static final int OUTER_TOO_BIG = Reason.COUNT + 13;
+    static final int MAC_MOVE_DENIED = Reason.COUNT + 12;
+    static final int ZERO_SOURCE = Reason.COUNT + 13;
+    static final int OUTER_TOO_BIG = Reason.COUNT + 14;
 
     private static final String[] NAMES = {
         "unknown-vlan", "multicast-source", "unknown-remote", "unknown-tunnel-id", "remote-not-member",
         "not-switch", "not-tunnel", "fragment", "tagged-inner", "lan-to-lan",
-        "not-vxlan-port", "no-headroom", "zero-source", "outer-too-big",
+        "not-vxlan-port", "no-headroom", "mac-move-denied", "zero-source", "outer-too-big",
     };
 
     Drops() {

@@ -83,6 +83,23 @@ class ConfigWalkTest {
     @TempDir
     Path dir;
     DatapathApplier applier;
+    /** The configuration the firewall was last told to enforce. */
+    final java.util.concurrent.atomic.AtomicReference<Config> filtered = new java.util.concurrent.atomic.AtomicReference<>();
+    final io.tunnelbox.firewall.Firewall firewall = new io.tunnelbox.firewall.Firewall() {
+        @Override
+        public void apply(Config next) {
+            filtered.set(next);
+        }
+
+        @Override
+        public String show() {
+            return "recording";
+        }
+
+        @Override
+        public void close() {
+        }
+    };
     ConfigService service;
     EngineDeviceView view;
     ShowCommands ctl;
@@ -143,7 +160,7 @@ class ConfigWalkTest {
     void start() throws Exception {
         MemoryWan underlay = new MemoryWan();
         applier = new DatapathApplier(new WalkDevices(underlay.attach("wan", Ipv4Address.parse("198.51.100.1"), 1500)),
-                Clock.SYSTEM);
+                Clock.SYSTEM, firewall);
         service = new ConfigService(new ConfigStore(dir, 200, Clock.SYSTEM), applier, Clock.SYSTEM);
         view = new EngineDeviceView(service, applier, Clock.SYSTEM, "sim", "wan", "lan", dir.resolve("no-sysfs"));
         ctl = new ShowCommands(service, view);
@@ -257,7 +274,10 @@ class ConfigWalkTest {
             assertEquals(30, segment().vlan());
             assertFalse(segment().untagged());
         }));
-        s.put("segments.flood.mode", new Step(t -> s0(t).putObject("flood").put("mode", "group").put("group", "239.1.1.1"),
+        s.put("segments.flood.mode", new Step(t -> {
+            s0(t).putObject("flood").put("mode", "group").put("group", "239.1.1.1");
+            s0(t).putArray("allow").add("0.0.0.0/0"); // a group segment names whom it accepts
+        },
                 c -> assertEquals(Ipv4Address.parse("239.1.1.1"), segment().group())));
         s.put("segments.flood.group", s.get("segments.flood.mode"));
         s.put("segments.flood.peers", new Step(t -> ((ArrayNode) s0(t).path("flood").path("peers")).add("203.0.113.8"),
@@ -272,6 +292,17 @@ class ConfigWalkTest {
             assertEquals(4789, applier.switchDatapath().vxlanUdpPort());
         }));
         s.put("segments.fragment", new Step(t -> s0(t).put("fragment", true), c -> assertTrue(segment().fragmentOuter())));
+        s.put("segments.allow", new Step(t -> s0(t).putArray("allow").add("198.51.100.0/24"),
+                c -> assertEquals(List.of(Ipv4Prefix.parse("198.51.100.0/24")), segment().allow())));
+        s.put("segments.macMove", new Step(t -> s0(t).put("macMove", "allow"),
+                c -> assertEquals(io.tunnelbox.pipeline.MacMove.ALLOW, segment().macMove())));
+        s.put("firewall.lanPrefixes", new Step(t -> t.putObject("firewall").putArray("lanPrefixes").add("10.9.0.0/16"),
+                c -> assertEquals(service.running().firewall(), filtered.get().firewall(), "the firewall enforces it")));
+        s.put("firewall.open.protocol", new Step(t -> t.putObject("firewall").putArray("open").addObject()
+                .put("protocol", "tcp").put("port", 22).put("from", "203.0.113.0/24"),
+                c -> assertEquals(service.running().firewall(), filtered.get().firewall(), "the firewall enforces it")));
+        s.put("firewall.open.port", s.get("firewall.open.protocol"));
+        s.put("firewall.open.from", s.get("firewall.open.protocol"));
         s.put("routes.prefix", new Step(t -> ((ObjectNode) t.path("routes").get(0)).put("prefix", "10.1.0.0/16"),
                 c -> assertEquals("10.1.0.0/16", applier.router().routeTable().getFirst().prefix())));
         s.put("routes.tunnel", new Step(t -> ((ObjectNode) t.path("routes").get(0)).put("tunnel", "gre2"),
