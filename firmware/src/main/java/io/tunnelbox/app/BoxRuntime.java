@@ -115,7 +115,7 @@ final class BoxRuntime implements AutoCloseable {
             }
             timers.scheduleAtFixedRate(() -> guarded("status", status::tick), 1, 1, TimeUnit.SECONDS);
 
-            EngineDeviceView view = new EngineDeviceView(service, dataplane, board.id(), wan, lan);
+            EngineDeviceView view = new EngineDeviceView(service, dataplane, clock, board.id(), wan, lan);
             if (!"none".equals(console)) {
                 // "auto": the configuration's console device, else the board's (Consoles.choose);
                 // a device given on the command line wins over both.
@@ -125,7 +125,7 @@ final class BoxRuntime implements AutoCloseable {
                         : io.tunnelbox.config.ConsoleConfig.DEFAULT;
                 parts.add(Consoles.start(spec, cc, ConsoleContext.of(service, view, system)));
             }
-            ShowCommands show = new ShowCommands(service, dataplane);
+            ShowCommands show = new ShowCommands(service, view);
             parts.add(ControlServer.start(stateDir, show::answer));
             Logger.info("box {} on board {}: WAN {}, LAN {}, configuration version {}",
                     service.running().system().hostname(), board.id(), wan, lan, service.runningVersion());

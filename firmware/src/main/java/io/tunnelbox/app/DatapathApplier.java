@@ -16,10 +16,13 @@ import io.tunnelbox.packet.Ipv4Address;
 import io.tunnelbox.pipeline.SegmentSpec;
 import io.tunnelbox.pipeline.SwitchDatapath;
 import io.tunnelbox.pipeline.Transport;
-import io.tunnelbox.route.Ipv4Prefix;
+import io.tunnelbox.config.Ipv4Prefix;
 import io.tunnelbox.tunnel.RouterDatapath;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -44,7 +47,15 @@ final class DatapathApplier implements ConfigApplier, AutoCloseable {
     private final List<DatapathRunner> newRunners = new ArrayList<>();
     private volatile RouterDatapath router;
     private volatile SwitchDatapath sw;
+    /** The VXLAN UDP port the running switch was opened with. */
+    private int vxlanPort;
+    /** Why the router refused a tunnel, by tunnel name ("show tunnels" says it). */
+    private final Map<String, String> tunnelProblems = new ConcurrentHashMap<>();
     private int wanAddress;
+    /** The WAN address and MTU the router's tunnels were last derived from. */
+    private int routerWanAddress;
+    private int routerWanMtu;
+    private int switchWanMtu;
     private int wanMtu;
     /** The configuration the roles wait to start with while the WAN has no address; null otherwise. */
     private Config waiting;
@@ -79,6 +90,17 @@ final class DatapathApplier implements ConfigApplier, AutoCloseable {
         return sw;
     }
 
+    /** Why the named tunnel is not running, if the router refused it. */
+    Optional<String> problem(String tunnel) {
+        return Optional.ofNullable(tunnelProblems.get(tunnel));
+    }
+
+    /** The VXLAN UDP port {@code config} asks for, or 0 when it has no VXLAN segment. */
+    static int vxlanPort(Config config) {
+        return config.segments().stream().filter(x -> x.transport() == SegmentConfig.Transport.VXLAN)
+                .mapToInt(SegmentConfig::udpPort).findFirst().orElse(0);
+    }
+
     /** The datapath threads running now (for the watchdog's heartbeats). */
     synchronized List<DatapathRunner> runners() {
         return List.copyOf(runners);
@@ -89,6 +111,13 @@ final class DatapathApplier implements ConfigApplier, AutoCloseable {
         List<String> problems = new ArrayList<>();
         // First, and whatever happens after: a box waiting for its WAN is filtered all the same.
         firewall.apply(next);
+        int port = vxlanPort(next);
+        if (sw != null && port != 0 && port != vxlanPort) {
+            // The VXLAN socket is bound once, when the switch starts: say so rather than ignore it.
+            return new ApplyResult(false, List.of("VXLAN udpPort " + port + " differs from " + vxlanPort
+                    + ", the port the running switch listens on; a new port takes effect after a restart"
+                    + " (save it, then reboot)"));
+        }
         try {
             int address = devices.configureWan(next);
             wanMtu = devices.wanMtu(next);
@@ -164,23 +193,56 @@ final class DatapathApplier implements ConfigApplier, AutoCloseable {
         if (router == null) {
             Devices.RouterPorts ports = devices.openRouter(next, wanAddress, wanMtu);
             RouterDatapath r = new RouterDatapath(next.system().hostname(), ports.lan(), ports.wan(), clock);
-            var lan = next.interfaces().lan();
-            if (lan.address() != null) {
-                r.setLanAddress(lan.address().address());
-            }
             newRunners.add(new DatapathRunner(r, clock, devices.idleWait(List.of(ports.lan(), ports.wan()))));
             router = r;
         }
+        var lan = next.interfaces().lan();
+        int lanAddress = lan.address() != null ? lan.address().address() : 0;
+        if (lanAddress != router.lanAddress()) {
+            pending.add(router.setLanAddress(lanAddress));
+        }
+        if (wanMtu != routerWanMtu) {
+            pending.add(router.setUnderlayMtu(wanMtu));
+        }
+        if (wanAddress != routerWanAddress || wanMtu != routerWanMtu) {
+            // Tunnels that follow the WAN (no "local") or size themselves from its MTU change with
+            // it even when their own configuration does not; the router skips unchanged specs.
+            for (TunnelConfig t : next.tunnels()) {
+                if (diff.tunnels().added().stream().noneMatch(a -> a.name().equals(t.name()))) {
+                    pending.add(addTunnel(t));
+                }
+            }
+            routerWanAddress = wanAddress;
+            routerWanMtu = wanMtu;
+        }
         for (TunnelConfig t : diff.tunnels().removed()) {
+            tunnelProblems.remove(t.name());
             pending.add(router.removeTunnel(t.name()));
         }
         for (ConfigDiff.Change<TunnelConfig> c : diff.tunnels().changed()) {
             pending.add(router.removeTunnel(c.before().name()));
-            pending.add(router.addTunnel(SpecMapping.tunnel(c.after(), wanAddress, wanMtu)));
+            pending.add(addTunnel(c.after()));
         }
         for (TunnelConfig t : diff.tunnels().added()) {
-            pending.add(router.addTunnel(SpecMapping.tunnel(t, wanAddress, wanMtu)));
+            pending.add(addTunnel(t));
         }
+    }
+
+    /** Adds a tunnel, remembering why the router refused it (shown by "show tunnels"). */
+    private CompletableFuture<Void> addTunnel(TunnelConfig t) {
+        CompletableFuture<Void> done;
+        try {
+            done = router.addTunnel(SpecMapping.tunnel(t, wanAddress, wanMtu));
+        } catch (IllegalArgumentException e) {
+            done = CompletableFuture.failedFuture(e);
+        }
+        return done.whenComplete((ok, e) -> {
+            if (e == null) {
+                tunnelProblems.remove(t.name());
+            } else {
+                tunnelProblems.put(t.name(), (e.getCause() != null ? e.getCause() : e).getMessage());
+            }
+        });
     }
 
     private void applyRoutes(ConfigDiff diff, List<CompletableFuture<Void>> pending) {
@@ -202,25 +264,32 @@ final class DatapathApplier implements ConfigApplier, AutoCloseable {
     }
 
     private CompletableFuture<Void> addRoute(RouteConfig r) {
-        return r.prefix() instanceof Ipv6Prefix
-                ? router.addRoute(io.tunnelbox.route.Ipv6Prefix.parse(r.prefix().toString()), r.tunnel())
-                : router.addRoute(Ipv4Prefix.parse(r.prefix().toString()), r.tunnel());
+        return switch (r.prefix()) {
+            case Ipv6Prefix p -> router.addRoute(p, r.tunnel());
+            case Ipv4Prefix p -> router.addRoute(p, r.tunnel());
+        };
     }
 
     private CompletableFuture<Void> removeRoute(RouteConfig r) {
-        return r.prefix() instanceof Ipv6Prefix
-                ? router.removeRoute(io.tunnelbox.route.Ipv6Prefix.parse(r.prefix().toString()))
-                : router.removeRoute(Ipv4Prefix.parse(r.prefix().toString()));
+        return switch (r.prefix()) {
+            case Ipv6Prefix p -> router.removeRoute(p);
+            case Ipv4Prefix p -> router.removeRoute(p);
+        };
     }
 
     private void applySegments(ConfigDiff diff, Config next, List<CompletableFuture<Void>> pending) {
+        int port = vxlanPort(next);
         if (next.segments().isEmpty() && sw == null) {
             return;
         }
+        if (sw != null && wanMtu != switchWanMtu) {
+            pending.add(sw.setUnderlayMtu(wanMtu));
+        }
+        switchWanMtu = wanMtu;
         if (sw == null) {
             Devices.SwitchPorts ports = devices.openSwitch(next, wanAddress, wanMtu);
-            int udpPort = next.segments().stream().filter(x -> x.transport() == SegmentConfig.Transport.VXLAN)
-                    .mapToInt(SegmentConfig::udpPort).findFirst().orElse(SegmentConfig.VXLAN_PORT);
+            int udpPort = port != 0 ? port : SegmentConfig.VXLAN_PORT;
+            vxlanPort = udpPort;
             SwitchDatapath s = new SwitchDatapath(next.system().hostname(), clock, wanAddress, ports.lan(),
                     ports.vxlan(), ports.gre(), 100_000, udpPort);
             List<PacketPort> polled = new ArrayList<>(List.of(ports.lan()));

@@ -2,43 +2,72 @@ package io.tunnelbox.app;
 
 import io.tunnelbox.config.Config;
 import io.tunnelbox.config.ConfigService;
+import io.tunnelbox.config.InterfaceConfig;
 import io.tunnelbox.config.SegmentConfig;
+import io.tunnelbox.config.TunnelConfig;
 import io.tunnelbox.console.DeviceView;
+import io.tunnelbox.hal.time.Clock;
 import io.tunnelbox.packet.Ipv4Address;
+import io.tunnelbox.packet.MacAddress;
+import io.tunnelbox.pipeline.MacRow;
 import io.tunnelbox.pipeline.SegmentSpec;
 import io.tunnelbox.pipeline.SegmentStats;
 import io.tunnelbox.pipeline.SwitchDatapath;
+import io.tunnelbox.pipeline.Transport;
+import io.tunnelbox.tunnel.GreTunnelSpec;
+import io.tunnelbox.tunnel.RouteStatus;
 import io.tunnelbox.tunnel.RouterDatapath;
 import io.tunnelbox.tunnel.Tunnel;
+import io.tunnelbox.tunnel.TunnelCounters;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * The console's view of the running box: snapshots taken from the datapaths (their tables are
- * read on their own threads) and from the kernel's interface counters in sysfs.
+ * The management view of the running box: typed snapshots taken from the datapaths (the switch's
+ * tables are read on its own thread; the router publishes thread-safe counters) and from the
+ * kernel's interface counters in sysfs, named and ordered as the running configuration names and
+ * orders them. Nothing here parses text.
  */
 final class EngineDeviceView implements DeviceView {
+
     private final ConfigService config;
     private final DatapathApplier dataplane;
+    private final Clock clock;
     private final String board;
     private final String wanNic;
     private final String lanNic;
-    private final long startedNanos = System.nanoTime();
+    private final Path sysNet;
+    private final long startedNanos;
+    /** Interface counters at the last "clear counters": the kernel's own cannot be reset. */
+    private final Map<String, long[]> nicBaseline = new ConcurrentHashMap<>();
 
-    EngineDeviceView(ConfigService config, DatapathApplier dataplane, String board, String wanNic, String lanNic) {
+    EngineDeviceView(ConfigService config, DatapathApplier dataplane, Clock clock, String board, String wanNic,
+                     String lanNic) {
+        this(config, dataplane, clock, board, wanNic, lanNic, Path.of("/sys/class/net"));
+    }
+
+    EngineDeviceView(ConfigService config, DatapathApplier dataplane, Clock clock, String board, String wanNic,
+                     String lanNic, Path sysNet) {
         this.config = config;
         this.dataplane = dataplane;
+        this.clock = clock;
         this.board = board;
         this.wanNic = wanNic;
         this.lanNic = lanNic;
+        this.sysNet = sysNet;
+        this.startedNanos = clock.nanoTime();
     }
 
     @Override
@@ -49,7 +78,7 @@ final class EngineDeviceView implements DeviceView {
     @Override
     public VersionInfo version() {
         return new VersionInfo(Version.current(), board, config.running().system().hostname(),
-                Duration.ofNanos(System.nanoTime() - startedNanos));
+                Duration.ofNanos(clock.nanoTime() - startedNanos));
     }
 
     @Override
@@ -58,78 +87,148 @@ final class EngineDeviceView implements DeviceView {
         return List.of(nic("wan", wanNic, c.interfaces().wan()), nic("lan", lanNic, c.interfaces().lan()));
     }
 
-    private static InterfaceStatus nic(String role, String name, io.tunnelbox.config.InterfaceConfig cfg) {
-        Path dir = Path.of("/sys/class/net", name);
+    private InterfaceStatus nic(String role, String name, InterfaceConfig cfg) {
+        Path dir = sysNet.resolve(name);
         String address = cfg.dhcp() ? "dhcp" : cfg.address() == null ? "-" : cfg.address().toString();
+        long[] now = nicCounters(dir);
+        long[] base = nicBaseline.getOrDefault(name, new long[now.length]);
         return new InterfaceStatus(role, name, "up".equals(read(dir.resolve("operstate"))),
                 read(dir.resolve("address")), address, (int) number(dir.resolve("mtu")),
-                number(dir.resolve("statistics/rx_packets")), number(dir.resolve("statistics/tx_packets")),
-                number(dir.resolve("statistics/rx_bytes")), number(dir.resolve("statistics/tx_bytes")),
-                number(dir.resolve("statistics/rx_dropped")) + number(dir.resolve("statistics/tx_dropped")));
+                now[0] - base[0], now[1] - base[1], now[2] - base[2], now[3] - base[3], now[4] - base[4]);
+    }
+
+    private long[] nicCounters(Path dir) {
+        Path s = dir.resolve("statistics");
+        return new long[] {number(s.resolve("rx_packets")), number(s.resolve("tx_packets")),
+            number(s.resolve("rx_bytes")), number(s.resolve("tx_bytes")),
+            number(s.resolve("rx_dropped")) + number(s.resolve("tx_dropped"))};
+    }
+
+    /** Every configured tunnel in configuration order: the router's state, or why it does not run. */
+    @Override
+    public List<String> tunnelNotices() {
+        List<String> lines = new ArrayList<>();
+        String hold = dataplane.holdReason();
+        if (hold != null) {
+            lines.add("Tunnels are down: " + hold);
+        }
+        String repair = dataplane.lastRepair();
+        if (repair != null) {
+            lines.add("Last repair: " + repair);
+        }
+        return lines;
     }
 
     @Override
     public List<TunnelStatus> tunnels() {
         RouterDatapath router = dataplane.router();
-        String hold = dataplane.holdReason();
-        if (router == null) {
-            // Configured tunnels waiting to start (no WAN address yet) show why.
-            return hold == null ? List.of() : config.running().tunnels().stream().map(t -> new TunnelStatus(t.name(),
-                    "-", Ipv4Address.format(t.remote()), hold, 0, 0, 0, 0, 0, 0)).toList();
-        }
+        long nowMillis = clock.epochMillis();
         List<TunnelStatus> out = new ArrayList<>();
-        for (Tunnel t : router.tunnels()) {
-            var c = t.counters();
-            out.add(new TunnelStatus(t.name(), Ipv4Address.format(t.spec().local()),
-                    Ipv4Address.format(t.spec().remote()), hold != null ? hold : t.state().label(), t.mtu(), c.txPackets(),
-                    c.rxPackets(), c.txBytes(), c.rxBytes(), c.rxDrops() + c.txDrops()));
+        for (TunnelConfig tc : config.running().tunnels()) {
+            Optional<Tunnel> running = router == null ? Optional.empty() : router.tunnel(tc.name());
+            String hold = dataplane.holdReason();
+            if (running.isEmpty()) {
+                out.add(new TunnelStatus(tc.name(), tc.local() == 0 ? "wan" : Ipv4Address.format(tc.local()),
+                        Ipv4Address.format(tc.remote()), hold != null ? "down" : "not-running", 0, 0, 0, 0, 0, 0,
+                        hold != null ? hold : dataplane.problem(tc.name()).orElse("not applied"), 0, 0,
+                        tc.keepalive().enabled(), null));
+                continue;
+            }
+            out.add(status(running.get(), nowMillis));
         }
         return out;
+    }
+
+    static TunnelStatus status(Tunnel t, long nowMillis) {
+        TunnelCounters c = t.counters();
+        GreTunnelSpec s = t.spec();
+        long since = t.keepalive().lastChangeEpochMillis();
+        List<Counter> reasons = new ArrayList<>();
+        c.dropReasons().forEach((k, v) -> reasons.add(new Counter(k, v)));
+        TunnelDetail detail = new TunnelDetail(key(s.inputKey().isPresent(), s.inputKey().orElse(0)),
+                key(s.outputKey().isPresent(), s.outputKey().orElse(0)), s.sequence(), s.checksum(),
+                s.ttl() == GreTunnelSpec.TTL_INHERIT ? "inherit" : String.valueOf(s.ttl()),
+                s.tos() == GreTunnelSpec.TOS_INHERIT ? "inherit" : String.format("0x%02x", s.tos()),
+                s.df().name().toLowerCase(Locale.ROOT), t.baseMtu(),
+                s.mssClamp() == GreTunnelSpec.MSS_OFF ? "off"
+                        : t.mss4() + (s.mssClamp() == GreTunnelSpec.MSS_AUTO ? " (auto)" : ""),
+                s.keepaliveInterval().toMillis(), s.keepaliveRetries(), t.keepalive().unanswered(),
+                c.keepalivesSent(), c.keepaliveReplies(), c.keepalivesReflected(), c.rxDrops(), c.txDrops(),
+                c.tooBig(), c.fragmented(), c.mssClamped(), c.pmtuLearned(), List.copyOf(reasons));
+        return new TunnelStatus(t.name(), Ipv4Address.format(s.local()), Ipv4Address.format(s.remote()),
+                t.state().label(), t.mtu(), c.txPackets(), c.rxPackets(), c.txBytes(), c.rxBytes(),
+                c.rxDrops() + c.txDrops(), t.keepalive().reason(), since, Math.max(0, (nowMillis - since) / 1000),
+                t.keepalive().enabled(), detail);
+    }
+
+    private static String key(boolean present, int key) {
+        return present ? Integer.toUnsignedString(key) : "none";
     }
 
     @Override
     public List<SegmentStatus> segments() {
         SwitchDatapath sw = dataplane.switchDatapath();
-        if (sw == null) {
-            return List.of();
-        }
         Config c = config.running();
+        Map<SegmentSpec, SegmentStats> stats = sw == null ? Map.of() : onSwitch(sw, () -> {
+            Map<SegmentSpec, SegmentStats> m = new HashMap<>();
+            for (SegmentSpec spec : sw.segments()) {
+                m.put(spec, sw.stats(spec.transport(), spec.id()));
+            }
+            return m;
+        }, Map.of());
         List<SegmentStatus> out = new ArrayList<>();
         for (SegmentConfig s : c.segments()) {
             SegmentSpec spec = SpecMapping.segment(s, c);
-            SegmentStats stats = onSwitch(sw, () -> sw.stats(spec.transport(), spec.id()));
+            SegmentStats st = stats.get(spec);
             String flood = spec.group() != 0 ? "group " + Ipv4Address.format(spec.group())
                     : "peers " + String.join(",", spec.peers().stream().map(Ipv4Address::format).toList());
-            out.add(new SegmentStatus(s.name(), s.transport().text(), s.id(), s.vlan(), flood,
-                    stats == null ? 0 : stats.macEntries(),
-                    stats == null ? 0 : stats.toTunnelPackets(), stats == null ? 0 : stats.fromTunnelPackets()));
+            out.add(st == null
+                    ? new SegmentStatus(s.name(), s.transport().text(), s.id(), s.vlan(), flood, 0, 0, 0, 0, 0, 0, 0,
+                            0, 0, spec.fragmentOuter())
+                    : new SegmentStatus(s.name(), s.transport().text(), s.id(), s.vlan(), flood, st.macEntries(),
+                            st.toTunnelPackets(), st.fromTunnelPackets(), st.toTunnelBytes(), st.fromTunnelBytes(),
+                            st.floods(), st.macLimitHits(), st.tooBig(), st.fragmented(), spec.fragmentOuter()));
         }
         return out;
     }
 
+    /** The MAC table, named as the configuration names segments: "office", VLAN 0 = untagged. */
     @Override
     public List<MacEntry> macTable() {
         SwitchDatapath sw = dataplane.switchDatapath();
         if (sw == null) {
             return List.of();
         }
-        // The dump is the datapath's own snapshot; its columns are separated by two or more spaces.
-        List<MacEntry> out = new ArrayList<>();
-        String dump = onSwitch(sw, sw::dumpMacs);
-        for (String line : dump == null ? List.<String>of() : dump.lines().skip(1).toList()) {
-            String[] f = line.strip().split("\\s{2,}");
-            if (f.length >= 6) {
-                String where = "-".equals(f[4]) ? "lan" : f[4];
-                out.add(new MacEntry(f[0], parseInt(f[1]), f[2], where, parseInt(f[5])));
-            }
+        Map<String, SegmentConfig> byTunnelId = new HashMap<>();
+        Map<String, Integer> order = new HashMap<>();
+        List<SegmentConfig> segments = config.running().segments();
+        for (int i = 0; i < segments.size(); i++) {
+            SegmentConfig s = segments.get(i);
+            String key = transport(s) + "/" + (int) s.id();
+            byTunnelId.put(key, s);
+            order.put(s.name(), i);
         }
+        List<MacEntry> out = new ArrayList<>();
+        for (MacRow r : onSwitch(sw, sw::macRows, List.<MacRow>of())) {
+            SegmentConfig s = byTunnelId.get(r.transport() + "/" + r.segmentId());
+            String name = s != null ? s.name() : r.transport().label() + " " + Integer.toUnsignedString(r.segmentId());
+            out.add(new MacEntry(name, s != null ? s.vlan() : 0, MacAddress.format(r.mac()),
+                    r.remote() == 0 ? "lan" : Ipv4Address.format(r.remote()), (int) r.ageSeconds(), r.isStatic(),
+                    r.packets()));
+        }
+        out.sort(java.util.Comparator.comparingInt((MacEntry e) -> order.getOrDefault(e.segment(), Integer.MAX_VALUE))
+                .thenComparing(MacEntry::mac));
         return out;
+    }
+
+    private static Transport transport(SegmentConfig s) {
+        return s.transport() == SegmentConfig.Transport.VXLAN ? Transport.VXLAN : Transport.GRE;
     }
 
     @Override
     public List<String> flows() {
         SwitchDatapath sw = dataplane.switchDatapath();
-        String dump = sw == null ? null : onSwitch(sw, sw::dumpFlows);
+        String dump = sw == null ? null : onSwitch(sw, sw::dumpFlows, null);
         return dump == null ? List.of() : dump.lines().toList();
     }
 
@@ -137,60 +236,75 @@ final class EngineDeviceView implements DeviceView {
     public List<RouteEntry> routes() {
         RouterDatapath router = dataplane.router();
         if (router == null) {
-            return List.of();
+            return config.running().routes().stream()
+                    .map(r -> new RouteEntry(r.prefix().toString(), r.tunnel(), 0, false, "no GRE router running"))
+                    .toList();
         }
         List<RouteEntry> out = new ArrayList<>();
-        for (String r : router.routes()) {
-            String[] f = r.split(" via ", 2);
-            out.add(new RouteEntry(f[0], f.length > 1 ? f[1] : "-", 0));
+        for (RouteStatus r : router.routeTable()) {
+            out.add(new RouteEntry(r.prefix(), r.tunnel(), r.packets(), r.active(), r.note()));
         }
         return out;
     }
 
     @Override
     public Map<String, Long> counters() {
-        Map<String, Long> out = new LinkedHashMap<>();
-        SwitchDatapath sw = dataplane.switchDatapath();
-        if (sw != null) {
-            sw.drops().forEach((k, v) -> out.put("switch.drop." + k, v));
-        }
+        Map<String, Long> out = new TreeMap<>();
         RouterDatapath router = dataplane.router();
         if (router != null) {
+            router.drops().snapshot().forEach((k, v) -> out.put("router.drop." + k, v));
             for (Tunnel t : router.tunnels()) {
-                var c = t.counters();
-                out.put("tunnel." + t.name() + ".too-big", c.tooBig());
-                out.put("tunnel." + t.name() + ".mss-clamped", c.mssClamped());
-                out.put("tunnel." + t.name() + ".keepalives-sent", c.keepalivesSent());
-                out.put("tunnel." + t.name() + ".keepalive-replies", c.keepaliveReplies());
+                TunnelCounters c = t.counters();
+                String p = "tunnel." + t.name() + ".";
+                out.put(p + "too-big", c.tooBig());
+                out.put(p + "mss-clamped", c.mssClamped());
+                out.put(p + "keepalives-sent", c.keepalivesSent());
+                out.put(p + "keepalive-replies", c.keepaliveReplies());
+                c.dropReasons().forEach((k, v) -> out.put(p + "drop." + k, v));
             }
+        }
+        SwitchDatapath sw = dataplane.switchDatapath();
+        if (sw != null) {
+            onSwitch(sw, sw::drops, Map.<String, Long>of()).forEach((k, v) -> out.put("switch.drop." + k, v));
         }
         return out;
     }
 
+    /** Zeroes the router's and the switch's counters, and the interfaces' as shown. */
     @Override
     public void clearCounters() {
         RouterDatapath router = dataplane.router();
+        SwitchDatapath sw = dataplane.switchDatapath();
+        List<java.util.concurrent.CompletableFuture<Void>> done = new ArrayList<>();
         if (router != null) {
-            router.clearCounters();
+            done.add(router.clearCounters());
+        }
+        if (sw != null) {
+            done.add(sw.clearCounters());
+        }
+        for (String nic : new String[] {wanNic, lanNic}) {
+            nicBaseline.put(nic, nicCounters(sysNet.resolve(nic)));
+        }
+        for (var f : done) {
+            try {
+                f.get(2, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
+            }
         }
     }
 
-    private static <T> T onSwitch(SwitchDatapath sw, Supplier<T> query) {
+    /** The switch's tables belong to its thread: ask it at its next poll, give up after 2 s. */
+    private static <T> T onSwitch(SwitchDatapath sw, Supplier<T> query, T otherwise) {
         try {
             return sw.onDatapathThread(query).get(2, TimeUnit.SECONDS);
         } catch (Exception e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            return null;
-        }
-    }
-
-    private static int parseInt(String s) {
-        try {
-            return Integer.parseInt(s.strip());
-        } catch (NumberFormatException e) {
-            return 0;
+            return otherwise;
         }
     }
 

@@ -200,8 +200,8 @@ final class LinuxDataplane implements Devices {
 
     @Override
     public synchronized SwitchPorts openSwitch(Config next, int wanAddress, int wanMtu) {
-        int udpPort = next.segments().stream().filter(s -> s.transport() == SegmentConfig.Transport.VXLAN)
-                .mapToInt(SegmentConfig::udpPort).findFirst().orElse(SegmentConfig.VXLAN_PORT);
+        int port = DatapathApplier.vxlanPort(next);
+        int udpPort = port != 0 ? port : SegmentConfig.VXLAN_PORT;
         TapPort tap = remember(TapPort.open(TAP, 1500, offloads));
         remember(LanBridge.attach(ip, BRIDGE, lanNic, TAP));
         vxlan = remember(VxlanPort.open("vxlan", wanAddress, udpPort, wanNic, wanMtu, offloads.udpSegmentation()));

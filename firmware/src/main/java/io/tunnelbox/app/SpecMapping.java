@@ -33,7 +33,16 @@ final class SpecMapping {
                 t.mtu() == TunnelConfig.MTU_AUTO ? GreTunnelSpec.MTU_AUTO : t.mtu(),
                 t.keepalive().enabled() ? Duration.ofSeconds(t.keepalive().intervalSeconds()) : Duration.ZERO,
                 Math.max(1, t.keepalive().retries()),
-                t.mssClamp() != TunnelConfig.MSS_OFF);
+                mss(t));
+    }
+
+    /** Off, automatic (follows the MTU in force, learned path MTU included) or the configured number. */
+    private static int mss(TunnelConfig t) {
+        return switch (t.mssClamp()) {
+            case TunnelConfig.MSS_OFF -> GreTunnelSpec.MSS_OFF;
+            case TunnelConfig.MSS_AUTO -> GreTunnelSpec.MSS_AUTO;
+            default -> t.mssClamp();
+        };
     }
 
     private static OptionalInt key(boolean present, long value) {
@@ -52,9 +61,8 @@ final class SpecMapping {
         boolean group = f.mode() == Flood.Mode.GROUP;
         return new SegmentSpec(transport, (int) s.id(), vlan, untagged,
                 group ? FloodMode.MULTICAST : FloodMode.HEAD_END, f.peers(), group ? f.group() : 0,
-                Duration.ofSeconds(s.ageingSeconds()), s.macLimit(),
-                s.allow().stream().map(p -> new io.tunnelbox.route.Ipv4Prefix(p.address(), p.length())).toList(),
-                SegmentConfig.MAC_MOVE_ALLOW.equals(s.macMove()) ? MacMove.ALLOW : MacMove.DENY);
+                Duration.ofSeconds(s.ageingSeconds()), s.macLimit(), s.allow(),
+                SegmentConfig.MAC_MOVE_ALLOW.equals(s.macMove()) ? MacMove.ALLOW : MacMove.DENY, s.fragment());
     }
 
     private static int freeVlan(Config config) {

@@ -18,7 +18,8 @@ public record ConfigDiff(
         Changes<SegmentConfig> segments,
         Changes<RouteConfig> routes,
         boolean webChanged,
-        boolean consoleChanged) {
+        boolean consoleChanged,
+        boolean firewallChanged) {
 
     /** Items added, removed, and changed (same key, different content) in list order. */
     public record Changes<T>(List<T> added, List<T> removed, List<Change<T>> changed) {
@@ -44,7 +45,8 @@ public record ConfigDiff(
                 changes(before.segments(), after.segments(), SegmentConfig::name),
                 changes(before.routes(), after.routes(), RouteConfig::prefix),
                 !before.web().equals(after.web()),
-                !before.console().equals(after.console()));
+                !before.console().equals(after.console()),
+                !before.firewall().equals(after.firewall()));
     }
 
     private static <T, K> Changes<T> changes(List<T> before, List<T> after, Function<T, K> key) {
@@ -65,7 +67,7 @@ public record ConfigDiff(
 
     public boolean isEmpty() {
         return !systemChanged && !interfacesChanged && tunnels.isEmpty() && segments.isEmpty() && routes.isEmpty()
-                && !webChanged && !consoleChanged;
+                && !webChanged && !consoleChanged && !firewallChanged;
     }
 
     /** One line for people: {@code tunnels +to-rc ~to-rb; routes +192.168.3.0/24}, or "no changes". */
@@ -85,6 +87,9 @@ public record ConfigDiff(
         }
         if (consoleChanged) {
             parts.add("console");
+        }
+        if (firewallChanged) {
+            parts.add("firewall");
         }
         return parts.isEmpty() ? "no changes" : String.join("; ", parts);
     }

@@ -152,5 +152,8 @@ public final class ConfigJson {
         ArrayNode allow = o.putArray("allow");
         s.allow().forEach(p -> allow.add(p.length() == 32 ? Ipv4Text.format(p.address()) : p.toString()));
         o.put("macMove", s.macMove());
+        if (s.fragment()) {
+            o.put("fragment", true);
+        }
     }
 }

@@ -381,7 +381,9 @@ public final class ConfigParser {
                     + "or \"allow\")");
             macMove = SegmentConfig.MAC_MOVE_DENY;
         }
-        return new SegmentConfig(name, transport, id, vlan, flood, ageing, macLimit, udpPort, allow, macMove);
+        boolean fragment = f.bool("fragment", false);
+        return new SegmentConfig(name, transport, id, vlan, flood, ageing, macLimit, udpPort, allow, macMove,
+                fragment);
     }
 
     /** A remote VTEP or a network of them: "192.0.2.7" (as /32) or "192.0.2.0/24" (no host bits). */

@@ -47,7 +47,16 @@ public final class ConfigValidator {
             errors.add(new ConfigError("interfaces.lan.nic", "\"" + lan.nic() + "\" is the WAN's NIC too"));
         }
         gateway("interfaces.wan", wan, errors);
-        gateway("interfaces.lan", lan, errors);
+        // The box is the LAN's router: its LAN address is fixed and the LAN needs no gateway. Both
+        // would be accepted and then ignored, so they are refused.
+        if (lan.dhcp()) {
+            errors.add(new ConfigError("interfaces.lan.dhcp", "the LAN needs a static address (the box is the LAN's"
+                    + " router and the source of its ICMP errors)"));
+        }
+        if (lan.gateway() != 0) {
+            errors.add(new ConfigError("interfaces.lan.gateway", "the LAN has no gateway: the box is the LAN's"
+                    + " router (routes into tunnels go under \"routes\")"));
+        }
         if (wan.address() != null && lan.address() != null) {
             Ipv4Prefix w = wan.address();
             Ipv4Prefix l = lan.address();
@@ -128,6 +137,7 @@ public final class ConfigValidator {
         Map<String, Integer> names = new HashMap<>();
         Map<String, Integer> ids = new HashMap<>();
         Map<Integer, Integer> vlans = new HashMap<>();
+        Map<Integer, Integer> vxlanPort = new HashMap<>();
         List<SegmentConfig> segments = c.segments();
         for (int i = 0; i < segments.size(); i++) {
             SegmentConfig s = segments.get(i);
@@ -145,6 +155,15 @@ public final class ConfigValidator {
                 if (other != null) {
                     errors.add(new ConfigError(at + ".id", (s.transport() == Transport.VXLAN ? "VNI " : "GRE key ")
                             + s.id() + " is already segments[" + other + "]"));
+                }
+            }
+            if (s.transport() == Transport.VXLAN) {
+                Integer firstVxlan = vxlanPort.putIfAbsent(-1, i);
+                SegmentConfig ref = firstVxlan == null ? s : segments.get(firstVxlan);
+                if (ref.udpPort() != s.udpPort()) {
+                    errors.add(new ConfigError(at + ".udpPort", "UDP port " + s.udpPort() + " differs from segments["
+                            + firstVxlan + "]'s " + ref.udpPort() + "; the box has one VXLAN socket, so every VXLAN"
+                            + " segment uses the same port"));
                 }
             }
             Integer sameVlan = vlans.putIfAbsent(s.vlan(), i);

@@ -35,7 +35,7 @@ public final class Ipv4Text {
     }
 
     public static String format(int address) {
-        return (address >>> 24) + "." + (address >>> 16 & 0xff) + "." + (address >>> 8 & 0xff) + "." + (address & 0xff);
+        return io.tunnelbox.packet.Ipv4Address.format(address);
     }
 
     public static boolean isMulticast(int address) {

@@ -7,11 +7,15 @@ package io.tunnelbox.config;
  * @param vlan          802.1Q VLAN on the LAN port; 0 = untagged (at most one segment)
  * @param ageingSeconds how long a learned MAC lives without traffic
  * @param macLimit      most MACs learned for this segment
- * @param udpPort       VXLAN destination port (ignored for GRE)
+ * @param udpPort       VXLAN destination port (ignored for GRE); every VXLAN segment of a box uses
+ *                      the same one (the box has one VXLAN socket)
  * @param allow         remote VTEPs accepted besides the flood peers (addresses as /32, or prefixes);
  *                      a group segment accepts only these
  * @param macMove       "deny": a MAC learned on the LAN is not moved to a tunnel (frames claiming
  *                      it are dropped); "allow": learning moves it
+ * @param fragment      send a delivery packet too big for the WAN MTU as IPv4 fragments (only peers
+ *                      that reassemble, such as Linux's VXLAN device, take them) instead of dropping
+ *                      the frame; off by default (RFC 7348 section 4.3)
  */
 public record SegmentConfig(
         String name,
@@ -23,7 +27,8 @@ public record SegmentConfig(
         int macLimit,
         int udpPort,
         java.util.List<Ipv4Prefix> allow,
-        String macMove) {
+        String macMove,
+        boolean fragment) {
 
     public SegmentConfig {
         allow = java.util.List.copyOf(allow);
@@ -34,6 +39,12 @@ public record SegmentConfig(
     public static final int DEFAULT_MAC_LIMIT = 4096;
     public static final int VXLAN_PORT = 4789;
     public static final String MAC_MOVE_DENY = "deny", MAC_MOVE_ALLOW = "allow";
+
+    /** A segment that does not fragment delivery packets (the default). */
+    public SegmentConfig(String name, Transport transport, long id, int vlan, Flood flood, int ageingSeconds,
+                         int macLimit, int udpPort, java.util.List<Ipv4Prefix> allow, String macMove) {
+        this(name, transport, id, vlan, flood, ageingSeconds, macLimit, udpPort, allow, macMove, false);
+    }
 
     public enum Transport {
         VXLAN, GRE;

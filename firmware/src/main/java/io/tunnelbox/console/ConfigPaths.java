@@ -1,6 +1,7 @@
 package io.tunnelbox.console;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tunnelbox.config.ConfigRedaction;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -30,14 +31,15 @@ final class ConfigPaths {
     private static final Map<String, List<String>> FIELD_HINTS = Map.of(
             "tunnels", List.of("local", "remote", "key", "ikey", "okey", "sequence", "checksum", "ttl", "tos", "df",
                     "mtu", "keepalive", "mssClamp"),
-            "segments", List.of("transport", "id", "vlan", "flood", "ageingSeconds", "macLimit", "udpPort"),
+            "segments", List.of("transport", "id", "vlan", "flood", "ageingSeconds", "macLimit", "udpPort",
+                    "fragment"),
             "routes", List.of("tunnel"),
             "admins", List.of("passwordHash"),
             "keepalive", List.of("interval", "retries"),
             "flood", List.of("mode", "peers", "group"));
     private static final Pattern INTEGER = Pattern.compile("-?[0-9]{1,18}");
     /** Shown instead of secrets: the console never prints a password hash. */
-    static final String HIDDEN = "<hidden>";
+    static final String HIDDEN = ConfigRedaction.HIDDEN;
 
     private ConfigPaths() {
     }
@@ -47,7 +49,7 @@ final class ConfigPaths {
     }
 
     static boolean isSecret(String field) {
-        return field.equals("passwordHash");
+        return ConfigRedaction.isSecret(field);
     }
 
     /** Sets {@code path} to {@code value} (or adds it, for an array of plain values). */

@@ -415,8 +415,16 @@ public final class ConsoleSession {
         CommandTree t = operational;
         t.add("show", "show the state of the box");
         t.add("show version", "firmware, board, uptime").runs(a -> print(show.version()));
-        t.add("show interfaces", "WAN and LAN: state, addresses, counters").runs(a -> print(show.interfaces()));
-        t.add("show tunnels", "GRE tunnels: state and counters").runs(a -> print(show.tunnels()));
+        t.add("show interfaces", "WAN and LAN: state, addresses, counters")
+                .runs(a -> print(a.isEmpty() ? show.interfaces() : show.interfaceDetail(a.getFirst().text())))
+                .takes("[role]", "one interface in detail (wan, lan)", soFar -> soFar.isEmpty()
+                        ? ctx.device().interfaces().stream().map(i -> new CommandTree.Choice(i.role(), i.nic())).toList()
+                        : List.of());
+        t.add("show tunnels", "GRE tunnels: state and counters (with a name: details)")
+                .runs(a -> print(a.isEmpty() ? show.tunnels() : show.tunnel(a.getFirst().text())))
+                .takes("[name]", "one tunnel in detail: settings, keepalives, drops by reason", soFar -> soFar.isEmpty()
+                        ? ctx.device().tunnels().stream().map(x -> new CommandTree.Choice(x.name(), x.remote())).toList()
+                        : List.of());
         t.add("show segments", "L2 segments (VXLAN, Ethernet over GRE)").runs(a -> print(show.segments()));
         t.add("show mac", "learned MAC addresses").runs(a -> print(show.mac()));
         t.add("show flows", "the switch's flow tables with counters").runs(a -> print(show.flows()));

@@ -5,19 +5,24 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What the console shows about the running box, apart from its configuration. The application
- * wires it to the engine; {@link InMemoryDeviceView} serves tests and the sim board. Calls come
- * from the console's thread, so implementations return snapshots, never live engine tables.
+ * What the front ends show about the running box, apart from its configuration: typed snapshots
+ * taken from the datapaths. The console and the control socket render them with
+ * {@link ShowCommands}; the web UI serves the same records as JSON, so every field is a plain
+ * string, number, boolean, list or nested record. The application wires it to the engine;
+ * {@link InMemoryDeviceView} serves tests. Calls come from front-end threads, so implementations
+ * return snapshots, never live engine tables.
  */
 public interface DeviceView {
     VersionInfo version();
 
     List<InterfaceStatus> interfaces();
 
+    /** Every configured tunnel, in configuration order, running or not. */
     List<TunnelStatus> tunnels();
 
     List<SegmentStatus> segments();
 
+    /** Ordered by segment (configuration order), then MAC. */
     List<MacEntry> macTable();
 
     /** The L2 pipeline's tables in {@code ovs-ofctl dump-flows} style, one flow per line. */
@@ -25,10 +30,22 @@ public interface DeviceView {
 
     List<RouteEntry> routes();
 
-    /** Drop and event counters by name (for example {@code router.drop.bad-checksum}). */
+    /**
+     * Drop and event counters by name, sorted by name (for example {@code router.drop.bad-checksum},
+     * {@code switch.drop.unknown-vlan}, {@code tunnel.gre1.keepalives-sent}); zero drops left out.
+     */
     Map<String, Long> counters();
 
+    /** Zeroes every counter the views show: drops, tunnels, routes, segments, flows, interfaces. */
     void clearCounters();
+
+    /**
+     * Lines that explain the tunnels as a whole, shown above the table: why none can carry traffic
+     * now (no WAN address yet, a deleted device) and the last repair the box made by itself.
+     */
+    default List<String> tunnelNotices() {
+        return List.of();
+    }
 
     /** The box's firewall: its rules with counters ({@code nft list table}), or why there is none. */
     default List<String> firewall() {
@@ -43,20 +60,88 @@ public interface DeviceView {
                            long rxPackets, long txPackets, long rxBytes, long txBytes, long drops) {
     }
 
-    /** @param state "up", "down" or "keepalive-down" */
+    /** A counter by name: how lists of counters appear in records (JSON: {"name": .., "value": ..}). */
+    record Counter(String name, long value) {
+    }
+
+    /**
+     * @param state            "up", "down" or "not-running" (configured, but the engine does not run it)
+     * @param reason           why the state is what it is: "configured", "keepalive-timeout",
+     *                         "keepalive-reply", or for a tunnel that is not running the engine's
+     *                         refusal; empty if unknown
+     * @param sinceEpochMillis when the state last changed (0 if unknown)
+     * @param ageSeconds       seconds since then, at the time of the snapshot
+     * @param keepalive        true if keepalives decide the state (else a tunnel is up once configured)
+     * @param detail           settings in force and the detailed counters, null for a tunnel not running
+     */
     record TunnelStatus(String name, String local, String remote, String state, int mtu,
-                        long txPackets, long rxPackets, long txBytes, long rxBytes, long drops) {
+                        long txPackets, long rxPackets, long txBytes, long rxBytes, long drops,
+                        String reason, long sinceEpochMillis, long ageSeconds, boolean keepalive,
+                        TunnelDetail detail) {
+        public TunnelStatus(String name, String local, String remote, String state, int mtu,
+                            long txPackets, long rxPackets, long txBytes, long rxBytes, long drops) {
+            this(name, local, remote, state, mtu, txPackets, rxPackets, txBytes, rxBytes, drops, "", 0, 0, false,
+                    null);
+        }
     }
 
-    /** @param flood "peers 198.51.100.2,198.51.100.3" or "group 239.1.1.1" */
+    /**
+     * A running tunnel's settings and counters, for {@code show tunnels NAME}.
+     *
+     * @param inputKey  key required on received packets, "none" for none
+     * @param outputKey key sent, "none" for none
+     * @param ttl       outer TTL or "inherit"
+     * @param tos       outer TOS ("0x10") or "inherit"
+     * @param df        outer DF: "set", "clear" or "inherit"
+     * @param baseMtu   the MTU from configuration; {@code TunnelStatus.mtu} is lower while a learned
+     *                  path MTU holds
+     * @param mssClamp  "off", or the IPv4 MSS in force, with "(auto)" when it follows the MTU
+     * @param keepaliveIntervalMillis 0 when keepalives are off
+     * @param dropReasons this tunnel's drops by reason, non-zero ones
+     */
+    record TunnelDetail(String inputKey, String outputKey, boolean sequence, boolean checksum, String ttl,
+                        String tos, String df, int baseMtu, String mssClamp, long keepaliveIntervalMillis,
+                        int keepaliveRetries, int keepalivesUnanswered, long keepalivesSent,
+                        long keepaliveReplies, long keepalivesReflected, long rxDrops, long txDrops,
+                        long tooBig, long fragmented, long mssClamped, long pathMtuReports,
+                        List<Counter> dropReasons) {
+    }
+
+    /**
+     * @param vlan  0 for untagged
+     * @param flood "peers 198.51.100.2,198.51.100.3" or "group 239.1.1.1"
+     * @param tooBig frames dropped because their delivery packet would exceed the WAN MTU
+     * @param fragmented delivery packets sent as IPv4 fragments (segments that allow it)
+     */
     record SegmentStatus(String name, String transport, long id, int vlan, String flood, int macs,
-                         long txPackets, long rxPackets) {
+                         long txPackets, long rxPackets, long txBytes, long rxBytes, long floods,
+                         long macLimitHits, long tooBig, long fragmented, boolean fragmentOuter) {
+        public SegmentStatus(String name, String transport, long id, int vlan, String flood, int macs,
+                             long txPackets, long rxPackets) {
+            this(name, transport, id, vlan, flood, macs, txPackets, rxPackets, 0, 0, 0, 0, 0, 0, false);
+        }
     }
 
-    /** @param where "lan" or the remote VTEP's address */
-    record MacEntry(String segment, int vlan, String mac, String where, int ageSeconds) {
+    /**
+     * @param segment the segment's configured name
+     * @param vlan    the segment's LAN VLAN as configured, 0 for untagged
+     * @param where   "lan" or the remote VTEP's address
+     */
+    record MacEntry(String segment, int vlan, String mac, String where, int ageSeconds, boolean isStatic,
+                    long packets) {
+        public MacEntry(String segment, int vlan, String mac, String where, int ageSeconds) {
+            this(segment, vlan, mac, where, ageSeconds, false, 0);
+        }
     }
 
-    record RouteEntry(String prefix, String via, long packets) {
+    /**
+     * @param via     the tunnel
+     * @param active  false while the tunnel is missing or down ({@code note} says which)
+     * @param packets packets that matched the route
+     */
+    record RouteEntry(String prefix, String via, long packets, boolean active, String note) {
+        public RouteEntry(String prefix, String via, long packets) {
+            this(prefix, via, packets, true, "");
+        }
     }
 }

@@ -100,9 +100,11 @@ public final class InMemoryDeviceView implements DeviceView {
     @Override
     public synchronized void clearCounters() {
         counters.replaceAll((k, v) -> 0L);
-        tunnels.replaceAll(t -> new TunnelStatus(t.name(), t.local(), t.remote(), t.state(), t.mtu(), 0, 0, 0, 0, 0));
-        segments.replaceAll(s -> new SegmentStatus(s.name(), s.transport(), s.id(), s.vlan(), s.flood(), s.macs(), 0, 0));
+        tunnels.replaceAll(t -> new TunnelStatus(t.name(), t.local(), t.remote(), t.state(), t.mtu(), 0, 0, 0, 0, 0,
+                t.reason(), t.sinceEpochMillis(), t.ageSeconds(), t.keepalive(), t.detail()));
+        segments.replaceAll(s -> new SegmentStatus(s.name(), s.transport(), s.id(), s.vlan(), s.flood(), s.macs(), 0, 0,
+                0, 0, 0, 0, 0, 0, s.fragmentOuter()));
         interfaces.replaceAll(i -> new InterfaceStatus(i.role(), i.nic(), i.up(), i.mac(), i.address(), i.mtu(), 0, 0, 0, 0, 0));
-        routes.replaceAll(r -> new RouteEntry(r.prefix(), r.via(), 0));
+        routes.replaceAll(r -> new RouteEntry(r.prefix(), r.via(), 0, r.active(), r.note()));
     }
 }

@@ -3,27 +3,68 @@ package io.tunnelbox.console;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tunnelbox.config.ConfigJson;
+import io.tunnelbox.config.ConfigRedaction;
 import io.tunnelbox.config.ConfigService;
 import io.tunnelbox.config.ConfigVersion;
-import io.tunnelbox.config.TunnelConfig;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.TreeMap;
 
-/** The text of the {@code show} commands: tables sized for an 80-column serial terminal. */
-final class ShowCommands {
+/**
+ * The text of the {@code show} commands, the one renderer of {@link DeviceView}'s snapshots: the
+ * console and the control socket ({@code tunnelbox ctl}) both print what this returns. Tables fit an
+ * 80-column serial terminal ({@link TextTable}); detail views ({@code show tunnels NAME}) carry the rest.
+ */
+public final class ShowCommands {
     private final DeviceView device;
     private final ConfigService config;
     private final LogRing log;
 
-    ShowCommands(DeviceView device, ConfigService config, LogRing log) {
+    public ShowCommands(DeviceView device, ConfigService config, LogRing log) {
         this.device = device;
         this.config = config;
         this.log = log;
     }
+
+    /**
+     * Answers one read-only command line ("show tunnels gre1") as the console would print it: how
+     * the control socket ({@code tunnelbox ctl}) shares this renderer. Errors come back as one
+     * {@code error: ...} line.
+     */
+    public List<String> answer(String line) {
+        List<String> w = List.of(line.strip().split("\\s+"));
+        List<String> args = w.size() > 2 ? w.subList(2, w.size()) : List.of();
+        try {
+            if (w.size() < 2 || !w.get(0).equals("show")) {
+                throw new CommandException("unknown command '" + line.strip() + "'; try: show " + String.join("|", TOPICS));
+            }
+            return switch (w.get(1)) {
+                case "version" -> version();
+                case "interfaces" -> args.isEmpty() ? interfaces() : interfaceDetail(args.getFirst());
+                case "tunnels" -> args.isEmpty() ? tunnels() : tunnel(args.getFirst());
+                case "segments" -> segments();
+                case "mac" -> mac();
+                case "flows" -> flows();
+                case "routes" -> routes();
+                case "counters" -> counters();
+                case "config" -> config(args);
+                case "commits" -> commits();
+                case "log" -> log(args.isEmpty() ? 50 : Integer.parseInt(args.getFirst()));
+                case "firewall" -> device.firewall();
+                default -> throw new CommandException("unknown command 'show " + w.get(1) + "'; try: show "
+                        + String.join("|", TOPICS));
+            };
+        } catch (CommandException | NumberFormatException e) {
+            return List.of("error: " + e.getMessage());
+        }
+    }
+
+    private static final List<String> TOPICS = List.of("version", "interfaces", "tunnels", "segments", "mac",
+            "flows", "routes", "counters", "config", "commits", "log", "firewall");
 
     List<String> version() {
         DeviceView.VersionInfo v = device.version();
@@ -41,56 +82,162 @@ final class ShowCommands {
     }
 
     List<String> interfaces() {
-        TextTable t = new TextTable("ROLE", "NIC", "STATE", "MAC", "ADDRESS", "MTU", "RX-PKTS", "TX-PKTS", "DROPS")
-                .numeric(5, 6, 7, 8);
+        TextTable t = new TextTable("ROLE", "NIC", "STATE", "ADDRESS", "MTU", "RX-PKTS", "TX-PKTS", "DROPS")
+                .numeric(4, 5, 6, 7);
         for (DeviceView.InterfaceStatus i : device.interfaces()) {
-            t.row(i.role(), i.nic(), i.up() ? "up" : "down", i.mac(), i.address(), i.mtu(), i.rxPackets(), i.txPackets(), i.drops());
+            t.row(i.role(), i.nic(), i.up() ? "up" : "down", i.address(), i.mtu(), i.rxPackets(), i.txPackets(),
+                    i.drops());
         }
         return orNone(t, "no interfaces");
     }
 
-    /** Running tunnels, plus configured ones the engine does not run (yet), so none is invisible. */
-    List<String> tunnels() {
-        TextTable t = new TextTable("NAME", "LOCAL", "REMOTE", "STATE", "MTU", "TX-PKTS", "RX-PKTS", "DROPS")
-                .numeric(4, 5, 6, 7);
-        Set<String> shown = new HashSet<>();
-        for (DeviceView.TunnelStatus s : device.tunnels()) {
-            t.row(s.name(), s.local(), s.remote(), s.state(), s.mtu(), s.txPackets(), s.rxPackets(), s.drops());
-            shown.add(s.name());
-        }
-        for (TunnelConfig c : config.running().tunnels()) {
-            if (!shown.contains(c.name())) {
-                JsonNode tree = tunnelTree(c.name());
-                t.row(c.name(), tree.path("local").asText("wan"), tree.path("remote").asText("?"), "not-running",
-                        tree.path("mtu").asText("auto"), "-", "-", "-");
+    /** {@code show interfaces NAME} (role or NIC): every field, MAC and byte counters included. */
+    List<String> interfaceDetail(String name) throws CommandException {
+        for (DeviceView.InterfaceStatus i : device.interfaces()) {
+            if (i.role().equals(name) || i.nic().equals(name)) {
+                return List.of(
+                        "Interface " + i.role() + " (" + i.nic() + ") is " + (i.up() ? "up" : "down"),
+                        "  mac " + i.mac() + ", address " + i.address() + ", mtu " + i.mtu(),
+                        "  rx " + i.rxPackets() + " packets, " + i.rxBytes() + " bytes",
+                        "  tx " + i.txPackets() + " packets, " + i.txBytes() + " bytes",
+                        "  drops " + i.drops());
             }
         }
-        return orNone(t, "no tunnels configured");
+        throw new CommandException("no interface \"" + name + "\"; show interfaces lists them");
     }
 
-    private JsonNode tunnelTree(String name) {
-        for (JsonNode n : config.runningTree().path("tunnels")) {
-            if (n.path("name").asText().equals(name)) {
-                return n;
+    /** Every configured tunnel, its state with reason and age in one column. */
+    List<String> tunnels() {
+        TextTable t = new TextTable("NAME", "REMOTE", "STATE", "MTU", "TX", "RX", "DROPS")
+                .numeric(3, 4, 5, 6);
+        for (DeviceView.TunnelStatus s : device.tunnels()) {
+            boolean running = s.detail() != null || !"not-running".equals(s.state());
+            t.row(s.name(), s.remote(), state(s), s.mtu() == 0 ? "-" : s.mtu(), running ? s.txPackets() : "-",
+                    running ? s.rxPackets() : "-", running ? s.drops() : "-");
+        }
+        List<String> lines = new ArrayList<>(device.tunnelNotices());
+        lines.addAll(orNone(t, "no tunnels configured"));
+        return lines;
+    }
+
+    /** "down 3m12s (keepalive-timeout)", "up 2d04h (no keepalive)", "not-running (why)". */
+    static String state(DeviceView.TunnelStatus s) {
+        if (s.detail() == null && "not-running".equals(s.state())) {
+            return "not-running"; // the engine's reason can be long: the detail view prints it
+        }
+        StringBuilder b = new StringBuilder(s.state());
+        if (s.sinceEpochMillis() != 0) {
+            b.append(' ').append(age(s.ageSeconds()));
+        }
+        String why = s.keepalive() || !"up".equals(s.state()) ? s.reason() : "no keepalive";
+        if (!why.isEmpty()) {
+            b.append(" (").append(why).append(')');
+        }
+        return b.toString();
+    }
+
+    /** An age in the two largest units: "45s", "3m12s", "5h07m", "2d04h". */
+    static String age(long seconds) {
+        long s = Math.max(0, seconds);
+        if (s < 60) {
+            return s + "s";
+        }
+        if (s < 3600) {
+            return s / 60 + "m" + String.format("%02ds", s % 60);
+        }
+        if (s < 86400) {
+            return s / 3600 + "h" + String.format("%02dm", s / 60 % 60);
+        }
+        return s / 86400 + "d" + String.format("%02dh", s / 3600 % 24);
+    }
+
+    /** {@code show tunnels NAME}: settings in force, state history and every counter. */
+    List<String> tunnel(String name) throws CommandException {
+        for (DeviceView.TunnelStatus s : device.tunnels()) {
+            if (s.name().equals(name)) {
+                return tunnelDetail(s);
             }
         }
-        return config.runningTree().objectNode();
+        throw new CommandException("no tunnel \"" + name + "\"; show tunnels lists them");
+    }
+
+    private static List<String> tunnelDetail(DeviceView.TunnelStatus s) {
+        List<String> out = new ArrayList<>();
+        out.add("Tunnel " + s.name() + " is " + state(s));
+        if (s.detail() == null && !s.reason().isEmpty()) {
+            out.add("  " + s.reason());
+        }
+        if (s.sinceEpochMillis() != 0) {
+            out.add("  last change " + Instant.ofEpochMilli(s.sinceEpochMillis()).truncatedTo(ChronoUnit.SECONDS));
+        }
+        out.add("  GRE " + s.local() + " -> " + s.remote());
+        DeviceView.TunnelDetail d = s.detail();
+        if (d == null) {
+            return out;
+        }
+        out.add("  key in " + d.inputKey() + ", out " + d.outputKey() + "; sequence " + onOff(d.sequence())
+                + ", checksum " + onOff(d.checksum()));
+        out.add("  ttl " + d.ttl() + ", tos " + d.tos() + ", df " + d.df() + ", mss clamp " + d.mssClamp());
+        out.add("  mtu " + s.mtu() + (s.mtu() < d.baseMtu() ? " (path MTU; configured " + d.baseMtu() + ")" : ""));
+        if (d.keepaliveIntervalMillis() > 0) {
+            out.add("  keepalive every " + millis(d.keepaliveIntervalMillis()) + ", down after "
+                    + d.keepaliveRetries() + " unanswered; " + d.keepalivesUnanswered() + " unanswered now");
+            out.add("  keepalives sent " + d.keepalivesSent() + ", replies " + d.keepaliveReplies()
+                    + ", peer's reflected " + d.keepalivesReflected());
+        } else {
+            out.add("  keepalive off: up while configured");
+        }
+        out.add("  rx " + s.rxPackets() + " packets, " + s.rxBytes() + " bytes, " + d.rxDrops() + " drops");
+        out.add("  tx " + s.txPackets() + " packets, " + s.txBytes() + " bytes, " + d.txDrops() + " drops");
+        out.add("  too-big " + d.tooBig() + ", fragmented " + d.fragmented() + ", mss clamped " + d.mssClamped()
+                + ", path MTU reports " + d.pathMtuReports());
+        if (d.dropReasons().isEmpty()) {
+            out.add("  no drops");
+        } else {
+            out.add("  drops by reason:");
+            for (DeviceView.Counter c : d.dropReasons()) {
+                out.add("    " + c.name() + " " + c.value());
+            }
+        }
+        return out;
+    }
+
+    private static String onOff(boolean b) {
+        return b ? "on" : "off";
+    }
+
+    private static String millis(long ms) {
+        return ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
     }
 
     List<String> segments() {
-        TextTable t = new TextTable("NAME", "TRANSPORT", "ID", "VLAN", "FLOOD", "MACS", "TX-PKTS", "RX-PKTS")
-                .numeric(2, 3, 5, 6, 7);
+        TextTable t = new TextTable("NAME", "TYPE", "ID", "VLAN", "FLOOD", "MACS", "TX", "RX", "TOO-BIG")
+                .numeric(2, 5, 6, 7, 8);
         for (DeviceView.SegmentStatus s : device.segments()) {
-            t.row(s.name(), s.transport(), s.id(), s.vlan() == 0 ? "untagged" : String.valueOf(s.vlan()), s.flood(), s.macs(),
-                    s.txPackets(), s.rxPackets());
+            t.row(s.name(), s.transport(), s.id(), vlan(s.vlan()), flood(s.flood()), s.macs(), s.txPackets(),
+                    s.rxPackets(), s.tooBig());
         }
         return orNone(t, "no segments");
     }
 
+    /** "peers a,b,c" shortened to "3 peers" for the table; a group stays as it is. */
+    private static String flood(String flood) {
+        if (flood.startsWith("peers ")) {
+            String list = flood.substring(6);
+            int n = list.isBlank() ? 0 : list.split(",").length;
+            return n == 1 ? "peer " + list : n + " peers";
+        }
+        return flood;
+    }
+
+    static String vlan(int vlan) {
+        return vlan == 0 ? "untagged" : String.valueOf(vlan);
+    }
+
     List<String> mac() {
-        TextTable t = new TextTable("SEGMENT", "VLAN", "MAC", "WHERE", "AGE").numeric(1, 4);
+        TextTable t = new TextTable("SEGMENT", "VLAN", "MAC", "WHERE", "AGE").numeric(4);
         for (DeviceView.MacEntry e : device.macTable()) {
-            t.row(e.segment(), e.vlan(), e.mac(), e.where(), e.ageSeconds() + "s");
+            t.row(e.segment(), vlan(e.vlan()), e.mac(), e.where(), e.isStatic() ? "static" : age(e.ageSeconds()));
         }
         return orNone(t, "no MAC addresses learned");
     }
@@ -101,15 +248,15 @@ final class ShowCommands {
     }
 
     List<String> routes() {
-        TextTable t = new TextTable("PREFIX", "VIA", "PACKETS").numeric(2);
+        TextTable t = new TextTable("PREFIX", "VIA", "STATE", "PACKETS").numeric(3);
         for (DeviceView.RouteEntry r : device.routes()) {
-            t.row(r.prefix(), r.via(), r.packets());
+            t.row(r.prefix(), r.via(), r.active() ? "active" : "inactive (" + r.note() + ")", r.packets());
         }
         return orNone(t, "no routes");
     }
 
     List<String> counters() {
-        Map<String, Long> c = device.counters();
+        Map<String, Long> c = new TreeMap<>(device.counters());
         TextTable t = new TextTable("COUNTER", "VALUE").numeric(1);
         c.forEach((k, v) -> t.row(k, v));
         return orNone(t, "no counters");
@@ -122,7 +269,7 @@ final class ShowCommands {
 
     /** The running configuration in its file format, secrets hidden; or the part at {@code path}. */
     List<String> config(List<String> path) throws CommandException {
-        return tree(config.runningTree(), path);
+        return tree(ConfigJson.toTree(ConfigRedaction.redact(config.running())), path);
     }
 
     static List<String> tree(ObjectNode root, List<String> path) throws CommandException {

@@ -105,11 +105,17 @@ public final class StreamConsole implements AutoCloseable {
             }
         }
         try {
-            thread.join(5000);
+            // A session blocked reading plain stdin cannot be woken (an interrupt does not end a
+            // read of a file descriptor); it holds nothing to clean up and its daemon thread ends
+            // with the process, so stopping the box must not wait for a keystroke that never comes.
+            thread.join(tty != null ? 5000 : STREAM_JOIN_MILLIS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
+
+    /** How long close() lets a stream session finish what it is doing (a commit, say). */
+    static final long STREAM_JOIN_MILLIS = 200;
 
     /** Remembers that the input ended, which a session's end alone does not tell (logout vs EOF). */
     private static final class EofWatch extends FilterInputStream {

@@ -3,8 +3,16 @@ package io.tunnelbox.console;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Fixed-width columns for an 80-column serial terminal: text left-aligned, numbers right-aligned. */
+/**
+ * Fixed-width columns for an 80-column serial terminal: text left-aligned, numbers right-aligned.
+ * A row that would be wider than the terminal shortens its widest text column, marking cut cells
+ * with {@code ~}, so no line wraps (detail views show the whole value).
+ */
 final class TextTable {
+    /** A serial terminal's width. */
+    static final int WIDTH = 80;
+    private static final int MIN_COLUMN = 8;
+
     private final List<String> headers;
     private final List<List<String>> rows = new ArrayList<>();
     private final boolean[] numeric;
@@ -46,12 +54,37 @@ final class TextTable {
                 width[c] = Math.max(width[c], r.get(c).length());
             }
         }
+        fit(width);
         List<String> out = new ArrayList<>();
         out.add(format(headers, width, false));
         for (List<String> r : rows) {
             out.add(format(r, width, true));
         }
         return out;
+    }
+
+    /** Narrows the widest text columns until a line fits {@link #WIDTH}. */
+    private void fit(int[] width) {
+        int total = 2 * (width.length - 1);
+        for (int w : width) {
+            total += w;
+        }
+        while (total > WIDTH) {
+            int widest = -1;
+            for (int c = 0; c < width.length; c++) {
+                int floor = Math.max(MIN_COLUMN, headers.get(c).length());
+                if (!numeric[c] && width[c] > floor && (widest < 0 || width[c] > width[widest])) {
+                    widest = c;
+                }
+            }
+            if (widest < 0) {
+                return; // numbers are never cut; nothing left to narrow
+            }
+            int floor = Math.max(MIN_COLUMN, headers.get(widest).length());
+            int cut = Math.min(total - WIDTH, width[widest] - floor);
+            width[widest] -= cut;
+            total -= cut;
+        }
     }
 
     private String format(List<String> cells, int[] width, boolean alignNumbers) {
@@ -61,6 +94,9 @@ final class TextTable {
                 b.append("  ");
             }
             String s = cells.get(c);
+            if (s.length() > width[c]) {
+                s = s.substring(0, width[c] - 1) + "~";
+            }
             String pad = " ".repeat(width[c] - s.length());
             if (alignNumbers && numeric[c]) {
                 b.append(pad).append(s);

@@ -201,7 +201,7 @@ public final class Lab {
         String answer = "";
         for (int i = 0; i < 10; i++) {
             try {
-                answer = ControlClient.ask(WORK_DIR.resolve(box.name()), "show tunnels");
+                answer = ControlClient.ask(WORK_DIR.resolve(box.name()), "show tunnels gre1");
             } catch (IOException e) {
                 answer = e.getMessage();
             }

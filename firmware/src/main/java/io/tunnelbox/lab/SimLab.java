@@ -9,7 +9,7 @@ import io.tunnelbox.packet.Ipv4Address;
 import io.tunnelbox.pipeline.SegmentSpec;
 import io.tunnelbox.pipeline.SwitchDatapath;
 import io.tunnelbox.pipeline.Transport;
-import io.tunnelbox.route.Ipv4Prefix;
+import io.tunnelbox.config.Ipv4Prefix;
 import io.tunnelbox.tunnel.GreTunnelSpec;
 import io.tunnelbox.tunnel.RouterDatapath;
 import java.io.PrintStream;

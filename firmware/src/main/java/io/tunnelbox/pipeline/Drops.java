@@ -1,14 +1,13 @@
 package io.tunnelbox.pipeline;
 
+import io.tunnelbox.engine.DropCounters;
 import io.tunnelbox.packet.Reason;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * The switch's drop counters by reason (VPP's per-node error counters, OVS's drop reasons):
  * codec reasons ({@link Reason}) first, then the pipeline's own. Counting is an array increment.
  */
-final class Drops {
+final class Drops extends DropCounters {
     static final int UNKNOWN_VLAN = Reason.COUNT;
     static final int MULTICAST_SOURCE = Reason.COUNT + 1;
     static final int UNKNOWN_REMOTE = Reason.COUNT + 2;
@@ -22,35 +21,16 @@ final class Drops {
     static final int NOT_VXLAN_PORT = Reason.COUNT + 10;
     static final int NO_HEADROOM = Reason.COUNT + 11;
     static final int MAC_MOVE_DENIED = Reason.COUNT + 12;
+    static final int ZERO_SOURCE = Reason.COUNT + 13;
+    static final int OUTER_TOO_BIG = Reason.COUNT + 14;
 
     private static final String[] NAMES = {
         "unknown-vlan", "multicast-source", "unknown-remote", "unknown-tunnel-id", "remote-not-member",
         "not-switch", "not-tunnel", "fragment", "tagged-inner", "lan-to-lan",
-        "not-vxlan-port", "no-headroom", "mac-move-denied",
+        "not-vxlan-port", "no-headroom", "mac-move-denied", "zero-source", "outer-too-big",
     };
 
-    private final long[] counts = new long[Reason.COUNT + NAMES.length];
-
-    void count(int reason) {
-        counts[reason]++;
-    }
-
-    long get(int reason) {
-        return counts[reason];
-    }
-
-    static String name(int reason) {
-        return reason < Reason.COUNT ? Reason.name(reason) : NAMES[reason - Reason.COUNT];
-    }
-
-    /** Non-zero counters by name (allocates: management side). */
-    Map<String, Long> snapshot() {
-        Map<String, Long> out = new LinkedHashMap<>();
-        for (int i = 0; i < counts.length; i++) {
-            if (counts[i] != 0) {
-                out.merge(name(i), counts[i], Long::sum);
-            }
-        }
-        return out;
+    Drops() {
+        super(NAMES);
     }
 }

@@ -16,6 +16,11 @@ final class Flow {
         this.lastUsed = now;
     }
 
+    void clear() {
+        packets = 0;
+        bytes = 0;
+    }
+
     void hit(int length, long now) {
         packets++;
         bytes += length;

@@ -1,6 +1,6 @@
 package io.tunnelbox.pipeline;
 
-import io.tunnelbox.route.Ipv4Prefix;
+import io.tunnelbox.config.Ipv4Prefix;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,10 +25,13 @@ import java.util.Objects;
  *     dropped and counted, in every mode. A multicast segment with neither accepts nobody;
  *     {@code 0.0.0.0/0} opens it to any remote, as a kernel VXLAN device on a group is
  * @param macMove whether a tunnel frame may move a MAC learned on the LAN (see {@link MacMove})
+ * @param fragmentOuter split a delivery packet larger than the WAN MTU into IPv4 fragments (as
+ *     Linux's VXLAN device does; the peer must reassemble) instead of dropping it (RFC 7348
+ *     section 4.3: a VTEP must not fragment; the default)
  */
 public record SegmentSpec(Transport transport, int id, int vlan, boolean untagged, FloodMode flood,
                           List<Integer> peers, int group, Duration ageing, int macLimit,
-                          List<Ipv4Prefix> allow, MacMove macMove) {
+                          List<Ipv4Prefix> allow, MacMove macMove, boolean fragmentOuter) {
 
     public static final Duration DEFAULT_AGEING = Duration.ofSeconds(300);
     public static final int DEFAULT_MAC_LIMIT = 4096;
@@ -73,7 +76,14 @@ public record SegmentSpec(Transport transport, int id, int vlan, boolean untagge
     /** A segment that accepts only its peers and keeps LAN MACs on the LAN ({@link MacMove#DENY}). */
     public SegmentSpec(Transport transport, int id, int vlan, boolean untagged, FloodMode flood,
                        List<Integer> peers, int group, Duration ageing, int macLimit) {
-        this(transport, id, vlan, untagged, flood, peers, group, ageing, macLimit, List.of(), MacMove.DENY);
+        this(transport, id, vlan, untagged, flood, peers, group, ageing, macLimit, List.of(), MacMove.DENY, false);
+    }
+
+    /** A segment with an allow-list and MAC move policy that does not fragment delivery packets. */
+    public SegmentSpec(Transport transport, int id, int vlan, boolean untagged, FloodMode flood,
+                       List<Integer> peers, int group, Duration ageing, int macLimit, List<Ipv4Prefix> allow,
+                       MacMove macMove) {
+        this(transport, id, vlan, untagged, flood, peers, group, ageing, macLimit, allow, macMove, false);
     }
 
     /** A head-end replication segment with the defaults (ageing 300 s, limit 4096). */
@@ -92,27 +102,32 @@ public record SegmentSpec(Transport transport, int id, int vlan, boolean untagge
     }
 
     public SegmentSpec withUntagged(boolean value) {
-        return new SegmentSpec(transport, id, vlan, value, flood, peers, group, ageing, macLimit, allow, macMove);
+        return new SegmentSpec(transport, id, vlan, value, flood, peers, group, ageing, macLimit, allow, macMove, fragmentOuter);
     }
 
     public SegmentSpec withAgeing(Duration value) {
-        return new SegmentSpec(transport, id, vlan, untagged, flood, peers, group, value, macLimit, allow, macMove);
+        return new SegmentSpec(transport, id, vlan, untagged, flood, peers, group, value, macLimit, allow, macMove, fragmentOuter);
     }
 
     public SegmentSpec withMacLimit(int value) {
-        return new SegmentSpec(transport, id, vlan, untagged, flood, peers, group, ageing, value, allow, macMove);
+        return new SegmentSpec(transport, id, vlan, untagged, flood, peers, group, ageing, value, allow, macMove, fragmentOuter);
     }
 
     public SegmentSpec withPeers(List<Integer> value) {
-        return new SegmentSpec(transport, id, vlan, untagged, flood, value, group, ageing, macLimit, allow, macMove);
+        return new SegmentSpec(transport, id, vlan, untagged, flood, value, group, ageing, macLimit, allow, macMove, fragmentOuter);
     }
 
     public SegmentSpec withAllow(List<Ipv4Prefix> value) {
-        return new SegmentSpec(transport, id, vlan, untagged, flood, peers, group, ageing, macLimit, value, macMove);
+        return new SegmentSpec(transport, id, vlan, untagged, flood, peers, group, ageing, macLimit, value, macMove, fragmentOuter);
     }
 
     public SegmentSpec withMacMove(MacMove value) {
-        return new SegmentSpec(transport, id, vlan, untagged, flood, peers, group, ageing, macLimit, allow, value);
+        return new SegmentSpec(transport, id, vlan, untagged, flood, peers, group, ageing, macLimit, allow, value, fragmentOuter);
+    }
+
+    public SegmentSpec withFragmentOuter(boolean value) {
+        return new SegmentSpec(transport, id, vlan, untagged, flood, peers, group, ageing, macLimit, allow, macMove,
+                value);
     }
 
     /** True if a frame from {@code remote} is on this segment's allow-list. */
@@ -143,6 +158,6 @@ public record SegmentSpec(Transport transport, int id, int vlan, boolean untagge
     }
 
     static String format(int a) {
-        return (a >>> 24) + "." + ((a >>> 16) & 0xFF) + "." + ((a >>> 8) & 0xFF) + "." + (a & 0xFF);
+        return io.tunnelbox.packet.Ipv4Address.format(a);
     }
 }

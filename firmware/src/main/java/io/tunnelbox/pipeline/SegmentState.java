@@ -27,7 +27,20 @@ final class SegmentState {
     /** Static MACs as configured (MAC -> remote, 0 = LAN), re-applied when the segment is replaced. */
     final Map<Long, Integer> staticMacs = new LinkedHashMap<>();
 
-    long fromTunnelPackets, fromTunnelBytes, toTunnelPackets, toTunnelBytes, floods, macLimitHits, fragmented;
+    long fromTunnelPackets, fromTunnelBytes, toTunnelPackets, toTunnelBytes, floods, macLimitHits, fragmented,
+            tooBig;
+
+    /** "clear counters": the segment's own counters and its flows' (MAC entries keep theirs). */
+    void clearCounters() {
+        fromTunnelPackets = fromTunnelBytes = toTunnelPackets = toTunnelBytes = floods = macLimitHits = fragmented
+                = tooBig = 0;
+        for (Flow f : accept) {
+            f.clear();
+        }
+        lanIn.clear();
+        learn.clear();
+        flood.clear();
+    }
 
     SegmentState(SegmentSpec spec, int index, int[] peerPorts, long now) {
         this.spec = spec;
@@ -35,7 +48,7 @@ final class SegmentState {
         this.peerPorts = peerPorts;
         this.peerAddresses = spec.peers().stream().mapToInt(Integer::intValue).toArray();
         this.allowAddress = spec.allow().stream().mapToInt(p -> p.address()).toArray();
-        this.allowMask = spec.allow().stream().mapToInt(p -> io.tunnelbox.route.Ipv4Prefix.mask(p.length())).toArray();
+        this.allowMask = spec.allow().stream().mapToInt(p -> io.tunnelbox.config.Ipv4Prefix.mask(p.length())).toArray();
         int acceptFlows = firstAllowIndex() + allowAddress.length;
         this.accept = new Flow[acceptFlows];
         for (int i = 0; i < acceptFlows; i++) {

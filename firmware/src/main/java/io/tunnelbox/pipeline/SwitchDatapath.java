@@ -1,10 +1,12 @@
 package io.tunnelbox.pipeline;
 
+import io.tunnelbox.engine.ChangeQueue;
 import io.tunnelbox.engine.Datapath;
 import io.tunnelbox.hal.port.PacketBatch;
 import io.tunnelbox.hal.port.PacketPort;
 import io.tunnelbox.hal.time.Clock;
 import io.tunnelbox.mac.MacTable;
+import io.tunnelbox.packet.Encapsulation;
 import io.tunnelbox.packet.EtherType;
 import io.tunnelbox.packet.Ethernet;
 import io.tunnelbox.packet.FlowHash;
@@ -21,9 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Supplier;
-import org.tinylog.Logger;
 
 /**
  * The tunnel learning switch / VTEP: the seed's br-tun tables run over batches of packets.
@@ -64,11 +64,13 @@ public final class SwitchDatapath implements Datapath {
     /** The outer source address; changed only by queued commands, on the datapath thread. */
     private int local;
     private final int vxlanUdpPort;
+    /** The WAN MTU delivery packets must fit (datapath thread; the WAN ports' until configured). */
+    private int underlayMtu;
     private final PacketPort lan;
     private final PacketPort vxlanWan;
     private final PacketPort greWan;
     private final MacTable macs;
-    private final ConcurrentLinkedQueue<Runnable> pending = new ConcurrentLinkedQueue<>();
+    private final ChangeQueue changes;
 
     // Batches and per-packet verdicts, allocated once.
     private final PacketBatch lanRx = PacketBatch.allocate();
@@ -126,6 +128,7 @@ public final class SwitchDatapath implements Datapath {
         this.vxlanUdpPort = vxlanUdpPort;
         this.name = Objects.requireNonNull(name, "name");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.changes = new ChangeQueue(name);
         this.lan = Objects.requireNonNull(lan, "lan port");
         if (lan.layer() != PacketPort.Layer.ETHERNET) {
             throw new IllegalArgumentException("LAN port " + lan.name() + " must be an Ethernet port");
@@ -143,6 +146,8 @@ public final class SwitchDatapath implements Datapath {
         this.local = localAddress;
         this.vxlanWan = vxlanWan;
         this.greWan = greWan;
+        this.underlayMtu = Math.min(vxlanWan != null ? vxlanWan.mtu() : Integer.MAX_VALUE,
+                greWan != null ? greWan.mtu() : Integer.MAX_VALUE);
         this.macs = new MacTable(macCapacity, System.nanoTime() ^ name.hashCode());
         this.config = new SwitchConfiguration(name, localAddress, vxlanWan != null, greWan != null, macs);
         long now = clock.nanoTime();
@@ -158,6 +163,19 @@ public final class SwitchDatapath implements Datapath {
     @Override
     public String name() {
         return name;
+    }
+
+    /** The WAN MTU changed: delivery packets must fit the new one. */
+    public CompletableFuture<Void> setUnderlayMtu(int mtu) {
+        if (mtu < 576) {
+            throw new IllegalArgumentException("underlay MTU " + mtu + " below 576");
+        }
+        return enqueue(() -> underlayMtu = mtu);
+    }
+
+    /** The UDP port VXLAN uses on this switch (sent to and accepted on). */
+    public int vxlanUdpPort() {
+        return vxlanUdpPort;
     }
 
     // ---------------------------------------------------------------- configuration (any thread)
@@ -206,48 +224,16 @@ public final class SwitchDatapath implements Datapath {
     }
 
     private CompletableFuture<Void> enqueue(Runnable change) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        pending.add(() -> {
-            try {
-                change.run();
-                done.complete(null);
-            } catch (RuntimeException e) {
-                Logger.warn("{}: configuration change refused: {}", name, e.getMessage());
-                done.completeExceptionally(e);
-            }
-        });
-        return done;
+        return changes.submit(change);
     }
 
     /** Runs {@code query} on the datapath thread at the next poll (dumps from other threads). */
     public <T> CompletableFuture<T> onDatapathThread(Supplier<T> query) {
-        CompletableFuture<T> done = new CompletableFuture<>();
-        pending.add(() -> {
-            try {
-                done.complete(query.get());
-            } catch (RuntimeException e) {
-                done.completeExceptionally(e);
-            }
-        });
-        return done;
+        return changes.query(query);
     }
 
-    /**
-     * Applies the changes queued before this call; a change queued while they run waits for the
-     * next poll, so one poll's packets see one configuration and a caller that waits for a change
-     * knows the poll that applied it has not yet taken the packets it sent after.
-     */
     private void applyPending() {
-        if (pending.isEmpty()) {
-            return;
-        }
-        for (int n = pending.size(); n > 0; n--) {
-            Runnable r = pending.poll();
-            if (r == null) {
-                return;
-            }
-            r.run();
-        }
+        changes.apply();
     }
 
     // ---------------------------------------------------------------- forwarding (datapath thread)
@@ -301,15 +287,28 @@ public final class SwitchDatapath implements Datapath {
      */
     public void processLan(PacketBatch b) {
         long now = clock.nanoTime();
-        MemorySegment mem = b.memory();
-        int n = b.count();
         vxOutN = 0;
         greOutN = 0;
         floodBatch.clear();
         floodVxN = 0;
         floodGreN = 0;
+        table0FromLan(b, now);
+        table1UnicastOrFlood(b, now);
+        table20LearnedUnicast(b, now);
+        table21FloodAndOutput(b, now);
+        send(vxlanWan, b, vxOut, vxOutN);
+        send(greWan, b, greOut, greOutN);
+        flushFlood();
+        flushFragments();
+    }
 
-        // Table 0 (ingress VLAN -> segment, learn the source on the LAN) and table 1 (split).
+    /**
+     * Table 0, LAN side: {@code in_port=1,dl_vlan=V -> mod_vlan_vid, learn, resubmit(,1)} (the
+     * ingress VLAN picks the segment; the source MAC is learned on the LAN port); unknown VLAN: drop.
+     */
+    private void table0FromLan(PacketBatch b, long now) {
+        MemorySegment mem = b.memory();
+        int n = b.count();
         for (int i = 0; i < n; i++) {
             long off = b.offset(i);
             int len = b.length(i);
@@ -328,8 +327,9 @@ public final class SwitchDatapath implements Datapath {
                 continue;
             }
             long src = Ethernet.src(mem, off);
-            if (Ethernet.isMulticast(src)) {
-                drop(i, Drops.MULTICAST_SOURCE);
+            int refused = refusedSource(src);
+            if (refused != Reason.OK) {
+                drop(i, refused);
                 continue;
             }
             SegmentState seg = config.segments[s];
@@ -337,20 +337,34 @@ public final class SwitchDatapath implements Datapath {
             if (macs.learn(s, src, LAN_PORT, 0, now) == MacTable.FULL) {
                 seg.macLimitHits++;
             }
-            long dst = Ethernet.dst(mem, off);
-            if (Ethernet.isMulticast(dst)) {
-                multicastSplit.hit(len, now);
-                verdict[i] = FLOOD;
-            } else {
-                unicastSplit.hit(len, now);
-                verdict[i] = LOOKUP;
-                macOf[i] = dst;
-            }
+            verdict[i] = LOOKUP;
             segOf[i] = s;
             taggedIn[i] = tagged;
         }
+    }
 
-        // Table 20: learned unicast.
+    /** Table 1: unicast destination -> table 20; multicast or broadcast -> table 21. */
+    private void table1UnicastOrFlood(PacketBatch b, long now) {
+        MemorySegment mem = b.memory();
+        int n = b.count();
+        for (int i = 0; i < n; i++) {
+            if (verdict[i] != LOOKUP) {
+                continue;
+            }
+            long dst = Ethernet.dst(mem, b.offset(i));
+            if (Ethernet.isMulticast(dst)) {
+                multicastSplit.hit(b.length(i), now);
+                verdict[i] = FLOOD;
+            } else {
+                unicastSplit.hit(b.length(i), now);
+                macOf[i] = dst;
+            }
+        }
+    }
+
+    /** Table 20: the MAC learned behind a VTEP -> that tunnel; miss -> table 21; learned on the LAN: drop. */
+    private void table20LearnedUnicast(PacketBatch b, long now) {
+        int n = b.count();
         for (int i = 0; i < n; i++) {
             if (verdict[i] != LOOKUP) {
                 continue;
@@ -371,9 +385,16 @@ public final class SwitchDatapath implements Datapath {
             verdict[i] = UNICAST;
             remoteOf[i] = macs.remote(slot);
         }
+    }
 
-        // Table 21 and output. Flows above counted the frame as it came in (tag included), as
-        // OpenFlow counts before actions run; the tag goes now (strip_vlan / load:0->VLAN_TCI).
+    /**
+     * Table 21 and output: strip the tag, then one tunnel (unicast from table 20) or every peer of
+     * the segment (flood). Flows above counted the frame as it came in (tag included), as OpenFlow
+     * counts before actions run; the tag goes now (strip_vlan / load:0->VLAN_TCI).
+     */
+    private void table21FloodAndOutput(PacketBatch b, long now) {
+        MemorySegment mem = b.memory();
+        int n = b.count();
         for (int i = 0; i < n; i++) {
             int v = verdict[i];
             int inLen = b.length(i);
@@ -387,10 +408,18 @@ public final class SwitchDatapath implements Datapath {
                 flood(b, i, config.segments[segOf[i]], inLen, now);
             }
         }
-        send(vxlanWan, b, vxOut, vxOutN);
-        send(greWan, b, greOut, greOutN);
-        flushFlood();
-        flushFragments();
+    }
+
+    /**
+     * Why a frame with source MAC {@code src} is refused, or {@link Reason#OK}: a group address
+     * (broadcast included) or the zero address is no station, so it is never learned, from the LAN
+     * or a tunnel (Linux's bridge drops such frames too: {@code is_valid_ether_addr}).
+     */
+    private static int refusedSource(long src) {
+        if (Ethernet.isMulticast(src)) {
+            return Drops.MULTICAST_SOURCE;
+        }
+        return src == 0 ? Drops.ZERO_SOURCE : Reason.OK;
     }
 
     private void drop(int i, int reason) {
@@ -433,27 +462,30 @@ public final class SwitchDatapath implements Datapath {
         Transport t = seg.spec.transport();
         PacketPort wan = t == Transport.VXLAN ? vxlanWan : greWan;
         int total = len + t.overhead();
+        if (total > underlayMtu && !seg.spec.fragmentOuter()) {
+            // RFC 7348 section 4.3: a VTEP does not fragment; the hosts' MTU must leave room.
+            seg.tooBig++;
+            drops.count(Drops.OUTER_TOO_BIG);
+            return;
+        }
         if (b.headroom(i) < t.overhead()) {
             drops.count(Drops.NO_HEADROOM); // a port that left too little room in front: its bug, not a crash
             return;
         }
-        long ip = off - t.overhead();
+        long ip;
         if (t == Transport.VXLAN) {
-            Vxlan.write(mem, off - Vxlan.HEADER, seg.spec.id());
-            long udp = off - Vxlan.HEADER - Udp.HEADER;
             // UDP checksum 0: allowed over IPv4 (RFC 7348 section 5).
-            Udp.write(mem, udp, Vxlan.sourcePort(FlowHash.of(mem, off, len)), vxlanUdpPort,
-                    len + Vxlan.HEADER + Udp.HEADER, 0);
-            Ipv4.write(mem, ip, 0, total, nextId(), 0, DELIVERY_TTL, IpProtocol.UDP, local, remote);
+            ip = Encapsulation.vxlanIpv4(mem, off, len, seg.spec.id(), Vxlan.sourcePort(FlowHash.of(mem, off, len)),
+                    vxlanUdpPort, local, remote, 0, DELIVERY_TTL, nextId(), 0);
         } else {
-            Gre.write(mem, off - 8, Gre.K, EtherType.TEB, seg.spec.id(), 0);
-            Ipv4.write(mem, ip, 0, total, nextId(), 0, DELIVERY_TTL, IpProtocol.GRE, local, remote);
+            ip = Encapsulation.greIpv4(mem, off, len, Gre.K, EtherType.TEB, seg.spec.id(), 0, local, remote, 0,
+                    DELIVERY_TTL, nextId(), 0);
         }
         b.set(i, (int) ip, total);
         seg.toTunnelPackets++;
         seg.toTunnelBytes += len;
-        if (total > wan.mtu()) {
-            fragment(b, i, t, wan.mtu());
+        if (total > underlayMtu) {
+            fragment(b, i, t, underlayMtu);
             seg.fragmented++;
         }
         if (floodCopy) {
@@ -482,9 +514,11 @@ public final class SwitchDatapath implements Datapath {
      * Splits the delivery packet in slot {@code i} (20-byte IPv4 header, DF clear) into IPv4
      * fragments that fit {@code mtu} (RFC 791): slot {@code i} keeps the first, the others are
      * copied into the fragment batch. A frame from a 1500-byte LAN plus the tunnel headers does
-     * not fit a 1500-byte WAN; like Linux's own VXLAN and GRE devices (DF unset by default) the
-     * delivery packet is fragmented, and the receiving kernel reassembles it before its socket
-     * hands it over. RFC 7348 would rather have the LAN MTU lowered: where that is possible, do it.
+     * not fit a 1500-byte WAN. Only for segments that ask for it ({@link SegmentSpec#fragmentOuter}):
+     * like Linux's own VXLAN and GRE devices (DF unset by default) the delivery packet is then
+     * fragmented, and a receiving kernel reassembles it before its socket hands it over; a
+     * userspace peer (Open vSwitch's netdev datapath) does not. RFC 7348 section 4.3 forbids it,
+     * so segments drop such frames by default and the hosts' MTU must leave room for the headers.
      */
     private void fragment(PacketBatch b, int i, Transport t, int mtu) {
         MemorySegment mem = b.memory();
@@ -554,12 +588,22 @@ public final class SwitchDatapath implements Datapath {
      */
     public void processWan(PacketBatch b, PacketPort.Layer layer) {
         long now = clock.nanoTime();
+        lanOutN = 0;
+        table0FromTunnel(b, layer, now);
+        table2TunnelId(b, now);
+        table10LearnAndOutput(b, now);
+        send(lan, b, lanOut, lanOutN);
+    }
+
+    /**
+     * The delivery headers (IPv4, then UDP and VXLAN or GRE; only VXLAN's from a socket that checked
+     * the rest), then table 0, tunnel side: the remote VTEP -> its tunnel port ({@code in_port=N ->
+     * resubmit(,2)}); an unknown remote: drop.
+     */
+    private void table0FromTunnel(PacketBatch b, PacketPort.Layer layer, long now) {
         MemorySegment mem = b.memory();
         int n = b.count();
-        lanOutN = 0;
         boolean payloads = layer == PacketPort.Layer.UDP_PAYLOAD;
-
-        // Outer headers and table 0 (remote VTEP -> tunnel port).
         for (int i = 0; i < n; i++) {
             long off = b.offset(i);
             int len = b.length(i);
@@ -649,8 +693,12 @@ public final class SwitchDatapath implements Datapath {
             segOf[i] = tunId; // the tunnel id until table 2 maps it
             b.set(i, (int) inner, innerLen);
         }
+    }
 
-        // Table 2: tunnel id -> segment, from a remote the segment accepts.
+    /** Table 2: {@code tun_id=ID -> mod_vlan_vid:V, resubmit(,10)}, only from a remote the segment accepts. */
+    private void table2TunnelId(PacketBatch b, long now) {
+        MemorySegment mem = b.memory();
+        int n = b.count();
         for (int i = 0; i < n; i++) {
             if (verdict[i] != LOOKUP) {
                 continue;
@@ -678,8 +726,12 @@ public final class SwitchDatapath implements Datapath {
             seg.accept[k].hit(len, now);
             segOf[i] = s;
         }
+    }
 
-        // Table 10: learn the inner source behind this tunnel, output to the LAN.
+    /** Table 10: learn the inner source behind this tunnel and VTEP, then output to the LAN (tagged). */
+    private void table10LearnAndOutput(PacketBatch b, long now) {
+        MemorySegment mem = b.memory();
+        int n = b.count();
         for (int i = 0; i < n; i++) {
             if (verdict[i] != LOOKUP) {
                 continue;
@@ -691,8 +743,9 @@ public final class SwitchDatapath implements Datapath {
                 continue;
             }
             long src = Ethernet.src(mem, off);
-            if (Ethernet.isMulticast(src)) {
-                drop(i, Drops.MULTICAST_SOURCE);
+            int refused = refusedSource(src);
+            if (refused != Reason.OK) {
+                drop(i, refused);
                 continue;
             }
             SegmentState seg = config.segments[segOf[i]];
@@ -717,7 +770,6 @@ public final class SwitchDatapath implements Datapath {
             }
             lanOut[lanOutN++] = i;
         }
-        send(lan, b, lanOut, lanOutN);
     }
 
     // ---------------------------------------------------------------- counters and dumps
@@ -727,6 +779,47 @@ public final class SwitchDatapath implements Datapath {
         return drops.snapshot();
     }
 
+    /**
+     * Zeroes the drop counters, every segment's counters and the flows' ("clear counters"); MAC
+     * entries keep their own. Queued like a configuration change.
+     */
+    public CompletableFuture<Void> clearCounters() {
+        return enqueue(() -> {
+            drops.clear();
+            for (SegmentState s : config.segments) {
+                if (s != null) {
+                    s.clearCounters();
+                }
+            }
+            for (TunnelPort p : config.ports) {
+                if (p != null) {
+                    p.classify.clear();
+                }
+            }
+            for (Flow f : new Flow[] {lanUnknownVlan, unknownPort, unicastSplit, multicastSplit, unknownTunnelId,
+                    tableMiss, floodDrop}) {
+                f.clear();
+            }
+        });
+    }
+
+    /**
+     * The MAC table as typed rows, ordered by segment (index) then MAC; ages in whole seconds
+     * since the entry was last learned (datapath thread).
+     */
+    public List<MacRow> macRows() {
+        long now = clock.nanoTime();
+        List<MacRow> out = new ArrayList<>();
+        for (io.tunnelbox.mac.MacEntry e : macs.entries(now)) {
+            SegmentState s = config.segments[e.segment()];
+            if (s != null) {
+                out.add(new MacRow(s.spec.transport(), s.spec.id(), e.mac(), e.port() == LAN_PORT ? 0 : e.remote(),
+                        e.isStatic(), e.hardAge() / 1_000_000_000L, e.packets()));
+            }
+        }
+        return out;
+    }
+
     /** Counters of one segment, or null if there is no such segment (datapath thread). */
     public SegmentStats stats(Transport transport, int id) {
         SegmentState s = config.segment(transport, id);
@@ -734,7 +827,7 @@ public final class SwitchDatapath implements Datapath {
             return null;
         }
         return new SegmentStats(s.fromTunnelPackets, s.fromTunnelBytes, s.toTunnelPackets, s.toTunnelBytes,
-                s.floods, s.macLimitHits, s.fragmented, macs.size(s.index));
+                s.floods, s.macLimitHits, s.fragmented, s.tooBig, macs.size(s.index));
     }
 
     /** The MAC table (datapath thread; tests and dumps). */

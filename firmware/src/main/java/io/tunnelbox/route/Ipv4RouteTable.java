@@ -1,5 +1,6 @@
 package io.tunnelbox.route;
 
+import io.tunnelbox.config.Ipv4Prefix;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,6 +23,9 @@ public final class Ipv4RouteTable {
 
     /** Adds or replaces a route; returns the previous target or {@link #NO_ROUTE}. */
     public int put(Ipv4Prefix prefix, int target) {
+        if (!prefix.isNetwork()) {
+            throw new IllegalArgumentException(prefix + " has host bits set");
+        }
         return trie.put(key(prefix.address()), 0L, prefix.length(), target);
     }
 

@@ -1,5 +1,6 @@
 package io.tunnelbox.route;
 
+import io.tunnelbox.config.Ipv6Prefix;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,6 +16,9 @@ public final class Ipv6RouteTable {
     private final BinaryTrie trie = new BinaryTrie(256);
 
     public int put(Ipv6Prefix prefix, int target) {
+        if (!prefix.isNetwork()) {
+            throw new IllegalArgumentException(prefix + " has host bits set");
+        }
         return trie.put(prefix.hi(), prefix.lo(), prefix.length(), target);
     }
 

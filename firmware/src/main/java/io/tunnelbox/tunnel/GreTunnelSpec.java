@@ -2,7 +2,7 @@ package io.tunnelbox.tunnel;
 
 import io.tunnelbox.packet.Gre;
 import io.tunnelbox.packet.Ipv4;
-import io.tunnelbox.route.Ipv4Prefix;
+import io.tunnelbox.packet.Ipv4Address;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.OptionalInt;
@@ -25,7 +25,9 @@ import java.util.regex.Pattern;
  * @param mtu                tunnel MTU, or {@link #MTU_AUTO}: underlay MTU minus the overhead in use
  * @param keepaliveInterval  Cisco-style keepalive period; {@link Duration#ZERO} turns keepalives off
  * @param keepaliveRetries   unanswered keepalives after which the tunnel goes down (1-255)
- * @param mssClamp           clamp the MSS option of TCP SYNs crossing the tunnel to fit its MTU
+ * @param mssClamp           TCP MSS ceiling for SYNs crossing the tunnel (IPv4 value; IPv6 gets 20 less):
+ *                           {@link #MSS_OFF}, {@link #MSS_AUTO} (follows the tunnel MTU, learned path MTU
+ *                           included) or a fixed 536..8960
  */
 public record GreTunnelSpec(
         String name,
@@ -41,11 +43,16 @@ public record GreTunnelSpec(
         int mtu,
         Duration keepaliveInterval,
         int keepaliveRetries,
-        boolean mssClamp) {
+        int mssClamp) {
 
     public static final int TTL_INHERIT = 0;
     public static final int TOS_INHERIT = -1;
     public static final int MTU_AUTO = 0;
+    public static final int MSS_OFF = 0;
+    /** Clamp to the tunnel MTU less 40 (IPv4) or 60 (IPv6) bytes of IP and TCP header. */
+    public static final int MSS_AUTO = -1;
+    /** Smallest fixed MSS: every IPv4 host takes 576-byte packets (RFC 879). */
+    public static final int MIN_MSS = 536;
     /** Fixed TTL by default: RFC 2784 leaves it open; 64 is what most stacks use. */
     public static final int DEFAULT_TTL = 64;
     public static final int DEFAULT_KEEPALIVE_RETRIES = 3;
@@ -67,7 +74,7 @@ public record GreTunnelSpec(
         checkUnicast("remote", remote);
         if (local == remote) {
             throw new IllegalArgumentException("tunnel " + name + ": local and remote are both "
-                    + Ipv4Prefix.formatAddress(local));
+                    + Ipv4Address.format(local));
         }
         if (ttl < 0 || ttl > 255) {
             throw new IllegalArgumentException("tunnel " + name + ": ttl " + ttl + " outside 1..255 (0 = inherit)");
@@ -78,6 +85,10 @@ public record GreTunnelSpec(
         if (mtu != MTU_AUTO && (mtu < MIN_MTU || mtu > 65535)) {
             throw new IllegalArgumentException("tunnel " + name + ": mtu " + mtu + " outside "
                     + MIN_MTU + "..65535 (0 = auto)");
+        }
+        if (mssClamp != MSS_OFF && mssClamp != MSS_AUTO && (mssClamp < MIN_MSS || mssClamp > 65495)) {
+            throw new IllegalArgumentException("tunnel " + name + ": mss clamp " + mssClamp + " outside "
+                    + MIN_MSS + "..65495 (0 = off, -1 = auto)");
         }
         if (keepaliveInterval.isNegative()) {
             throw new IllegalArgumentException("tunnel " + name + ": negative keepalive interval " + keepaliveInterval);
@@ -95,7 +106,7 @@ public record GreTunnelSpec(
     private static void checkUnicast(String what, int a) {
         int top = a >>> 24;
         if (a == 0 || a == -1 || top == 0 || top == 127 || (top & 0xF0) == 0xE0) {
-            throw new IllegalArgumentException(what + " " + Ipv4Prefix.formatAddress(a)
+            throw new IllegalArgumentException(what + " " + Ipv4Address.format(a)
                     + " is not a unicast underlay address");
         }
     }
@@ -104,7 +115,7 @@ public record GreTunnelSpec(
      * inherited, automatic MTU, keepalives off, MSS clamping on. */
     public static GreTunnelSpec of(String name, int local, int remote) {
         return new GreTunnelSpec(name, local, remote, OptionalInt.empty(), OptionalInt.empty(), false, false,
-                DEFAULT_TTL, TOS_INHERIT, DfMode.INHERIT, MTU_AUTO, Duration.ZERO, DEFAULT_KEEPALIVE_RETRIES, true);
+                DEFAULT_TTL, TOS_INHERIT, DfMode.INHERIT, MTU_AUTO, Duration.ZERO, DEFAULT_KEEPALIVE_RETRIES, MSS_AUTO);
     }
 
     /** The same key both ways (Linux {@code key}). */
@@ -153,9 +164,15 @@ public record GreTunnelSpec(
                 interval, retries, mssClamp);
     }
 
+    /** Clamping on (to fit the tunnel MTU) or off. */
     public GreTunnelSpec withMssClamp(boolean on) {
+        return withMssClamp(on ? MSS_AUTO : MSS_OFF);
+    }
+
+    /** {@link #MSS_OFF}, {@link #MSS_AUTO} or a fixed IPv4 MSS. */
+    public GreTunnelSpec withMssClamp(int mss) {
         return new GreTunnelSpec(name, local, remote, inputKey, outputKey, sequence, checksum, ttl, tos, df, mtu,
-                keepaliveInterval, keepaliveRetries, on);
+                keepaliveInterval, keepaliveRetries, mss);
     }
 
     /** GRE flags (C, K, S) of the packets this tunnel sends. */

@@ -1,22 +1,24 @@
 package io.tunnelbox.tunnel;
 
+import io.tunnelbox.engine.ChangeQueue;
 import io.tunnelbox.engine.Datapath;
 import io.tunnelbox.hal.port.PacketBatch;
 import io.tunnelbox.hal.port.PacketPort;
 import io.tunnelbox.hal.time.Clock;
+import io.tunnelbox.packet.Encapsulation;
 import io.tunnelbox.packet.EtherType;
 import io.tunnelbox.packet.Gre;
 import io.tunnelbox.packet.Icmp4;
-import io.tunnelbox.packet.Icmp6;
 import io.tunnelbox.packet.IpProtocol;
 import io.tunnelbox.packet.Ipv4;
+import io.tunnelbox.packet.Ipv4Address;
 import io.tunnelbox.packet.Ipv6;
 import io.tunnelbox.packet.Reason;
 import io.tunnelbox.packet.Tcp;
 import io.tunnelbox.packet.Wire;
-import io.tunnelbox.route.Ipv4Prefix;
+import io.tunnelbox.config.Ipv4Prefix;
 import io.tunnelbox.route.Ipv4RouteTable;
-import io.tunnelbox.route.Ipv6Prefix;
+import io.tunnelbox.config.Ipv6Prefix;
 import io.tunnelbox.route.Ipv6RouteTable;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
@@ -26,7 +28,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import org.tinylog.Logger;
 
 /**
@@ -46,9 +47,8 @@ import org.tinylog.Logger;
  * {@link #poll}, so tunnels that a change does not touch keep forwarding without a gap.
  */
 public final class RouterDatapath implements Datapath {
-    /** ICMP errors: RFC 1812 section 4.3.2.8 asks routers to rate-limit them. */
-    static final int ICMP_BURST = 50;
-    static final long ICMP_TOKEN_NANOS = 10_000_000L; // 100 per second
+    /** ICMP errors: RFC 1812 section 4.3.2.8 asks routers to rate-limit them ({@link IcmpErrors}). */
+    static final int ICMP_BURST = IcmpErrors.BURST;
 
     /** How long a path MTU learned from the underlay holds. */
     public static final java.time.Duration PATH_MTU_AGE = java.time.Duration.ofMinutes(10);
@@ -56,12 +56,9 @@ public final class RouterDatapath implements Datapath {
     /** Smallest underlay path MTU believed (Linux's min_pmtu). */
     public static final int MIN_PATH_MTU = 552;
 
-    private static final int IPV4_ICMP_HEADERS = Ipv4.HEADER + Icmp4.HEADER;
-    private static final int IPV6_ICMP_HEADERS = Ipv6.HEADER + Icmp6.HEADER;
     /** Cisco keepalives carry GRE protocol type 0 in the header the peer sends back to us. */
     private static final int KEEPALIVE_PROTOCOL = 0;
-    /** TOS of locally generated ICMP and keepalives: internetwork control (RFC 1812 4.3.2.5). */
-    private static final int CONTROL_TOS = 0xC0;
+    private static final int CONTROL_TOS = IcmpErrors.CONTROL_TOS;
 
     private final String name;
     private final PacketPort lan;
@@ -79,16 +76,19 @@ public final class RouterDatapath implements Datapath {
     private int nToLan;
 
     private final RouterDrops drops = new RouterDrops();
-    private final ConcurrentLinkedQueue<Runnable> pending = new ConcurrentLinkedQueue<>();
+    private final ChangeQueue changes;
 
     // Configuration as given (datapath thread only); the tables below are derived from it.
     private final Map<String, GreTunnelSpec> specs = new LinkedHashMap<>();
     private final Map<String, TunnelCounters> countersByName = new LinkedHashMap<>();
-    private final Map<Ipv4Prefix, String> routes4 = new LinkedHashMap<>();
-    private final Map<Ipv6Prefix, String> routes6 = new LinkedHashMap<>();
+    private final Map<Ipv4Prefix, Route> routes4 = new LinkedHashMap<>();
+    private final Map<Ipv6Prefix, Route> routes6 = new LinkedHashMap<>();
 
-    // Hot-path state (datapath thread only). Route targets are indices into tunnels.
+    // Hot-path state (datapath thread only). Route table targets are indices into routes, whose
+    // tunnels routeTunnel gives (an index into tunnels).
     private Tunnel[] tunnels = new Tunnel[0];
+    private Route[] routes = new Route[0];
+    private int[] routeTunnel = new int[0];
     private int[] tunnelRemote = new int[0];
     private int[] tunnelLocal = new int[0];
     /** Routes through tunnels that are up: what forwarding uses. */
@@ -104,27 +104,30 @@ public final class RouterDatapath implements Datapath {
     private Ipv6RouteTable all6 = new Ipv6RouteTable();
     /** A tunnel went up or down: the forwarding tables are rebuilt at the end of this poll or tick. */
     private boolean routesStale;
-    private int lanAddress4;
-    private boolean hasLanAddress6;
-    private long lanAddress6Hi;
-    private long lanAddress6Lo;
-    private int icmpTokens = ICMP_BURST;
-    private long icmpRefilledAt;
+    /** The WAN MTU tunnels size themselves from: the port's, until configuration says otherwise. */
+    private int underlayMtu;
+    private final IcmpErrors icmp;
 
     /** What other threads read: replaced, never mutated, whenever the tunnel set changes. */
     private volatile List<Tunnel> published = List.of();
-    private volatile List<String> publishedRoutes = List.of();
+    private volatile List<PublishedRoute> publishedRoutes = List.of();
+
+    /** A route as other threads see it: its state at the last rebuild, its counter live. */
+    private record PublishedRoute(Route route, boolean active, String note) {
+    }
 
     public RouterDatapath(String name, PacketPort lan, PacketPort wan, Clock clock) {
         this.name = Objects.requireNonNull(name, "name");
         this.lan = Objects.requireNonNull(lan, "lan");
         this.wan = Objects.requireNonNull(wan, "wan");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.changes = new ChangeQueue(name);
         if (lan.layer() != PacketPort.Layer.IP || wan.layer() != PacketPort.Layer.IP) {
             throw new IllegalArgumentException("router ports must be IP-layer ports: lan " + lan.layer()
                     + ", wan " + wan.layer());
         }
-        this.icmpRefilledAt = clock.nanoTime();
+        this.icmp = new IcmpErrors(clock, drops);
+        this.underlayMtu = wan.mtu();
     }
 
     @Override
@@ -160,18 +163,30 @@ public final class RouterDatapath implements Datapath {
     public CompletableFuture<Void> addRoute(Ipv4Prefix prefix, String tunnelName) {
         Objects.requireNonNull(prefix, "prefix");
         Objects.requireNonNull(tunnelName, "tunnelName");
+        if (!prefix.isNetwork()) {
+            throw new IllegalArgumentException("route " + prefix + " has host bits set");
+        }
         return submit(() -> {
-            routes4.put(prefix, tunnelName);
-            rebuild(null);
+            Route old = routes4.get(prefix);
+            if (old == null || !old.tunnel.equals(tunnelName)) {
+                routes4.put(prefix, new Route(prefix, tunnelName));
+                rebuild(null);
+            }
         });
     }
 
     public CompletableFuture<Void> addRoute(Ipv6Prefix prefix, String tunnelName) {
         Objects.requireNonNull(prefix, "prefix");
         Objects.requireNonNull(tunnelName, "tunnelName");
+        if (!prefix.isNetwork()) {
+            throw new IllegalArgumentException("route " + prefix + " has host bits set");
+        }
         return submit(() -> {
-            routes6.put(prefix, tunnelName);
-            rebuild(null);
+            Route old = routes6.get(prefix);
+            if (old == null || !old.tunnel.equals(tunnelName)) {
+                routes6.put(prefix, new Route(prefix, tunnelName));
+                rebuild(null);
+            }
         });
     }
 
@@ -196,7 +211,25 @@ public final class RouterDatapath implements Datapath {
      * (fragmentation needed, time exceeded). Without one the tunnel's local address is used.
      */
     public CompletableFuture<Void> setLanAddress(int ipv4) {
-        return submit(() -> lanAddress4 = ipv4);
+        return submit(() -> icmp.lanAddress(ipv4));
+    }
+
+    /** The WAN MTU changed: every tunnel's automatic MTU follows (their state and counters stay). */
+    public CompletableFuture<Void> setUnderlayMtu(int mtu) {
+        if (mtu < GreTunnelSpec.MIN_MTU + Ipv4.HEADER + 16) {
+            throw new IllegalArgumentException("underlay MTU " + mtu + " too small for a GRE tunnel");
+        }
+        return submit(() -> {
+            if (mtu != underlayMtu) {
+                underlayMtu = mtu;
+                rebuild(null);
+            }
+        });
+    }
+
+    /** The LAN address ICMP errors come from, 0 for none (as last applied). */
+    public int lanAddress() {
+        return icmp.lanAddress();
     }
 
     /** The router's IPv6 LAN address; without one, IPv6 packets too big are dropped silently. */
@@ -204,41 +237,27 @@ public final class RouterDatapath implements Datapath {
         if (address.length() != 128) {
             throw new IllegalArgumentException("an address, not a prefix: " + address);
         }
-        return submit(() -> {
-            lanAddress6Hi = address.hi();
-            lanAddress6Lo = address.lo();
-            hasLanAddress6 = true;
-        });
+        return submit(() -> icmp.lanAddress6(address));
     }
 
-    /** Zeroes the drop counters and every tunnel's counters. */
+    /** Zeroes the drop counters, every tunnel's counters and every route's. */
     public CompletableFuture<Void> clearCounters() {
         return submit(() -> {
             drops.clear();
             for (TunnelCounters c : countersByName.values()) {
                 c.clear();
             }
+            routes4.values().forEach(Route::clear);
+            routes6.values().forEach(Route::clear);
         });
     }
 
     private CompletableFuture<Void> submit(Runnable change) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        pending.add(() -> {
-            try {
-                change.run();
-                done.complete(null);
-            } catch (RuntimeException e) {
-                done.completeExceptionally(e);
-            }
-        });
-        return done;
+        return changes.submit(change);
     }
 
     private void applyPending() {
-        Runnable r;
-        while ((r = pending.poll()) != null) {
-            r.run();
-        }
+        changes.apply();
     }
 
     /**
@@ -257,9 +276,12 @@ public final class RouterDatapath implements Datapath {
             Tunnel t = old.get(spec.name());
             if (t == null || spec.name().equals(changed)) {
                 TunnelCounters c = countersByName.computeIfAbsent(spec.name(), n -> new TunnelCounters());
-                t = new Tunnel(spec, wan.mtu(), c, now, nowMillis);
+                t = new Tunnel(spec, underlayMtu, c, now, nowMillis);
                 Logger.info("{}: tunnel {} {} -> {}, mtu {}", name, spec.name(),
-                        Ipv4Prefix.formatAddress(spec.local()), Ipv4Prefix.formatAddress(spec.remote()), t.mtu);
+                        Ipv4Address.format(spec.local()), Ipv4Address.format(spec.remote()), t.mtu);
+            }
+            if (t.baseMtu != spec.effectiveMtu(underlayMtu)) {
+                t.rebase(underlayMtu);
             }
             next.add(t);
         }
@@ -275,27 +297,37 @@ public final class RouterDatapath implements Datapath {
         Ipv6RouteTable t6 = new Ipv6RouteTable();
         Ipv4RouteTable a4 = new Ipv4RouteTable();
         Ipv6RouteTable a6 = new Ipv6RouteTable();
-        List<String> shown = new ArrayList<>();
-        routes4.forEach((p, tn) -> {
-            Integer i = index.get(tn);
+        List<Route> usable = new ArrayList<>();
+        List<Integer> usableTunnel = new ArrayList<>();
+        List<PublishedRoute> shown = new ArrayList<>();
+        routes4.forEach((p, route) -> {
+            Integer i = index.get(route.tunnel);
             if (i != null) {
-                a4.put(p, i);
+                int r = usable.size();
+                usable.add(route);
+                usableTunnel.add(i);
+                a4.put(p, r);
                 if (next.get(i).keepalive.up()) {
-                    t4.put(p, i);
+                    t4.put(p, r);
                 }
             }
-            shown.add(p + " via " + tn + routeNote(i == null ? null : next.get(i)));
+            shown.add(published(route, i == null ? null : next.get(i)));
         });
-        routes6.forEach((p, tn) -> {
-            Integer i = index.get(tn);
+        routes6.forEach((p, route) -> {
+            Integer i = index.get(route.tunnel);
             if (i != null) {
-                a6.put(p, i);
+                int r = usable.size();
+                usable.add(route);
+                usableTunnel.add(i);
+                a6.put(p, r);
                 if (next.get(i).keepalive.up()) {
-                    t6.put(p, i);
+                    t6.put(p, r);
                 }
             }
-            shown.add(p + " via " + tn + routeNote(i == null ? null : next.get(i)));
+            shown.add(published(route, i == null ? null : next.get(i)));
         });
+        routes = usable.toArray(new Route[0]);
+        routeTunnel = usableTunnel.stream().mapToInt(Integer::intValue).toArray();
         tunnels = next.toArray(new Tunnel[0]);
         tunnelRemote = remote;
         tunnelLocal = local;
@@ -308,11 +340,11 @@ public final class RouterDatapath implements Datapath {
         publishedRoutes = List.copyOf(shown);
     }
 
-    private static String routeNote(Tunnel t) {
+    private static PublishedRoute published(Route route, Tunnel t) {
         if (t == null) {
-            return " (inactive: no such tunnel)";
+            return new PublishedRoute(route, false, "no such tunnel");
         }
-        return t.keepalive.up() ? "" : " (inactive: tunnel down)";
+        return t.keepalive.up() ? new PublishedRoute(route, true, "") : new PublishedRoute(route, false, "tunnel down");
     }
 
     /** Called on the datapath thread when a tunnel's keepalive state flips. */
@@ -341,14 +373,21 @@ public final class RouterDatapath implements Datapath {
         return Optional.empty();
     }
 
-    /** {@code show tunnels}: one block per tunnel with its state and counters. */
-    public String showTunnels() {
-        return TunnelSummary.format(published);
+    /** The configured routes, IPv4 then IPv6, each in the order configured, with their counters. */
+    public List<RouteStatus> routeTable() {
+        List<RouteStatus> out = new ArrayList<>(publishedRoutes.size());
+        for (PublishedRoute p : publishedRoutes) {
+            out.add(new RouteStatus(p.route().prefix.toString(), p.route().tunnel, p.active(), p.note(),
+                    p.route().packets()));
+        }
+        return out;
     }
 
-    /** {@code show routes}: the configured routes, marked inactive where the tunnel is missing. */
+    /** The routes as one line each ("prefix via tunnel", noting inactive ones): logs and tests. */
     public List<String> routes() {
-        return publishedRoutes;
+        return routeTable().stream()
+                .map(r -> r.prefix() + " via " + r.tunnel() + (r.active() ? "" : " (inactive: " + r.note() + ")"))
+                .toList();
     }
 
     // ------------------------------------------------------------------ the packet path
@@ -403,7 +442,7 @@ public final class RouterDatapath implements Datapath {
         }
         nToWan = 0;
         nToLan = 0;
-        refillIcmpTokens();
+        icmp.refill();
         MemorySegment m = b.memory();
         for (int i = 0; i < n; i++) {
             int off = b.offset(i);
@@ -471,12 +510,13 @@ public final class RouterDatapath implements Datapath {
             return;
         }
         int len = Ipv4.totalLength(m, off);
-        int target = table4.lookup(Ipv4.dst(m, off));
-        if (target < 0) {
+        int route = table4.lookup(Ipv4.dst(m, off));
+        if (route < 0) {
             noRoute(all4.lookup(Ipv4.dst(m, off)));
             return;
         }
-        Tunnel t = tunnels[target];
+        routes[route].count();
+        Tunnel t = tunnels[routeTunnel[route]];
         if (!t.keepalive.up()) {
             txDrop(t, RouterDrops.TUNNEL_DOWN);
             return;
@@ -484,23 +524,25 @@ public final class RouterDatapath implements Datapath {
         int ttl = Ipv4.ttl(m, off);
         if (ttl <= 1) {
             txDrop(t, RouterDrops.TTL_EXPIRED);
-            if (mayAnswer4(m, off, len)) {
-                icmp4(b, m, i, off, len, t, Icmp4.TIME_EXCEEDED, 0, 0);
+            if (icmp.mayAnswer4(m, off, len) && icmp.error4(b, m, i, off, len, t, Icmp4.TIME_EXCEEDED, 0, 0)) {
+                toLan[nToLan++] = i;
             }
             return;
         }
         int ihl = Ipv4.headerLength(m, off);
-        if (t.mssClamp && Ipv4.protocol(m, off) == IpProtocol.TCP && Ipv4.fragmentOffset(m, off) == 0
-                && Tcp.clampMss(m, off + ihl, len - ihl, t.mtu - Ipv4.HEADER - Tcp.HEADER)) {
+        if (t.clampsMss() && Ipv4.protocol(m, off) == IpProtocol.TCP && Ipv4.fragmentOffset(m, off) == 0
+                && Tcp.clampMss(m, off + ihl, len - ihl, t.mss4())) {
             t.counters.add(TunnelCounters.MSS_CLAMPED, 1);
         }
         if (len > t.mtu) {
             if (Ipv4.dontFragment(m, off)) {
                 // RFC 1191: tell the sender the MTU that fits; the quote is the packet as it came in
                 txDrop(t, RouterDrops.TOO_BIG);
-                if (mayAnswer4(m, off, len)) {
+                if (icmp.mayAnswer4(m, off, len)) {
                     t.counters.add(TunnelCounters.TOO_BIG, 1);
-                    icmp4(b, m, i, off, len, t, Icmp4.DEST_UNREACHABLE, Icmp4.CODE_FRAG_NEEDED, t.mtu);
+                    if (icmp.error4(b, m, i, off, len, t, Icmp4.DEST_UNREACHABLE, Icmp4.CODE_FRAG_NEEDED, t.mtu)) {
+                        toLan[nToLan++] = i;
+                    }
                 }
                 return;
             }
@@ -524,12 +566,13 @@ public final class RouterDatapath implements Datapath {
             return;
         }
         int len = Ipv6.HEADER + Ipv6.payloadLength(m, off);
-        int target = table6.lookup(Ipv6.dstHigh(m, off), Ipv6.dstLow(m, off));
-        if (target < 0) {
+        int route = table6.lookup(Ipv6.dstHigh(m, off), Ipv6.dstLow(m, off));
+        if (route < 0) {
             noRoute(all6.lookup(Ipv6.dstHigh(m, off), Ipv6.dstLow(m, off)));
             return;
         }
-        Tunnel t = tunnels[target];
+        routes[route].count();
+        Tunnel t = tunnels[routeTunnel[route]];
         if (!t.keepalive.up()) {
             txDrop(t, RouterDrops.TUNNEL_DOWN);
             return;
@@ -539,15 +582,17 @@ public final class RouterDatapath implements Datapath {
             txDrop(t, RouterDrops.TTL_EXPIRED);
             return;
         }
-        if (t.mssClamp) {
+        if (t.clampsMss()) {
             clampMss6(m, off, len, t);
         }
         if (len > t.mtu) {
             // IPv6 routers never fragment (RFC 8200 section 5): the sender must, told by packet-too-big
-            if (hasLanAddress6 && mayAnswer6(m, off, len)) {
+            if (icmp.canSend6() && icmp.mayAnswer6(m, off, len)) {
                 txDrop(t, RouterDrops.TOO_BIG);
                 t.counters.add(TunnelCounters.TOO_BIG, 1);
-                packetTooBig(b, m, i, off, len, t);
+                if (icmp.packetTooBig(b, m, i, off, len, t)) {
+                    toLan[nToLan++] = i;
+                }
             } else {
                 txDrop(t, RouterDrops.TOO_BIG_SILENT);
             }
@@ -566,7 +611,7 @@ public final class RouterDatapath implements Datapath {
         long upper = Ipv6.upperLayer(m, off, len);
         if (upper >= 0 && Ipv6.protocol(upper) == IpProtocol.TCP) {
             int tcpOff = Ipv6.offset(upper);
-            if (Tcp.clampMss(m, off + tcpOff, len - tcpOff, t.mtu - Ipv6.HEADER - Tcp.HEADER)) {
+            if (Tcp.clampMss(m, off + tcpOff, len - tcpOff, t.mss6())) {
                 t.counters.add(TunnelCounters.MSS_CLAMPED, 1);
             }
         }
@@ -584,16 +629,10 @@ public final class RouterDatapath implements Datapath {
             drops.count(RouterDrops.NO_HEADROOM);
             return false;
         }
-        int greOff = start + Ipv4.HEADER;
         int seq = 0;
         if ((t.sendFlags & Gre.S) != 0) {
             seq = t.txSequence++; // RFC 2890 section 2.2: the first packet carries 0
         }
-        Gre.write(m, greOff, t.sendFlags, protocol, t.outputKey, seq);
-        if ((t.sendFlags & Gre.C) != 0) {
-            Gre.fillChecksum(m, greOff, greLen + len);
-        }
-        int total = Ipv4.HEADER + greLen + len;
         int tos = t.tos == GreTunnelSpec.TOS_INHERIT ? innerTos : t.tos;
         int ttl = t.ttl == GreTunnelSpec.TTL_INHERIT ? innerTtl : t.ttl;
         boolean df = switch (t.df) {
@@ -601,9 +640,9 @@ public final class RouterDatapath implements Datapath {
             case CLEAR -> false;
             case INHERIT -> innerDf;
         };
-        Ipv4.write(m, start, tos, total, t.ipId++ & 0xFFFF, df ? Ipv4.DF : 0, ttl, IpProtocol.GRE,
-                t.local, t.remote);
-        b.set(i, start, total);
+        Encapsulation.greIpv4(m, off, len, t.sendFlags, protocol, t.outputKey, seq, t.local, t.remote, tos, ttl,
+                t.ipId++ & 0xFFFF, df ? Ipv4.DF : 0);
+        b.set(i, start, Ipv4.HEADER + greLen + len);
         return true;
     }
 
@@ -687,7 +726,14 @@ public final class RouterDatapath implements Datapath {
         int greLen = len - ihl;
         r = Gre.validate(m, greOff, greLen);
         if (r != Reason.OK) {
-            drops.count(r);
+            // A bad checksum or header from a configured remote is that tunnel's drop: its
+            // counters must show why the peer's packets vanish.
+            Tunnel from = byAddresses(Ipv4.src(m, off), Ipv4.dst(m, off));
+            if (from != null) {
+                rxDrop(from, r);
+            } else {
+                drops.count(r);
+            }
             return;
         }
         int flags = Gre.flags(m, greOff);
@@ -773,6 +819,18 @@ public final class RouterDatapath implements Datapath {
         }
     }
 
+    /** The first tunnel from {@code remote} to {@code local}, or null. */
+    private Tunnel byAddresses(int remote, int local) {
+        int[] remotes = tunnelRemote;
+        int[] locals = tunnelLocal;
+        for (int k = 0; k < remotes.length; k++) {
+            if (remotes[k] == remote && locals[k] == local) {
+                return tunnels[k];
+            }
+        }
+        return null;
+    }
+
     /**
      * Path MTU discovery for the underlay (RFC 1191): a router between us and the peer that cannot
      * carry a delivery packet with DF set says so with fragmentation-needed, quoting our delivery
@@ -846,8 +904,8 @@ public final class RouterDatapath implements Datapath {
             rxDrop(t, RouterDrops.LAN_TOO_BIG);
             return;
         }
-        if (t.mssClamp && Ipv4.protocol(m, off) == IpProtocol.TCP && Ipv4.fragmentOffset(m, off) == 0
-                && Tcp.clampMss(m, off + ihl, len - ihl, t.mtu - Ipv4.HEADER - Tcp.HEADER)) {
+        if (t.clampsMss() && Ipv4.protocol(m, off) == IpProtocol.TCP && Ipv4.fragmentOffset(m, off) == 0
+                && Tcp.clampMss(m, off + ihl, len - ihl, t.mss4())) {
             t.counters.add(TunnelCounters.MSS_CLAMPED, 1);
         }
         Ipv4.decTtl(m, off);
@@ -873,7 +931,7 @@ public final class RouterDatapath implements Datapath {
             rxDrop(t, RouterDrops.LAN_TOO_BIG);
             return;
         }
-        if (t.mssClamp) {
+        if (t.clampsMss()) {
             clampMss6(m, off, len, t);
         }
         Ipv6.setHopLimit(m, off, hops - 1);
@@ -907,95 +965,10 @@ public final class RouterDatapath implements Datapath {
         return encapsulate(made, m, j, off, innerLen, t, EtherType.IPV4, CONTROL_TOS, 255, false) ? j : -1;
     }
 
-    // ICMP errors to LAN hosts
-
-    /** RFC 1812 4.3.2.7: no errors about errors, non-first fragments, or non-unicast sources. */
-    private boolean mayAnswer4(MemorySegment m, int off, int len) {
-        int src = Ipv4.src(m, off);
-        int top = src >>> 24;
-        if (src == 0 || src == -1 || top == 127 || (top & 0xF0) >= 0xE0 || Ipv4.fragmentOffset(m, off) != 0) {
-            return false;
-        }
-        int ihl = Ipv4.headerLength(m, off);
-        if (Ipv4.protocol(m, off) == IpProtocol.ICMP && len > ihl) {
-            int type = Icmp4.type(m, off + ihl);
-            if (type != Icmp4.ECHO_REQUEST && type != Icmp4.ECHO_REPLY && type != 13 && type != 14) {
-                return false;
-            }
-        }
-        return takeIcmpToken();
-    }
-
-    /** RFC 4443 2.4: no errors about ICMPv6 errors or from unspecified/multicast sources. */
-    private boolean mayAnswer6(MemorySegment m, int off, int len) {
-        long srcHi = Ipv6.srcHigh(m, off);
-        if ((srcHi == 0 && Ipv6.srcLow(m, off) == 0) || (srcHi >>> 56) == 0xFF) {
-            return false;
-        }
-        long upper = Ipv6.upperLayer(m, off, len);
-        if (upper >= 0 && Ipv6.protocol(upper) == IpProtocol.ICMPV6 && Ipv6.offset(upper) < len
-                && Icmp6.type(m, off + Ipv6.offset(upper)) < 128) {
-            return false;
-        }
-        return takeIcmpToken();
-    }
-
-    private void refillIcmpTokens() {
-        long now = clock.nanoTime();
-        long add = (now - icmpRefilledAt) / ICMP_TOKEN_NANOS;
-        if (add > 0) {
-            icmpTokens = (int) Math.min(ICMP_BURST, icmpTokens + add);
-            icmpRefilledAt += add * ICMP_TOKEN_NANOS;
-        }
-    }
-
-    private boolean takeIcmpToken() {
-        if (icmpTokens == 0) {
-            drops.count(RouterDrops.ICMP_RATE_LIMITED);
-            return false;
-        }
-        icmpTokens--;
-        return true;
-    }
-
-    /**
-     * Turns slot {@code i} into an ICMP error to the packet's sender, in place: the new IPv4 and
-     * ICMP headers go into the headroom and the quoted original stays where it is.
-     */
-    private void icmp4(PacketBatch b, MemorySegment m, int i, int off, int len, Tunnel t, int type, int code,
-                       int rest) {
-        int start = off - IPV4_ICMP_HEADERS;
-        if (start < PacketBatch.slotBase(i)) {
-            drops.count(RouterDrops.NO_HEADROOM);
-            return;
-        }
-        int sender = Ipv4.src(m, off);
-        int icmpLen = Icmp4.writeError(m, start + Ipv4.HEADER, type, code, rest, m, off, len);
-        int source = lanAddress4 != 0 ? lanAddress4 : t.local;
-        Ipv4.write(m, start, CONTROL_TOS, Ipv4.HEADER + icmpLen, t.ipId++ & 0xFFFF, 0, 64, IpProtocol.ICMP,
-                source, sender);
-        b.set(i, start, Ipv4.HEADER + icmpLen);
-        toLan[nToLan++] = i;
-    }
-
-    private void packetTooBig(PacketBatch b, MemorySegment m, int i, int off, int len, Tunnel t) {
-        int start = off - IPV6_ICMP_HEADERS;
-        if (start < PacketBatch.slotBase(i)) {
-            drops.count(RouterDrops.NO_HEADROOM);
-            return;
-        }
-        int icmpLen = Icmp6.errorLength(len);
-        Ipv6.write(m, start, 0, 0, icmpLen, IpProtocol.ICMPV6, 64, lanAddress6Hi, lanAddress6Lo,
-                Ipv6.srcHigh(m, off), Ipv6.srcLow(m, off));
-        Icmp6.writePacketTooBig(m, start, start + Ipv6.HEADER, t.mtu, m, off, len);
-        b.set(i, start, Ipv6.HEADER + icmpLen);
-        toLan[nToLan++] = i;
-    }
-
-    /** No usable route: {@code anyTarget} is the down tunnel a route would use, or none. */
-    private void noRoute(int anyTarget) {
-        if (anyTarget >= 0) {
-            txDrop(tunnels[anyTarget], RouterDrops.TUNNEL_DOWN);
+    /** No usable route: {@code anyRoute} is the route through a down tunnel that matched, or none. */
+    private void noRoute(int anyRoute) {
+        if (anyRoute >= 0) {
+            txDrop(tunnels[routeTunnel[anyRoute]], RouterDrops.TUNNEL_DOWN);
         } else {
             drops.count(RouterDrops.NO_ROUTE);
         }
@@ -1003,11 +976,11 @@ public final class RouterDatapath implements Datapath {
 
     private void txDrop(Tunnel t, int reason) {
         drops.count(reason);
-        t.counters.add(TunnelCounters.TX_DROPS, 1);
+        t.counters.drop(reason, TunnelCounters.TX_DROPS);
     }
 
     private void rxDrop(Tunnel t, int reason) {
         drops.count(reason);
-        t.counters.add(TunnelCounters.RX_DROPS, 1);
+        t.counters.drop(reason, TunnelCounters.RX_DROPS);
     }
 }

@@ -1,17 +1,13 @@
 package io.tunnelbox.tunnel;
 
+import io.tunnelbox.engine.DropCounters;
 import io.tunnelbox.packet.Reason;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
- * The router datapath's drop counters, one per reason (VPP's per-node error counters; "show errors").
- * Codes below {@link Reason#COUNT} are the codecs' validation reasons; the router's own follow.
- * Counting is an array increment on the hot path; other threads read with opaque access.
+ * The router datapath's drop reasons (VPP's per-node error counters; "show errors"): codes below
+ * {@link Reason#COUNT} are the codecs' validation reasons; the router's own follow.
  */
-public final class RouterDrops {
+public final class RouterDrops extends DropCounters {
     private static final int BASE = Reason.COUNT;
     /** No route covers the destination. */
     public static final int NO_ROUTE = BASE;
@@ -72,60 +68,15 @@ public final class RouterDrops {
         "icmp-ignored",
     };
 
-    private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
-
-    private final long[] counts = new long[COUNT];
-
-    /** Counts one drop; hot path. */
-    public void count(int reason) {
-        LONGS.setOpaque(counts, reason, (long) LONGS.getOpaque(counts, reason) + 1);
+    public RouterDrops() {
+        super(OWN_NAMES);
     }
 
-    public long get(int reason) {
-        return (long) LONGS.getOpaque(counts, reason);
-    }
-
-    /** Drops of the reason with this name (0 if the name is unknown or never counted). */
-    public long get(String name) {
-        for (int r = 1; r < COUNT; r++) {
-            if (name(r).equals(name)) {
-                return get(r);
-            }
-        }
-        return 0;
-    }
-
-    public long total() {
-        long t = 0;
-        for (int r = 0; r < COUNT; r++) {
-            t += get(r);
-        }
-        return t;
-    }
-
-    /** Non-zero counters by name, in code order. */
-    public Map<String, Long> snapshot() {
-        Map<String, Long> out = new LinkedHashMap<>();
-        for (int r = 0; r < COUNT; r++) {
-            long v = get(r);
-            if (v != 0) {
-                out.put(name(r), v);
-            }
-        }
-        return out;
-    }
-
+    /** The name of a reason code (codec reasons and the router's own). */
     public static String name(int reason) {
         if (reason >= BASE && reason < COUNT) {
             return OWN_NAMES[reason - BASE];
         }
         return Reason.name(reason);
-    }
-
-    /** Zeroes every counter ("clear counters"); datapath thread. */
-    public void clear() {
-        for (int r = 0; r < COUNT; r++) {
-            LONGS.setOpaque(counts, r, 0L);
-        }
     }
 }

@@ -22,9 +22,10 @@ public final class Tunnel {
     final int ttl;
     final int tos;
     final DfMode df;
-    final boolean mssClamp;
+    /** {@link GreTunnelSpec#MSS_OFF}, {@link GreTunnelSpec#MSS_AUTO} or a fixed IPv4 MSS. */
+    final int mssClamp;
     /** Inner MTU from configuration: underlay MTU minus the overhead in use (or the configured MTU if smaller). */
-    final int baseMtu;
+    int baseMtu;
     /** Inner MTU in force: {@link #baseMtu}, or lower while an underlay path MTU report holds. */
     int mtu;
     /** When a learned path MTU expires (clock nanoseconds); meaningful while mtu < baseMtu. */
@@ -59,6 +60,12 @@ public final class Tunnel {
         this.ipId = (spec.remote() * 31 + (int) nowNanos) & 0xFFFF;
     }
 
+    /** The underlay MTU changed (a WAN MTU commit): new base MTU; a learned path MTU is dropped. */
+    void rebase(int underlayMtu) {
+        baseMtu = spec.effectiveMtu(underlayMtu);
+        mtu = baseMtu;
+    }
+
     public GreTunnelSpec spec() {
         return spec;
     }
@@ -74,6 +81,21 @@ public final class Tunnel {
 
     public int baseMtu() {
         return baseMtu;
+    }
+
+    /** True when TCP SYNs through this tunnel get their MSS lowered. */
+    boolean clampsMss() {
+        return mssClamp != GreTunnelSpec.MSS_OFF;
+    }
+
+    /** The IPv4 MSS ceiling in force: fixed, or the MTU in force less 40 bytes of IPv4 and TCP header. */
+    public int mss4() {
+        return mssClamp == GreTunnelSpec.MSS_AUTO ? mtu - 40 : mssClamp;
+    }
+
+    /** The IPv6 MSS ceiling: 20 bytes less than IPv4's, for the longer IPv6 header. */
+    public int mss6() {
+        return mss4() - 20;
     }
 
     public TunnelCounters counters() {

@@ -25,9 +25,28 @@ public final class TunnelCounters {
 
     private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
     private final long[] v = new long[SIZE];
+    /** This tunnel's share of the router's drops, by {@link RouterDrops} reason. */
+    private final long[] dropsByReason = new long[RouterDrops.COUNT];
 
     void add(int index, long delta) {
         LONGS.setOpaque(v, index, (long) LONGS.getOpaque(v, index) + delta);
+    }
+
+    void drop(int reason, int direction) {
+        add(direction, 1);
+        LONGS.setOpaque(dropsByReason, reason, (long) LONGS.getOpaque(dropsByReason, reason) + 1);
+    }
+
+    /** Drops of this tunnel by reason name, non-zero ones, in reason order (allocates: management). */
+    public java.util.Map<String, Long> dropReasons() {
+        java.util.Map<String, Long> out = new java.util.LinkedHashMap<>();
+        for (int r = 0; r < RouterDrops.COUNT; r++) {
+            long n = (long) LONGS.getOpaque(dropsByReason, r);
+            if (n != 0) {
+                out.put(RouterDrops.name(r), n);
+            }
+        }
+        return out;
     }
 
     private long get(int index) {
@@ -62,6 +81,9 @@ public final class TunnelCounters {
     void clear() {
         for (int i = 0; i < SIZE; i++) {
             LONGS.setOpaque(v, i, 0L);
+        }
+        for (int r = 0; r < RouterDrops.COUNT; r++) {
+            LONGS.setOpaque(dropsByReason, r, 0L);
         }
     }
 }

@@ -7,7 +7,7 @@ import io.tunnelbox.packet.Gre;
 import io.tunnelbox.packet.IpProtocol;
 import io.tunnelbox.packet.Ipv4;
 import io.tunnelbox.packet.Wire;
-import io.tunnelbox.route.Ipv4Prefix;
+import io.tunnelbox.config.Ipv4Prefix;
 import io.tunnelbox.tunnel.GreTunnelSpec;
 import io.tunnelbox.tunnel.ReplayPort;
 import io.tunnelbox.tunnel.RouterDatapath;
@@ -43,10 +43,10 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
 public class RouterBenchmark {
-    static final int RA = Ipv4Prefix.parseAddress("198.51.100.1");
-    static final int RB = Ipv4Prefix.parseAddress("203.0.113.1");
-    static final int HOST_A = Ipv4Prefix.parseAddress("192.168.1.1");
-    static final int HOST_B = Ipv4Prefix.parseAddress("192.168.2.1");
+    static final int RA = io.tunnelbox.packet.Ipv4Address.parse("198.51.100.1");
+    static final int RB = io.tunnelbox.packet.Ipv4Address.parse("203.0.113.1");
+    static final int HOST_A = io.tunnelbox.packet.Ipv4Address.parse("192.168.1.1");
+    static final int HOST_B = io.tunnelbox.packet.Ipv4Address.parse("192.168.2.1");
 
     /** Inner IPv4 packet size in bytes. */
     @Param({"64", "1400"})

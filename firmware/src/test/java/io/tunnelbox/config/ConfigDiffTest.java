@@ -39,6 +39,17 @@ class ConfigDiffTest {
     }
 
     @Test
+    void shouldSeeAChangeOfTheFirewallAlone() throws IOException {
+        Config before = ConfigParser.parse(ConfigParserTest.example()).config();
+        ObjectNode tree = ConfigJson.toTree(before);
+        tree.withObject("firewall").withArray("lanPrefixes").add("10.9.0.0/16");
+        ConfigDiff d = ConfigDiff.between(before, parse(tree));
+        assertTrue(d.firewallChanged());
+        assertFalse(d.isEmpty(), "a commit that only changes the firewall is not \"no changes\"");
+        assertEquals("firewall", d.summary());
+    }
+
+    @Test
     void shouldSeeARouteMovedToAnotherTunnelAsChanged() throws IOException {
         Config before = ConfigParser.parse(ConfigParserTest.example()).config();
         ObjectNode tree = ConfigJson.toTree(before);

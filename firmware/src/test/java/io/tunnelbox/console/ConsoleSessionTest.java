@@ -151,15 +151,32 @@ class ConsoleSessionTest {
     }
 
     @Test
-    void shouldShowTunnelsFromTheDeviceAndConfiguredOnesNotRunning() throws IOException {
-        device.add(new DeviceView.TunnelStatus("to-lyon", "192.0.2.1", "198.51.100.7", "up", 1476, 1200, 1100, 90000, 80000, 3));
-        assertTrue(service.commit(withTunnel("to-nice", "203.0.113.9"), "test", "").ok());
+    void shouldShowTunnelsWithStateReasonAndAgeAndOneInDetail() throws IOException {
+        device.add(new DeviceView.TunnelStatus("to-lyon", "192.0.2.1", "198.51.100.7", "down", 1476, 1200, 1100, 90000,
+                80000, 3, "keepalive-timeout", 1_000_000L, 192, true, new DeviceView.TunnelDetail("5000", "5000",
+                false, true, "64", "inherit", "inherit", 1476, "1436 (auto)", 10_000, 3, 7, 40, 33, 0, 3, 0, 0, 0, 0,
+                0, List.of(new DeviceView.Counter("bad-checksum", 3)))));
+        device.add(new DeviceView.TunnelStatus("to-nice", "wan", "203.0.113.9", "up", 1476, 0, 0, 0, 0, 0,
+                "configured", 1_000_000L, 59, false, null));
+        device.add(new DeviceView.TunnelStatus("to-rome", "wan", "203.0.113.10", "not-running", 0, 0, 0, 0, 0, 0,
+                "tunnel to-rome: local and remote are both 203.0.113.10", 0, 0, false, null));
         loggedIn();
         admin.send("show tunnels");
         String shown = admin.expect("tunnelbox> ");
-        assertTrue(shown.contains("NAME     LOCAL      REMOTE        STATE"), shown);
-        assertTrue(shown.matches("(?s).*to-lyon\\s+192\\.0\\.2\\.1\\s+198\\.51\\.100\\.7\\s+up\\s+1476\\s+1200\\s+1100\\s+3.*"), shown);
-        assertTrue(shown.matches("(?s).*to-nice\\s+wan\\s+203\\.0\\.113\\.9\\s+not-running.*"), shown);
+        assertTrue(shown.contains("NAME     REMOTE        STATE"), shown);
+        assertTrue(shown.matches("(?s).*to-lyon\\s+198\\.51\\.100\\.7\\s+down 3m12s \\(keepalive-timeout\\)\\s+1476\\s+1200\\s+1100\\s+3.*"), shown);
+        assertTrue(shown.matches("(?s).*to-nice\\s+203\\.0\\.113\\.9\\s+up 59s \\(no keepalive\\).*"), shown);
+        assertTrue(shown.matches("(?s).*to-rome\\s+203\\.0\\.113\\.10\\s+not-running\\s+-.*"), shown);
+        assertTrue(shown.lines().allMatch(l -> l.length() <= 80), shown);
+        admin.send("show tunnels to-lyon");
+        String detail = admin.expect("tunnelbox> ");
+        assertTrue(detail.contains("Tunnel to-lyon is down 3m12s (keepalive-timeout)"), detail);
+        assertTrue(detail.contains("keepalive every 10s, down after 3 unanswered; 7 unanswered now"), detail);
+        assertTrue(detail.contains("    bad-checksum 3"), detail);
+        admin.send("show tunnels to-rome");
+        admin.expect("  tunnel to-rome: local and remote are both 203.0.113.10");
+        admin.send("show tunnels to-paris");
+        admin.expect("error: no tunnel \"to-paris\"; show tunnels lists them");
     }
 
     private com.fasterxml.jackson.databind.node.ObjectNode withTunnel(String name, String remote) {

@@ -70,6 +70,48 @@ class ConsolesTest {
     }
 
     @Test
+    void shouldStopAtOnceWhileAnIdleSessionWaitsForInputThatCannotBeInterrupted() throws Exception {
+        ManualClock clock = new ManualClock();
+        ConfigService service = new ConfigService(new ConfigStore(dir, 5, clock), (p, n) -> ApplyResult.OK, clock);
+        ConsoleContext ctx = new ConsoleContext(service, new InMemoryDeviceView(), new SystemControl() {
+            @Override
+            public void reboot() {
+            }
+
+            @Override
+            public void factoryReset() {
+            }
+        }, new LogRing(10), new LoginThrottle(), clock, d -> { }, 8, ConsoleContext.DEFAULT_IDLE_TIMEOUT);
+        java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
+        java.io.InputStream stdin = new java.io.InputStream() {
+            @Override
+            public int read() {
+                // like a read of fd 0: an interrupt does not end it
+                while (true) {
+                    try {
+                        never.await();
+                    } catch (InterruptedException ignored) {
+                        // keep blocking
+                    }
+                }
+            }
+        };
+        BytePipe screen = new BytePipe();
+        StreamConsole console = new StreamConsole(stdin, screen.sink, ctx).start();
+        ConsoleDriver admin = new ConsoleDriver(screen.source, new java.io.ByteArrayOutputStream());
+        try {
+            Thread.sleep(300); // the session is up and blocked in its first read
+            long started = System.nanoTime();
+            console.close();
+            long millis = (System.nanoTime() - started) / 1_000_000;
+            assertTrue(millis < 1000, "SIGTERM must not wait for a keystroke: close took " + millis + " ms");
+        } finally {
+            never.countDown();
+            admin.close();
+        }
+    }
+
+    @Test
     void shouldLogOutASessionLeftIdleAfterLogin() throws Exception {
         ManualClock clock = new ManualClock();
         ConfigService service = new ConfigService(new ConfigStore(dir, 5, clock), (p, n) -> ApplyResult.OK, clock);

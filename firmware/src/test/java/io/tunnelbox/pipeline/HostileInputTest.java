@@ -119,6 +119,19 @@ class HostileInputTest {
     }
 
     @Test
+    void shouldNeverLearnAZeroOrGroupSourceFromEitherSide() {
+        inject(Frames.vxlan(peer.address, box.address, VNI, Frames.arpRequest(0L, ip("172.16.0.9"), ip("172.16.0.1"), 0)));
+        box.send(Frames.arpRequest(0L, ip("172.16.0.1"), ip("172.16.0.9"), 10));
+        box.send(Frames.arpRequest(0xFF_FF_FF_FF_FF_FFL, ip("172.16.0.1"), ip("172.16.0.9"), 10));
+        net.settle();
+        assertEquals(0, box.received().size());
+        assertEquals(0, underlay.captured().size(), "nothing flooded to the peer either");
+        assertEquals(0, box.sw.macTable().size());
+        assertEquals(2L, box.sw.drops().get("zero-source"));
+        assertEquals(1L, box.sw.drops().get("multicast-source"));
+    }
+
+    @Test
     void shouldKeepTheMacTableWithinItsLimitUnderOneHundredThousandRandomSources() {
         net.add(peer.sw);
         // Two real hosts first: they must survive the flood.

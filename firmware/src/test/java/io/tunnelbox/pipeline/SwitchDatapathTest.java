@@ -170,9 +170,25 @@ class SwitchDatapathTest {
     }
 
     @Test
-    void shouldFragmentDeliveryPacketsLargerThanTheUnderlayMtu() {
+    void shouldDropFramesWhoseDeliveryPacketExceedsTheUnderlayMtuByDefault() {
         Box small = new Box("small", "10.0.0.9", underlay, clock, 1000, 1000);
         small.segment(SegmentSpec.headEnd(Transport.GRE, 1, 10, List.of(peer.address)));
+        net.add(small.sw);
+        small.send(Frames.ping(FAR, HOST, 1, 2, 10, 1000 - 28 - 28 - 14));
+        small.send(Frames.ping(FAR, HOST, 1, 2, 10, 1400));
+        net.settle();
+        List<byte[]> wire = underlay.captured();
+        assertEquals(1, wire.size(), "RFC 7348 4.3: no fragments; the frame that fits goes");
+        assertEquals(1000, wire.get(0).length);
+        assertEquals(1, small.sw.stats(Transport.GRE, 1).tooBig());
+        assertEquals(0, small.sw.stats(Transport.GRE, 1).fragmented());
+        assertEquals(1L, small.sw.drops().get("outer-too-big"));
+    }
+
+    @Test
+    void shouldFragmentDeliveryPacketsLargerThanTheUnderlayMtuWhenTheSegmentAsks() {
+        Box small = new Box("small", "10.0.0.9", underlay, clock, 1000, 1000);
+        small.segment(SegmentSpec.headEnd(Transport.GRE, 1, 10, List.of(peer.address)).withFragmentOuter(true));
         net.add(small.sw);
         byte[] fits = Frames.ping(FAR, HOST, 1, 2, 10, 1000 - 28 - 28 - 14);
         byte[] tooBig = Frames.ping(FAR, HOST, 1, 2, 10, 1400);

@@ -1,5 +1,7 @@
 package io.tunnelbox.route;
 
+import io.tunnelbox.config.Ipv4Prefix;
+import io.tunnelbox.config.Ipv6Prefix;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class Ipv4RouteTableTest {
 
     private static int ip(String s) {
-        return Ipv4Prefix.parseAddress(s);
+        return io.tunnelbox.packet.Ipv4Address.parse(s);
     }
 
     @Test
@@ -78,7 +80,7 @@ class Ipv4RouteTableTest {
     @Test
     void shouldRejectPrefixesWithHostBitsOrBadLengths() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Ipv4Prefix.parse("192.168.2.1/24"));
+                () -> Ipv4Prefix.parseNetwork("192.168.2.1/24"));
         assertEquals("192.168.2.1/24 has host bits set", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Ipv4Prefix.parse("10.0.0.0/33"));
         assertThrows(IllegalArgumentException.class, () -> Ipv4Prefix.parse("10.0.0/8"));

@@ -1,5 +1,7 @@
 package io.tunnelbox.route;
 
+import io.tunnelbox.config.Ipv4Prefix;
+import io.tunnelbox.config.Ipv6Prefix;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -50,7 +52,7 @@ class Ipv6RouteTableTest {
         assertEquals("::/0", Ipv6Prefix.parse("::/0").toString());
         assertEquals("2001:db8::1:0:0:1/128", Ipv6Prefix.parse("2001:db8:0:0:1:0:0:1").toString());
         assertEquals("::ffff:c000:201/128", Ipv6Prefix.parse("::ffff:192.0.2.1").toString());
-        assertThrows(IllegalArgumentException.class, () -> Ipv6Prefix.parse("2001:db8::1/64"));
+        assertThrows(IllegalArgumentException.class, () -> Ipv6Prefix.parseNetwork("2001:db8::1/64"));
         assertThrows(IllegalArgumentException.class, () -> Ipv6Prefix.parse("example.com/64"));
         assertThrows(IllegalArgumentException.class, () -> Ipv6Prefix.parse("192.0.2.1/32"));
         assertThrows(IllegalArgumentException.class, () -> Ipv6Prefix.parse("2001:db8::/129"));

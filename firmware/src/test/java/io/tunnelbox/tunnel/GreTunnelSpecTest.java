@@ -4,14 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tunnelbox.route.Ipv4Prefix;
+import io.tunnelbox.config.Ipv4Prefix;
 import java.time.Duration;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
 class GreTunnelSpecTest {
-    static final int RA = Ipv4Prefix.parseAddress("198.51.100.1");
-    static final int RB = Ipv4Prefix.parseAddress("203.0.113.1");
+    static final int RA = io.tunnelbox.packet.Ipv4Address.parse("198.51.100.1");
+    static final int RB = io.tunnelbox.packet.Ipv4Address.parse("203.0.113.1");
 
     @Test
     void shouldHaveTheDocumentedDefaults() {
@@ -20,7 +20,7 @@ class GreTunnelSpecTest {
         assertEquals(GreTunnelSpec.DEFAULT_TTL, s.ttl());
         assertEquals(GreTunnelSpec.TOS_INHERIT, s.tos());
         assertEquals(DfMode.INHERIT, s.df());
-        assertTrue(s.mssClamp());
+        assertEquals(GreTunnelSpec.MSS_AUTO, s.mssClamp());
         assertEquals(24, s.overhead());
         assertEquals(1476, s.effectiveMtu(1500));
     }
@@ -48,7 +48,7 @@ class GreTunnelSpecTest {
                 assertThrows(IllegalArgumentException.class, () -> GreTunnelSpec.of("t", RA, RB).withTtl(256)).getMessage());
         assertEquals("remote 224.0.0.5 is not a unicast underlay address",
                 assertThrows(IllegalArgumentException.class,
-                        () -> GreTunnelSpec.of("t", RA, Ipv4Prefix.parseAddress("224.0.0.5"))).getMessage());
+                        () -> GreTunnelSpec.of("t", RA, io.tunnelbox.packet.Ipv4Address.parse("224.0.0.5"))).getMessage());
         assertThrows(IllegalArgumentException.class, () -> GreTunnelSpec.of("t", RA, RA));
         assertThrows(IllegalArgumentException.class, () -> GreTunnelSpec.of("a name too long!", RA, RB));
         assertThrows(IllegalArgumentException.class, () -> GreTunnelSpec.of("t", RA, RB).withMtu(40));

@@ -105,6 +105,8 @@ class HostileGreScenarioTest {
         s.net.settle();
         assertEquals(1, s.hostB.drain().size());
         assertEquals(Map.of("bad-checksum", 1L, "checksum-missing", 1L), s.rb.drops().snapshot());
+        assertEquals(2, s.rbTunnel().counters().rxDrops(), "both count against the tunnel they came from");
+        assertEquals(Map.of("bad-checksum", 1L, "checksum-missing", 1L), s.rbTunnel().counters().dropReasons());
         assertStillForwarding(s);
     }
 

@@ -20,8 +20,8 @@ import io.tunnelbox.packet.Ipv4;
 import io.tunnelbox.packet.Ipv6;
 import io.tunnelbox.packet.Reason;
 import io.tunnelbox.packet.Tcp;
-import io.tunnelbox.route.Ipv4Prefix;
-import io.tunnelbox.route.Ipv6Prefix;
+import io.tunnelbox.config.Ipv4Prefix;
+import io.tunnelbox.config.Ipv6Prefix;
 import java.io.ByteArrayOutputStream;
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
@@ -199,6 +199,19 @@ class PmtuMssKeepaliveScenarioTest {
     }
 
     @Test
+    void shouldClampToAFixedMssWhenOneIsConfigured() {
+        RaRb s = new RaRb(1500, t -> t.withMssClamp(1300));
+        s.ra.addRoute(Ipv6Prefix.parse("2001:db8:2::/48"), "tun0");
+        s.hostA.sendBytes(TestPackets.syn4(HOST_A, HOST_B, 1460, 0, true, false));
+        s.hostA.sendBytes(TestPackets.syn6(ip6("2001:db8:1::1"), ip6("2001:db8:2::1"), 1440));
+        s.net.settle();
+        List<byte[]> got = s.hostB.drain();
+        assertEquals(1300, TestPackets.u16(got.get(0), Ipv4.HEADER + 22), "the configured IPv4 MSS");
+        assertEquals(1280, TestPackets.u16(got.get(1), Ipv6.HEADER + 22), "20 less for IPv6's longer header");
+        assertEquals(1300, s.raTunnel().mss4());
+    }
+
+    @Test
     void shouldNotTouchSynsWhenClampingIsOff() {
         RaRb s = new RaRb(1500, t -> t.withMssClamp(false));
         s.hostA.sendBytes(TestPackets.syn4(HOST_A, HOST_B, 1460, 0, true, false));
@@ -225,7 +238,9 @@ class PmtuMssKeepaliveScenarioTest {
         assertEquals("keepalive-timeout", ra.keepalive().reason());
         long downAt = ra.keepalive().lastChangeEpochMillis();
         assertEquals(s.clock.epochMillis(), downAt, "three sent at 70, 80, 90 s unanswered: down at 100 s");
-        assertTrue(s.ra.showTunnels().startsWith("Tunnel tun0 is down (keepalive-timeout)"));
+        RouteStatus route = s.ra.routeTable().getFirst();
+        assertFalse(route.active(), "the route through a down tunnel is withdrawn");
+        assertEquals("tunnel down", route.note());
 
         s.wan.clearCaptured();
         s.hostA.sendBytes(TestPackets.ping4(HOST_A, HOST_B, 1));
@@ -265,7 +280,7 @@ class PmtuMssKeepaliveScenarioTest {
         Tunnel t = s.raTunnel();
         assertEquals(1376, t.mtu());
         assertEquals(1476, t.baseMtu());
-        assertTrue(s.ra.showTunnels().contains("mtu 1376 (path MTU, configured 1476)"));
+        assertEquals(1336, t.mss4(), "automatic MSS clamping follows the learned path MTU");
 
         s.hostA.drain();
         s.hostA.sendBytes(bigUdp4(HOST_A, HOST_B, 1476, true));

@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tunnelbox.packet.EtherType;
 import io.tunnelbox.packet.Gre;
 import io.tunnelbox.packet.Mutator;
-import io.tunnelbox.route.Ipv6Prefix;
+import io.tunnelbox.config.Ipv6Prefix;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Tag;

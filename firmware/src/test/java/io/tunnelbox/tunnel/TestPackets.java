@@ -8,8 +8,8 @@ import io.tunnelbox.packet.Ipv4;
 import io.tunnelbox.packet.Ipv6;
 import io.tunnelbox.packet.Tcp;
 import io.tunnelbox.packet.Wire;
-import io.tunnelbox.route.Ipv4Prefix;
-import io.tunnelbox.route.Ipv6Prefix;
+import io.tunnelbox.config.Ipv4Prefix;
+import io.tunnelbox.config.Ipv6Prefix;
 import java.lang.foreign.MemorySegment;
 
 /** Builds the packets hosts and hostile peers send in the router tests, with the project's codecs. */
@@ -18,7 +18,7 @@ final class TestPackets {
     }
 
     static int ip(String dotted) {
-        return Ipv4Prefix.parseAddress(dotted);
+        return io.tunnelbox.packet.Ipv4Address.parse(dotted);
     }
 
     static Ipv6Prefix ip6(String text) {

@@ -4,7 +4,6 @@ import io.tunnelbox.hal.board.BoardConfig;
 import io.tunnelbox.hal.board.BoardGpio;
 import io.tunnelbox.hal.board.LedFunction;
 import io.tunnelbox.hal.board.LedSpec;
-import io.tunnelbox.hal.sim.MemoryLed;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumMap;

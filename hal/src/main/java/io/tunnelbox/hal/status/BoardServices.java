@@ -16,7 +16,6 @@ import io.tunnelbox.hal.button.InputEventButton;
 import io.tunnelbox.hal.button.ResetButton;
 import io.tunnelbox.hal.led.BoardLeds;
 import io.tunnelbox.hal.led.Led;
-import io.tunnelbox.hal.led.StatusLeds;
 import io.tunnelbox.hal.nic.LinkMonitor;
 import io.tunnelbox.hal.nic.NicInventory;
 import io.tunnelbox.hal.nic.NicRoles;

@@ -15,6 +15,7 @@ import io.tunnelbox.hal.nic.NicRoles;
 import io.tunnelbox.hal.sim.SimNics;
 import io.tunnelbox.hal.status.StatusBus;
 import io.tunnelbox.hal.status.StatusEvent;
+import io.tunnelbox.hal.status.StatusLeds;
 import io.tunnelbox.hal.time.ManualClock;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,7 +1,8 @@
-package io.tunnelbox.hal.led;
+package io.tunnelbox.hal.status;
 
 import io.tunnelbox.hal.board.LedFunction;
-import io.tunnelbox.hal.status.StatusEvent;
+import io.tunnelbox.hal.led.Led;
+import io.tunnelbox.hal.led.LedPattern;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.function.Consumer;

@@ -1,6 +1,5 @@
-package io.tunnelbox.hal.sim;
+package io.tunnelbox.hal.led;
 
-import io.tunnelbox.hal.led.Led;
 
 /** An LED of the sim board: remembers its state and how often it changed (the web page or lab can show it). */
 public final class MemoryLed implements Led {

@@ -1,0 +1,5 @@
+/**
+ * The root-only local control socket: one read-only show command per connection, for scripts and
+ * the lab (tunnelbox ctl).
+ */
+package io.tunnelbox.control;

@@ -1,0 +1,4 @@
+/**
+ * The reset button: GPIO or input-event sources and the long-press factory reset.
+ */
+package io.tunnelbox.hal.button;
