@@ -147,14 +147,19 @@ public final class FieldTable {
                 && !f.name().equals("*")).toList();
     }
 
+    /** Markdown would take {@code <admin>} for an HTML tag. */
+    private static String cell(String text) {
+        return text.replace("<", "\\<");
+    }
+
     /** The README's field reference: one row per field, generated so the two never disagree. */
     public static String markdown() {
         StringBuilder b = new StringBuilder();
         b.append("| path (`set` words; `*` = an entry's name) | type, range | default | meaning |\n");
         b.append("| --- | --- | --- | --- |\n");
         for (Field f : ALL) {
-            b.append("| `").append(f.path().replace(".", " ")).append("` | ").append(f.type()).append(" | ")
-                    .append(f.dflt().isEmpty() ? "" : f.dflt()).append(" | ").append(f.help()).append(" |\n");
+            b.append("| `").append(f.path().replace(".", " ")).append("` | ").append(cell(f.type())).append(" | ")
+                    .append(cell(f.dflt())).append(" | ").append(cell(f.help())).append(" |\n");
         }
         return b.toString();
     }

@@ -246,7 +246,11 @@ public final class ConsoleSession {
      * give back a candidate an earlier session of this admin left uncommitted.
      */
     private void afterLogin() {
-        TerminalSize.ask(terminal).ifPresent(rows -> pager.length(rows));
+        TerminalSize.Answer size = TerminalSize.ask(terminal);
+        size.rows().ifPresent(pager::length);
+        if (!size.typedAhead().isEmpty()) {
+            reader.runMacro(size.typedAhead()); // keys typed while the terminal was asked are not lost
+        }
         stopRollbackNotices = config.onAutomaticRollback(this::announce);
         ctx.stash().take(user).ifPresent(kept -> {
             candidate = kept.candidate();
@@ -260,9 +264,9 @@ public final class ConsoleSession {
 
     /** Says at once, in this session, that the box rolled back; flags the candidate that held the change. */
     private void announce(String what) {
-        String line = "*** " + what + " ***";
+        String line = "*** " + what;
         if (candidate != null) {
-            line += "\n*** your candidate still holds the change; compare shows it, rollback 0 drops it ***";
+            line += "\n*** the candidate still holds that change: see compare; rollback 0 drops it";
         }
         String text = line;
         // Not on the configuration service's thread: a slow line must not hold up the box.
@@ -324,8 +328,7 @@ public final class ConsoleSession {
                 if (loggedOut) {
                     break; // expireInPlace() woke the reader up
                 }
-                // The dropped line stays on the screen, marked as such.
-                println("^C");
+                markDropped(e.getPartialLine());
                 continue;
             } catch (EndOfFileException e) {
                 if (ctrlDWarned || !inConfigure || compare().equals(List.of("no changes"))) {
@@ -420,11 +423,22 @@ public final class ConsoleSession {
         return inConfigure ? host + "(config)# " : host + "> ";
     }
 
+    /** The dropped line stays on the screen with ^C at its end, as a shell shows it. */
+    private void markDropped(String partial) {
+        String line = prompt() + (partial == null ? "" : partial);
+        if (line.length() + 2 < terminal.getWidth()) {
+            out.print("\u001b[A\r" + line + "^C\n"); // back up to the line JLine just left
+        } else {
+            out.println("^C");
+        }
+        out.flush();
+    }
+
     private void pendingConfirmNotice() {
         config.confirmDeadline().ifPresent(deadline -> {
             long left = deadline.toEpochMilli() - ctx.clock().epochMillis();
             String back = config.confirmRestoreVersion().map(v -> "goes back to version " + v).orElse("rolls back");
-            println("[commit confirmed: the box " + back + " in " + Math.max(0, (left + 999) / 1000)
+            println("[commit confirmed: " + back + " in " + Math.max(0, (left + 999) / 1000)
                     + " s unless you type confirm]");
         });
     }
@@ -437,7 +451,10 @@ public final class ConsoleSession {
             reader.getBuffer().write('?');
             return true;
         }
-        reader.printAbove(String.join("\n", helpLines(upToCursor)));
+        // The typed line stays on the screen with its "?", the help below it, and the line again
+        // ready to go on (as on network gear), instead of the help wiping the line out.
+        String asked = prompt() + reader.getBuffer().toString() + "?";
+        reader.printAbove(asked + "\n" + String.join("\n", helpLines(upToCursor)));
         return true;
     }
 
@@ -823,10 +840,12 @@ public final class ConsoleSession {
             return;
         }
         baseWarned = true;
-        String why = config.history().isEmpty() ? "" : " (" + config.history().getFirst().comment() + ")";
-        throw new CommandException("the running configuration changed since you started editing: version "
-                + candidateBase + ", now version " + now + why + ". compare shows what your commit would change now;"
-                + " commit again to apply it, or rollback 0 to start over from version " + now);
+        String because = config.history().isEmpty() ? "" : config.history().getFirst().comment();
+        throw new CommandException("the running configuration is version " + now + " now; your candidate was made on "
+                + candidateBase + (because.isEmpty() ? "" : "\nerror: (" + (because.length() > 70
+                        ? because.substring(0, 67) + "..." : because) + ")")
+                + "\nerror: compare shows what commit would change now; commit again to apply it,"
+                + "\nerror: or rollback 0 to start over from version " + now);
     }
 
     private void commitConfirmed(List<Words.Word> args) throws CommandException {
@@ -883,8 +902,13 @@ public final class ConsoleSession {
             println("candidate reset to the running version " + target.number());
             return;
         }
-        println("loaded version " + target.number() + " (" + target.time().toString().replace('T', ' ') + ", "
-                + target.author() + (target.comment().isEmpty() ? "" : ": " + target.comment()) + ") into the candidate");
+        println("loaded version " + target.number() + " into the candidate (stored "
+                + java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(java.time.ZoneOffset.UTC)
+                        .format(target.time()) + " UTC by " + target.author() + ")");
+        if (!target.comment().isEmpty()) {
+            String c = target.comment();
+            println("  \"" + (c.length() > 70 ? c.substring(0, 67) + "..." : c) + "\"");
+        }
         List<String> diff = compare();
         print(diff);
         println("commit applies it (as a new version); nothing has changed on the box yet");

@@ -20,37 +20,42 @@ final class TerminalSize {
     private TerminalSize() {
     }
 
-    static Optional<Integer> ask(Terminal terminal) {
+    /** The rows, if the terminal said, and what the admin typed meanwhile (to be given back to the reader). */
+    record Answer(Optional<Integer> rows, String typedAhead) {
+    }
+
+    private static final java.util.regex.Pattern CPR = java.util.regex.Pattern.compile("\u001b\\[([0-9]+);([0-9]+)R");
+
+    static Answer ask(Terminal terminal) {
         if (!(terminal instanceof ExternalTerminal)) {
             int rows = terminal.getHeight();
-            return rows > 0 ? Optional.of(rows) : Optional.empty();
+            return new Answer(rows > 0 ? Optional.of(rows) : Optional.empty(), "");
         }
         Attributes saved = RawKeys.enter(terminal);
+        StringBuilder in = new StringBuilder();
         try {
             terminal.writer().print(QUESTION);
             terminal.writer().flush();
             NonBlockingReader r = terminal.reader();
-            StringBuilder answer = new StringBuilder();
             long end = System.nanoTime() + ANSWER_MILLIS * 1_000_000;
             while (System.nanoTime() < end) {
                 int c = r.read(Math.max(1, (end - System.nanoTime()) / 1_000_000));
-                if (c < 0) {
-                    if (c == NonBlockingReader.EOF) {
-                        break;
-                    }
-                    continue;
-                }
-                answer.append((char) c);
-                if (c == 'R') {
-                    return parse(answer.toString());
-                }
-                if (answer.length() > 20) {
+                if (c == NonBlockingReader.EOF) {
                     break;
                 }
+                if (c < 0) {
+                    continue;
+                }
+                in.append((char) c);
+                java.util.regex.Matcher m = CPR.matcher(in);
+                if (m.find()) {
+                    String rest = in.substring(0, m.start()) + in.substring(m.end());
+                    return new Answer(parse(m.group()), rest);
+                }
             }
-            return Optional.empty();
+            return new Answer(Optional.empty(), in.toString());
         } catch (IOException e) {
-            return Optional.empty();
+            return new Answer(Optional.empty(), in.toString());
         } finally {
             terminal.setAttributes(saved);
         }

@@ -224,19 +224,18 @@ class ConsoleSessionTest {
         admin.send("commit confirmed 2 comment trying gre1");
         admin.expect("commit confirmed complete: version 3");
         admin.expect("type confirm (or commit) within 2 min, or the box goes back to version 2");
-        admin.expect("[commit confirmed: the box goes back to version 2 in 120 s unless you type confirm]");
+        admin.expect("[commit confirmed: goes back to version 2 in 120 s unless you type confirm]");
         assertTrue(service.history().getFirst().comment().startsWith("trying gre1 (commit confirmed"));
         clock.advance(Duration.ofMinutes(3));
         service.poll();
         // Said at once in the session, without a key pressed.
-        admin.expect("*** commit confirmed by console:admin was not confirmed in time: the box went back to version 2"
-                + " (stored as version 4) ***");
-        admin.expect("your candidate still holds the change");
+        admin.expect("*** commit confirmed by console:admin timed out: back to version 2 (now version 4)");
+        admin.expect("the candidate still holds that change");
         assertEquals(List.of(), service.running().tunnels());
 
         admin.send("set tunnels gre2 remote 203.0.113.2");
         admin.send("commit confirmed");
-        admin.expect("error: the running configuration changed since you started editing: version 3, now version 4");
+        admin.expect("error: the running configuration is version 4 now; your candidate was made on 3");
         admin.send("commit confirmed");
         admin.expect("type confirm (or commit) within 10 min");
         admin.send("confirm");
@@ -255,7 +254,7 @@ class ConsoleSessionTest {
         admin.send("commit");
         admin.expect("branch-7(config)# ");
         admin.send("rollback 1");
-        admin.expect("loaded version 2 (");
+        admin.expect("loaded version 2 into the candidate (stored ");
         admin.expect("- set system hostname branch-7");
         admin.expect("+ set system hostname tunnelbox");
         admin.expect("commit applies it (as a new version); nothing has changed on the box yet");
@@ -265,7 +264,7 @@ class ConsoleSessionTest {
         admin.expect("tunnelbox(config)# ");
         assertEquals("tunnelbox", service.running().system().hostname());
         admin.send("rollback version 3");
-        admin.expect("loaded version 3 (");
+        admin.expect("loaded version 3 into the candidate");
         admin.expect("+ set system hostname branch-7");
         admin.send("rollback 99");
         admin.expect("error: cannot go back 99: only 3 earlier versions are kept");
