@@ -172,17 +172,16 @@ class SimBoxConsolePtyTest {
         // ? keeps the typed line; Ctrl-C drops it and marks it so.
         admin.expect(CONFIG_PROMPT + "set tunnels to-b ttl ");
         admin.type("\u0003");
-        admin.expect(CONFIG_PROMPT + "set tunnels to-b ttl ^C");
-        admin.expect(CONFIG_PROMPT);
+        admin.awaitDropped(CONFIG_PROMPT + "set tunnels to-b ttl ");
         admin.type("set tunnels to-b ?");
         String fields = admin.expect("mssClamp");
         assertTrue(fields.contains("remote") && fields.contains("the other end's WAN address"), fields);
         admin.type("\u0003");
-        admin.expect(CONFIG_PROMPT);
+        admin.awaitDropped(CONFIG_PROMPT + "set tunnels to-b ");
         admin.type("set segments office transport g\t");
         admin.expect("set segments office transport gre ");
         admin.type("\u0003");
-        admin.expect(CONFIG_PROMPT);
+        admin.awaitDropped(CONFIG_PROMPT + "set segments office transport gre ");
         admin.type("set tunnels to-b checksum \t");
         String offered = admin.expect("true");
         assertTrue(offered.contains("false"), offered);

@@ -21,6 +21,7 @@ public final class ConsoleDriver implements AutoCloseable {
     private final StringBuilder raw = new StringBuilder();
     private final Thread collector;
     private int mark;
+    private int rawMark;
     /** Rows this "terminal" reports when the console asks where the cursor is; 0 stays silent. */
     private volatile int rows;
 
@@ -84,6 +85,32 @@ public final class ConsoleDriver implements AutoCloseable {
                     fail("interrupted while waiting for " + text);
                 }
             }
+        }
+    }
+
+    /**
+     * Waits until the console has marked a line dropped by Ctrl-C ({@code promptAndLine^C}, written
+     * over the line after moving the cursor up), i.e. until the console has handled the Ctrl-C and
+     * reads a new line; what was shown up to then counts as seen.
+     */
+    public void awaitDropped(String promptAndLine) {
+        String wanted = "\u001b[A\r" + promptAndLine + "^C";
+        long deadline = System.currentTimeMillis() + WAIT_MILLIS;
+        synchronized (raw) {
+            while (raw.indexOf(wanted, rawMark) < 0) {
+                long left = deadline - System.currentTimeMillis();
+                if (left <= 0) {
+                    fail("console did not mark \"" + promptAndLine + "\" as dropped; it showed:\n" + screen().substring(mark));
+                }
+                try {
+                    raw.wait(left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    fail("interrupted");
+                }
+            }
+            rawMark = raw.indexOf(wanted, rawMark) + wanted.length();
+            mark = ESCAPES.matcher(raw.substring(0, rawMark)).replaceAll("").length();
         }
     }
 

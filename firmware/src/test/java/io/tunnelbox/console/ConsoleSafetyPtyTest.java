@@ -195,9 +195,9 @@ class ConsoleSafetyPtyTest {
         logIn();
         admin.expect(PROMPT);
         admin.type("show ver");
+        admin.expect("show ver"); // echoed: the console has read it
         admin.type("\u0003");
-        admin.expect(PROMPT + "show ver^C"); // the line, marked in place (the cursor moves back up to it)
-        admin.expect(PROMPT);
+        admin.awaitDropped(PROMPT + "show ver"); // the line, marked in place (the cursor moves back up to it)
         admin.send("configure");
         admin.send("edit tunnels gre1");
         admin.expect("error: there is no edit: set and delete take the whole path, e.g. set tunnels gre1 ttl 64");
