@@ -2,11 +2,33 @@ package io.tunnelbox.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.tunnelbox.config.ApplyResult;
+import io.tunnelbox.config.ConfigService;
+import io.tunnelbox.config.ConfigStore;
 import io.tunnelbox.console.Probes;
+import io.tunnelbox.hal.testing.Requirements;
+import io.tunnelbox.hal.time.ManualClock;
+import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Reading iputils' ping output (Debian 12's iputils 20221126) into one probe's answer. */
 class LinuxProbesTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldPingTheLoopbackThroughTheRealPingTool() throws Exception {
+        Requirements.tool("ping");
+        ManualClock clock = new ManualClock();
+        ConfigService service = new ConfigService(new ConfigStore(dir, 5, clock), (a, b) -> ApplyResult.OK, clock);
+        LinuxProbes probes = new LinuxProbes(service, new LinuxDataplane("lo", "lo"));
+        Probes.Reply r = probes.echo(new Probes.Request("127.0.0.1", Probes.Source.WAN, 56, true, 64, Duration.ofSeconds(2)));
+        assertEquals(Probes.Kind.ECHO_REPLY, r.kind(), r.toString());
+        assertEquals("127.0.0.1", r.from());
+    }
+
     @Test
     void shouldReadAnEchoReplyWithItsTime() {
         Probes.Reply r = LinuxProbes.parse("""

@@ -363,6 +363,28 @@ class ConsoleSessionTest {
     }
 
     @Test
+    void shouldShowOnlyErrorsAndWarningsOnShowLogErrorsAndSetThePagerLength() throws IOException {
+        ring.add("2026-12-01 02:00:01 INFO RouterDatapath: tunnel to-b up");
+        ring.add("2026-12-01 02:00:02 WARN RouterDatapath: tunnel to-b down: keepalive-timeout");
+        ring.add("2026-12-01 02:00:03 INFO ConfigService: Configuration version 3");
+        ring.add("2026-12-01 02:00:04 ERROR DatapathApplier: applying the configuration failed");
+        loggedIn();
+        admin.send("show log errors");
+        String shown = admin.expect("tunnelbox> ");
+        assertTrue(shown.contains("keepalive-timeout") && shown.contains("applying the configuration failed")
+                && !shown.contains("tunnel to-b up") && !shown.contains("version 3"), shown);
+        admin.send("show log errors 1");
+        shown = admin.expect("tunnelbox> ");
+        assertTrue(shown.contains("applying the configuration failed") && !shown.contains("keepalive-timeout"), shown);
+        admin.send("set terminal length 3");
+        admin.expect("error: usage: set terminal length <lines>, 5..500, or 0 for no pager");
+        admin.send("set terminal length 0");
+        admin.expect("pager off");
+        admin.send("show log | count");
+        admin.expect("Count: 4 lines");
+    }
+
+    @Test
     void shouldHideThePasswordHashInShowConfig() throws IOException {
         loggedIn();
         admin.send("show config system");
