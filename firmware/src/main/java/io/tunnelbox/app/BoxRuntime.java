@@ -73,8 +73,9 @@ final class BoxRuntime implements AutoCloseable {
                     : BoardServices.hardware(board, BoardServices.Paths.LINUX, clock, system::factoryReset);
             parts.add(services);
             RoleAssignment roles = services.roles();
+            roles.explanations().forEach(line -> Logger.info("Board {}: {}", board.id(), line));
             if (!roles.complete()) {
-                throw new IllegalArgumentException("board " + board.id() + ": " + String.join("; ", roles.problems()));
+                throw new IllegalArgumentException(roles.startupError(board.id()));
             }
             String wan = roles.nic("wan").map(NicState::name).orElseThrow();
             String lan = roles.nic("lan").map(NicState::name).orElseThrow();
