@@ -477,19 +477,37 @@ public final class ConsoleSession {
         if (h.synopsis() != null) {
             width = Math.max(width, h.synopsis().length());
         }
+        if (h.canRun()) {
+            width = Math.max(width, "<Enter>".length());
+        }
         for (CommandTree.Choice c : h.choices()) {
-            lines.add("  " + pad(c.word(), width) + "  " + c.help());
+            helpLine(lines, c.word(), width, c.help());
         }
         if (h.synopsis() != null) {
-            lines.add("  " + pad(h.synopsis(), width) + "  " + (h.synopsisHelp() == null ? "" : h.synopsisHelp()));
+            helpLine(lines, h.synopsis(), width, h.synopsisHelp() == null ? "" : h.synopsisHelp());
         }
         if (h.canRun()) {
-            lines.add("  " + pad("<Enter>", width) + "  run it");
+            helpLine(lines, "<Enter>", width, "run it");
         }
         if (lines.isEmpty()) {
             lines.add("error: nothing matches \"" + upToCursor.strip() + "\"");
         }
         return lines;
+    }
+
+    /** One help row; help longer than the screen is wrapped under its column, not across it. */
+    private void helpLine(List<String> lines, String word, int width, String help) {
+        int column = 2 + width + 2;
+        int room = Math.max(20, (terminal.getWidth() > 0 ? terminal.getWidth() : 80) - 1 - column);
+        String rest = help;
+        String first = "  " + pad(word, width) + "  ";
+        do {
+            int space = rest.lastIndexOf(' ', room);
+            int cut = rest.length() <= room ? rest.length() : space > 0 ? space : room;
+            lines.add((first == null ? " ".repeat(column) : first) + rest.substring(0, cut).stripTrailing());
+            rest = rest.substring(cut).stripLeading();
+            first = null;
+        } while (!rest.isEmpty());
     }
 
     private static String pad(String s, int width) {
@@ -562,10 +580,10 @@ public final class ConsoleSession {
         t.add("show commits", "stored configuration versions").runs(a -> print(show.commits()));
         t.add("configure", "edit the configuration (then commit)").runs(a -> enterConfigure());
         t.add("ping", "send echo requests from the box (Ctrl-C stops)").runs(network::ping)
-                .takes("<address> [options]", "IPv4 address; then source lan|wan, count N, size N, ttl N, df",
+                .takes("<address> [options]", "an IPv4 address; ? after it lists the options",
                         NetworkCommands::pingOptions);
         t.add("traceroute", "the hops to an address (Ctrl-C stops)").runs(network::traceroute)
-                .takes("<address> [options]", "IPv4 address; then source lan|wan, max-hops N",
+                .takes("<address> [options]", "an IPv4 address; ? after it lists the options",
                         NetworkCommands::tracerouteOptions);
         t.add("set", "this session's settings");
         t.add("set terminal length", "lines per screen for the --More-- pager").runs(this::terminalLength)
