@@ -67,8 +67,31 @@ final class SimDevices implements Devices, Probes {
         return address;
     }
 
+    /**
+     * The far end of each tunnel as first configured: a real far end is not reconfigured when this
+     * box changes a key, so neither is the simulated one (change a key and the tunnel breaks; that
+     * is what commit confirmed is for).
+     */
+    private final java.util.Map<String, io.tunnelbox.config.TunnelConfig> farEnds = new java.util.HashMap<>();
+
+    /** The tunnels as the far ends know them: each as first seen (a new remote is a new far end). */
+    private Config asFarEndsKnowIt(Config next) {
+        java.util.Map<String, io.tunnelbox.config.TunnelConfig> now = new java.util.HashMap<>();
+        List<io.tunnelbox.config.TunnelConfig> known = new ArrayList<>();
+        for (var t : next.tunnels()) {
+            var first = farEnds.get(t.name());
+            var kept = first != null && first.remote() == t.remote() ? first : t;
+            now.put(t.name(), kept);
+            known.add(kept);
+        }
+        farEnds.clear();
+        farEnds.putAll(now);
+        return new Config(next.system(), next.interfaces(), known, next.segments(), next.routes(), next.web(), next.console());
+    }
+
     /** The peer sites mirror the configuration being applied: rebuilt on every commit. */
-    private void rebuildPeers(Config next) {
+    private void rebuildPeers(Config applied) {
+        Config next = asFarEndsKnowIt(applied);
         peers.forEach(SimPeerSite::close);
         peers.clear();
         trafficStops.forEach(Runnable::run);

@@ -920,9 +920,9 @@ public final class ConsoleSession {
             println("candidate reset to the running version " + target.number());
             return;
         }
-        println("loaded version " + target.number() + " into the candidate (stored "
+        println("loaded version " + target.number() + " into the candidate ("
                 + java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(java.time.ZoneOffset.UTC)
-                        .format(target.time()) + " UTC by " + target.author() + ")");
+                        .format(target.time()) + " UTC, " + target.author() + ")");
         if (!target.comment().isEmpty()) {
             String c = target.comment();
             println("  \"" + (c.length() > 70 ? c.substring(0, 67) + "..." : c) + "\"");

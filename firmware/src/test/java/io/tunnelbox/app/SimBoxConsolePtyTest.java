@@ -225,4 +225,43 @@ class SimBoxConsolePtyTest {
         admin.expect("error: unknown filter \"| frob\": use match, except, count or no-more");
         admin.expect(PROMPT);
     }
+
+    @Test
+    @Order(7)
+    void shouldBreakATunnelWhoseKeyChangesOnlyOnTheBoxAndMendItByRollback() throws InterruptedException {
+        admin.send("configure");
+        admin.send("set tunnels to-b keepalive interval 1");
+        admin.send("commit fast keepalives");
+        admin.expect("commit complete");
+        admin.expect(CONFIG_PROMPT);
+        awaitToB(" up ");
+        // The simulated far end keeps the key it was first given, as a real one would.
+        admin.send("set tunnels to-b key 99");
+        admin.send("commit");
+        admin.expect("commit complete");
+        admin.expect(CONFIG_PROMPT);
+        awaitToB(" down");
+        admin.send("rollback 1");
+        admin.expect("+ set tunnels to-b key 42");
+        admin.send("commit");
+        admin.expect("commit complete");
+        admin.expect(CONFIG_PROMPT);
+        awaitToB(" up ");
+        admin.send("exit");
+        admin.expect(PROMPT);
+    }
+
+    /** Asks show tunnels once a second, up to 15 times, until to-b's row shows {@code state}. */
+    private static void awaitToB(String state) throws InterruptedException {
+        String row = "";
+        for (int i = 0; i < 15; i++) {
+            admin.send("run show tunnels");
+            row = admin.expect(CONFIG_PROMPT).lines().filter(l -> l.startsWith("to-b ")).findFirst().orElse("no to-b row");
+            if (row.contains(state)) {
+                return;
+            }
+            Thread.sleep(1000);
+        }
+        throw new AssertionError("to-b never showed \"" + state + "\": " + row);
+    }
 }

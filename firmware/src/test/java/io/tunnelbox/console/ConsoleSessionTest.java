@@ -254,7 +254,7 @@ class ConsoleSessionTest {
         admin.send("commit");
         admin.expect("branch-7(config)# ");
         admin.send("rollback 1");
-        admin.expect("loaded version 2 into the candidate (stored ");
+        admin.expect("loaded version 2 into the candidate (");
         admin.expect("- set system hostname branch-7");
         admin.expect("+ set system hostname tunnelbox");
         admin.expect("commit applies it (as a new version); nothing has changed on the box yet");
