@@ -275,9 +275,9 @@ public final class ConfigService {
             }
             clearPendingOnDisk(); // only now: a crash before this line still rolls back at restart
             String said = r.ok()
-                    ? "commit confirmed by " + p.author() + " timed out: back to version " + p.restoreVersion()
-                            + " (now version " + r.version() + ")"
-                    : "commit confirmed by " + p.author() + " timed out, and going back to version "
+                    ? "commit confirmed by " + p.author() + " expired: back to version " + p.restoreVersion()
+                            + " (stored as " + r.version() + ")"
+                    : "commit confirmed by " + p.author() + " expired, and going back to version "
                             + p.restoreVersion() + " FAILED: " + r.errors();
             for (var l : rollbackListeners) {
                 try {

@@ -264,11 +264,19 @@ public final class ConsoleSession {
 
     /** Says at once, in this session, that the box rolled back; flags the candidate that held the change. */
     private void announce(String what) {
-        String line = "*** " + what;
-        if (candidate != null) {
-            line += "\n*** the candidate still holds that change: see compare; rollback 0 drops it";
+        List<String> lines = new ArrayList<>();
+        int room = (terminal.getWidth() > 0 ? terminal.getWidth() : 80) - 1 - 4;
+        String rest = what;
+        while (!rest.isEmpty()) {
+            int space = rest.lastIndexOf(' ', room);
+            int cut = rest.length() <= room ? rest.length() : space > 0 ? space : room;
+            lines.add("*** " + rest.substring(0, cut).stripTrailing());
+            rest = rest.substring(cut).stripLeading();
         }
-        String text = line;
+        if (candidate != null) {
+            lines.add("*** the candidate still holds that change: see compare; rollback 0 drops it");
+        }
+        String text = String.join("\n", lines);
         // Not on the configuration service's thread: a slow line must not hold up the box.
         Thread.ofVirtual().name("console-notice").start(() -> {
             if (readingCommand) {

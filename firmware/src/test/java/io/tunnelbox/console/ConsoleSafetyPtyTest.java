@@ -102,7 +102,7 @@ class ConsoleSafetyPtyTest {
         clock.advance(Duration.ofMinutes(6));
         service.poll();
         // On the screen at once, while the admin is at the prompt.
-        admin.expect("*** commit confirmed by console:admin timed out: back to version 2 (now version 4)");
+        admin.expect("*** commit confirmed by console:admin expired: back to version 2 (stored as 4)");
         admin.expect("*** the candidate still holds that change: see compare; rollback 0 drops it");
         assertEquals(List.of(), service.running().tunnels());
 

@@ -229,7 +229,7 @@ class ConsoleSessionTest {
         clock.advance(Duration.ofMinutes(3));
         service.poll();
         // Said at once in the session, without a key pressed.
-        admin.expect("*** commit confirmed by console:admin timed out: back to version 2 (now version 4)");
+        admin.expect("*** commit confirmed by console:admin expired: back to version 2 (stored as 4)");
         admin.expect("the candidate still holds that change");
         assertEquals(List.of(), service.running().tunnels());
 
