@@ -36,6 +36,10 @@ import org.tinylog.Logger;
  * holds one until it is told to stop.
  */
 final class BoxRuntime implements AutoCloseable {
+    /** The board that runs on in-memory ports with a simulated peer site: no root, no devices. */
+    static final String SIM_BOARD = "sim";
+    /** Written in the state directory once --config was imported. */
+    static final String IMPORTED_MARKER = "initial-config-imported";
     private final ConfigService config;
     private final List<AutoCloseable> parts;
 
@@ -54,9 +58,14 @@ final class BoxRuntime implements AutoCloseable {
         Clock clock = Clock.SYSTEM;
         Path configDir = stateDir.resolve("config");
         ConfigStore store = new ConfigStore(configDir, ConfigStore.DEFAULT_KEEP, clock);
-        if (initialConfig != null && !Files.exists(store.file())) {
+        // Imported once: after a factory reset the box must come up with factory defaults, not
+        // with this file again (the marker lives outside the configuration store, which a reset wipes).
+        Path imported = stateDir.resolve(IMPORTED_MARKER);
+        if (initialConfig != null && !Files.exists(store.file()) && !Files.exists(imported)) {
             importConfig(store, initialConfig);
+            Files.writeString(imported, initialConfig.toAbsolutePath() + "\n");
         }
+        boolean sim = SIM_BOARD.equals(boardId);
         BoardConfig board = BoardCatalog.shipped().byId(boardId).orElseThrow(() ->
                 new IllegalArgumentException("unknown board '" + boardId + "'; known: "
                         + BoardCatalog.shipped().all().stream().map(BoardConfig::id).toList()
@@ -64,8 +73,9 @@ final class BoxRuntime implements AutoCloseable {
         BoxSystemControl system = new BoxSystemControl(configDir);
         List<AutoCloseable> parts = new ArrayList<>();
         try {
-            BoardServices services = BoardServices.hardware(board, BoardServices.Paths.LINUX, clock,
-                    system::factoryReset);
+            BoardServices services = sim
+                    ? BoardServices.sim(board, clock, io.tunnelbox.hal.time.Sleeper.SYSTEM, system::factoryReset)
+                    : BoardServices.hardware(board, BoardServices.Paths.LINUX, clock, system::factoryReset);
             parts.add(services);
             RoleAssignment roles = services.roles();
             roles.explanations().forEach(line -> Logger.info("Board {}: {}", board.id(), line));
@@ -74,9 +84,11 @@ final class BoxRuntime implements AutoCloseable {
             }
             String wan = roles.nic("wan").map(NicState::name).orElseThrow();
             String lan = roles.nic("lan").map(NicState::name).orElseThrow();
-            LinuxDataplane devices = new LinuxDataplane(wan, lan, offloads);
-            DatapathApplier dataplane = new DatapathApplier(devices, clock, new NftFirewall(Ip.host(),
-                    new Zones(wan, List.of(lan, LinuxDataplane.BRIDGE), List.of(LinuxDataplane.TUN))));
+            LinuxDataplane linux = sim ? null : new LinuxDataplane(wan, lan, offloads);
+            SimDevices simDevices = sim ? new SimDevices(clock) : null;
+            DatapathApplier dataplane = sim ? new DatapathApplier(simDevices, clock)
+                    : new DatapathApplier(linux, clock, new NftFirewall(Ip.host(),
+                            new Zones(wan, List.of(lan, LinuxDataplane.BRIDGE), List.of(LinuxDataplane.TUN))));
             parts.add(dataplane);
             ConfigService service = new ConfigService(store, dataplane, clock);
             LoadResult loaded = service.loadResult();
@@ -94,36 +106,42 @@ final class BoxRuntime implements AutoCloseable {
             BoxStatus status = new BoxStatus(services, dataplane, service);
             timers.scheduleAtFixedRate(() -> guarded("storage check", service::recheckStorage), 30, 30, TimeUnit.SECONDS);
             timers.scheduleAtFixedRate(() -> guarded("commit-confirm timer", service::poll), 1, 1, TimeUnit.SECONDS);
-            Runnable upkeep = () -> guarded("WAN upkeep", () -> {
-                devices.maintainWan(service.running());
-                dataplane.maintain(service.running());
-            });
-            timers.scheduleAtFixedRate(upkeep, 1, 1, TimeUnit.SECONDS);
-            // Link and address events start the upkeep at once (a burst of events runs it once or twice).
-            java.util.concurrent.atomic.AtomicBoolean queued = new java.util.concurrent.atomic.AtomicBoolean();
-            try {
-                parts.add(io.tunnelbox.hal.linux.Rtnetlink.start(event -> {
-                    if (queued.compareAndSet(false, true)) {
-                        timers.schedule(() -> {
-                            queued.set(false);
-                            upkeep.run();
-                        }, 20, TimeUnit.MILLISECONDS);
-                    }
-                }));
-            } catch (RuntimeException e) {
-                Logger.warn("no rtnetlink events ({}): WAN and device changes are noticed within a second", e.getMessage());
+            if (linux != null) {
+                Runnable upkeep = () -> guarded("WAN upkeep", () -> {
+                    linux.maintainWan(service.running());
+                    dataplane.maintain(service.running());
+                });
+                timers.scheduleAtFixedRate(upkeep, 1, 1, TimeUnit.SECONDS);
+                // Link and address events start the upkeep at once (a burst of events runs it once or twice).
+                java.util.concurrent.atomic.AtomicBoolean queued = new java.util.concurrent.atomic.AtomicBoolean();
+                try {
+                    parts.add(io.tunnelbox.hal.linux.Rtnetlink.start(event -> {
+                        if (queued.compareAndSet(false, true)) {
+                            timers.schedule(() -> {
+                                queued.set(false);
+                                upkeep.run();
+                            }, 20, TimeUnit.MILLISECONDS);
+                        }
+                    }));
+                } catch (RuntimeException e) {
+                    Logger.warn("no rtnetlink events ({}): WAN and device changes are noticed within a second", e.getMessage());
+                }
             }
             timers.scheduleAtFixedRate(() -> guarded("status", status::tick), 1, 1, TimeUnit.SECONDS);
 
             EngineDeviceView view = new EngineDeviceView(service, dataplane, clock, board.id(), wan, lan);
             if (!"none".equals(console)) {
                 // "auto": the configuration's console device, else the board's (Consoles.choose);
-                // a device given on the command line wins over both.
-                ConsoleSpec spec = "auto".equals(console) ? board.console()
-                        : new ConsoleSpec(console, board.console() != null ? board.console().baud() : 0);
-                io.tunnelbox.config.ConsoleConfig cc = "auto".equals(console) ? service.running().console()
+                // a device given on the command line wins over both. The sim box's console is
+                // this terminal unless told otherwise (its configuration may name a real UART).
+                boolean auto = "auto".equals(console) && !sim;
+                String device = sim && "auto".equals(console) ? Consoles.STDIO : console;
+                ConsoleSpec spec = auto ? board.console()
+                        : new ConsoleSpec(device, board.console() != null ? board.console().baud() : 0);
+                io.tunnelbox.config.ConsoleConfig cc = auto ? service.running().console()
                         : io.tunnelbox.config.ConsoleConfig.DEFAULT;
-                parts.add(Consoles.start(spec, cc, ConsoleContext.of(service, view, system)));
+                io.tunnelbox.console.Probes probes = sim ? simDevices : new LinuxProbes(service, linux);
+                parts.add(Consoles.start(spec, cc, ConsoleContext.of(service, view, system, probes)));
             }
             ShowCommands show = new ShowCommands(service, view);
             parts.add(ControlServer.start(stateDir, show::answer));

@@ -176,6 +176,11 @@ final class LinuxDataplane implements Devices {
         return wanAddress;
     }
 
+    /** The WAN address in use (0 before the first configuration), for ping's source. */
+    int wanAddress() {
+        return wanAddress;
+    }
+
     @Override
     public int wanMtu(Config next) {
         return wanMtu;

@@ -18,11 +18,13 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--config", description = "Initial configuration, stored as version 1 on first start.")
     Path config;
 
-    @Option(names = "--state-dir", defaultValue = "/var/lib/tunnelbox",
-            description = "Stored configuration, history and the control socket (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--state-dir",
+            description = "Stored configuration, history and the control socket (default: /var/lib/tunnelbox;"
+                    + " on the sim board a tunnelbox-sim directory in the temporary directory).")
     Path stateDir;
 
-    @Option(names = "--board", defaultValue = "lab", description = "Board id from board-configs/ (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--board", defaultValue = "lab", description = "Board id from board-configs/ (default: ${DEFAULT-VALUE});"
+            + " sim runs the box on in-memory ports with a simulated peer site, without root.")
     String board;
 
     @Option(names = "--console", defaultValue = "auto",
@@ -39,7 +41,11 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CountDownLatch stop = new CountDownLatch(1);
-        BoxRuntime box = BoxRuntime.start(config, stateDir, board, console, Offloads.parse(offloads));
+        Path state = stateDir != null ? stateDir : BoxRuntime.SIM_BOARD.equals(board)
+                ? Path.of(System.getProperty("java.io.tmpdir"), "tunnelbox-sim-" + System.getProperty("user.name"))
+                : Path.of("/var/lib/tunnelbox");
+        java.nio.file.Files.createDirectories(state);
+        BoxRuntime box = BoxRuntime.start(config, state, board, console, Offloads.parse(offloads));
         Thread hook = Thread.ofPlatform().unstarted(() -> {
             Logger.info("stopping");
             box.close();

@@ -53,6 +53,18 @@ public final class ConfigParser {
 
     /** Parses and validates a tree (from a file, the console's edits or the web UI). */
     public static ParseResult parse(JsonNode tree) {
+        return parse(tree, true);
+    }
+
+    /**
+     * The errors of each field on its own (keyword, type, range), without the cross-checks between
+     * fields: what the console checks on a set line, leaving the rest to commit.
+     */
+    public static List<ConfigError> fieldErrors(JsonNode tree) {
+        return parse(tree, false).errors();
+    }
+
+    private static ParseResult parse(JsonNode tree, boolean crossChecks) {
         List<ConfigError> errors = new ArrayList<>();
         if (tree == null || !tree.isObject()) {
             errors.add(new ConfigError("", "the configuration must be a JSON object {...}"));
@@ -73,7 +85,7 @@ public final class ConfigParser {
         // Cross-checks run even over a config with field errors, so all problems show at once; a
         // cross-check about a field already reported is noise and is left out.
         List<ConfigError> fieldErrors = List.copyOf(errors);
-        for (ConfigError e : ConfigValidator.validate(config)) {
+        for (ConfigError e : crossChecks ? ConfigValidator.validate(config) : List.<ConfigError>of()) {
             boolean covered = fieldErrors.stream().anyMatch(f -> !f.path().isEmpty()
                     && (e.path().equals(f.path()) || e.path().startsWith(f.path() + ".")
                     || e.path().startsWith(f.path() + "[")));

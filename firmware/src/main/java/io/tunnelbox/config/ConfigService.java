@@ -31,6 +31,8 @@ public final class ConfigService {
     private volatile String storageProblem;
     /** Set while a commit-confirmed waits: what to go back to, and when (Clock nanos). */
     private Pending pending;
+    /** Told about every automatic rollback, so each console session can say so at once. */
+    private final List<java.util.function.Consumer<String>> rollbackListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private record Pending(Config restore, int restoreVersion, long deadlineNanos, long deadlineEpochMillis, String author) {
     }
@@ -166,6 +168,11 @@ public final class ConfigService {
      * original configuration as the one to return to and sets a new deadline.
      */
     public CommitResult commitConfirmed(JsonNode candidate, String author, Duration timeout) {
+        return commitConfirmed(candidate, author, timeout, "");
+    }
+
+    /** {@link #commitConfirmed(JsonNode, String, Duration)} with the admin's comment for the history. */
+    public CommitResult commitConfirmed(JsonNode candidate, String author, Duration timeout, String comment) {
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("confirm timeout must be positive: " + timeout);
         }
@@ -173,7 +180,8 @@ public final class ConfigService {
         try {
             Config before = running;
             int beforeVersion = version;
-            CommitResult r = change(candidate, author, "commit confirmed, rolled back unless confirmed within " + human(timeout));
+            String why = "commit confirmed, rolled back unless confirmed within " + human(timeout);
+            CommitResult r = change(candidate, author, comment.isBlank() ? why : comment + " (" + why + ")");
             if (r.ok()) {
                 Config restore = pending == null ? before : pending.restore();
                 int restoreVersion = pending == null ? beforeVersion : pending.restoreVersion();
@@ -208,6 +216,25 @@ public final class ConfigService {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** The version a pending commit-confirmed returns to, if one is pending. */
+    public Optional<Integer> confirmRestoreVersion() {
+        lock.lock();
+        try {
+            return pending == null ? Optional.empty() : Optional.of(pending.restoreVersion());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Registers {@code listener} for automatic rollbacks of an unconfirmed commit; it gets one line
+     * saying what happened. Returns what removes it again (a console session that ends).
+     */
+    public Runnable onAutomaticRollback(java.util.function.Consumer<String> listener) {
+        rollbackListeners.add(listener);
+        return () -> rollbackListeners.remove(listener);
     }
 
     public Optional<Instant> confirmDeadline() {
@@ -280,6 +307,18 @@ public final class ConfigService {
                 Logger.error("Automatic rollback to version {} failed: {}", p.restoreVersion(), r.errors());
             }
             clearPendingOnDisk(); // only now: a crash before this line still rolls back at restart
+            String said = r.ok()
+                    ? "commit confirmed by " + p.author() + " expired: back to version " + p.restoreVersion()
+                            + " (stored as " + r.version() + ")"
+                    : "commit confirmed by " + p.author() + " expired, and going back to version "
+                            + p.restoreVersion() + " FAILED: " + r.errors();
+            for (var l : rollbackListeners) {
+                try {
+                    l.accept(said);
+                } catch (RuntimeException e) {
+                    Logger.warn("A rollback listener failed: {}", e.getMessage());
+                }
+            }
         } finally {
             lock.unlock();
         }

@@ -49,6 +49,12 @@ final class CommandTree {
         List<Choice> complete(List<String> argsSoFar);
     }
 
+    /** Describes the argument expected next (e.g. {@code <ttl>} with its range), or null for the synopsis. */
+    @FunctionalInterface
+    interface ArgumentHelp {
+        Choice describe(List<String> argsSoFar);
+    }
+
     /** A word that may come next, and what it does. */
     record Choice(String word, String help) {
     }
@@ -62,6 +68,7 @@ final class CommandTree {
         String argsSynopsis;
         String argsHelp;
         ArgumentCompleter completer;
+        ArgumentHelp describer;
 
         Node(String word, String help) {
             this.word = word;
@@ -77,6 +84,11 @@ final class CommandTree {
             this.argsSynopsis = synopsis;
             this.argsHelp = help;
             this.completer = c;
+            return this;
+        }
+
+        Node describes(ArgumentHelp h) {
+            this.describer = h;
             return this;
         }
 
@@ -216,6 +228,10 @@ final class CommandTree {
         }
         choices.addAll(argChoices);
         boolean canRun = node.action != null && !partial && (argsSoFar.isEmpty() || node.takesArgs());
+        Choice described = node.takesArgs() && node.describer != null ? node.describer.describe(argsSoFar) : null;
+        if (described != null) {
+            return new Help(choices, canRun, described.word(), described.help(), null);
+        }
         return new Help(choices, canRun, node.takesArgs() ? node.argsSynopsis : null,
                 node.takesArgs() ? node.argsHelp : null, null);
     }

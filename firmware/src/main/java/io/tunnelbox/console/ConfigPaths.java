@@ -329,6 +329,54 @@ final class ConfigPaths {
         return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
+    /**
+     * The {@link io.tunnelbox.config.FieldTable} pattern of console words: the name of a list
+     * entry becomes {@code *} ({@code tunnels gre1 ttl} is {@code tunnels.*.ttl}).
+     */
+    static String pattern(List<String> words) {
+        String p = "";
+        for (String w : words) {
+            boolean list = io.tunnelbox.config.FieldTable.find(p).map(f -> f.type().startsWith("list")).orElse(false);
+            p = p.isEmpty() ? w : p + "." + (list ? "*" : w);
+        }
+        return p;
+    }
+
+    /**
+     * A configuration error's path ({@code tunnels[2].remtoe}) in set syntax ({@code tunnels gre1
+     * remtoe}): list indexes become the entry's name (or the value, for a list of values), read
+     * from {@code tree}, the configuration the error is about.
+     */
+    static String setSyntax(JsonNode tree, String errorPath) {
+        if (errorPath.isEmpty()) {
+            return "";
+        }
+        List<String> words = new ArrayList<>();
+        JsonNode node = tree;
+        String name = "";
+        java.util.regex.Matcher m = Pattern.compile("([^.\\[\\]]+)|\\[([0-9]+)\\]").matcher(errorPath);
+        while (m.find()) {
+            if (m.group(1) != null) {
+                words.add(m.group(1));
+                name = m.group(1);
+                node = node == null ? null : node.get(name);
+            } else {
+                int i = Integer.parseInt(m.group(2));
+                JsonNode e = node == null ? null : node.get(i);
+                String key = keyField(name);
+                if (e != null && e.isObject() && e.has(key)) {
+                    words.add(quoteIfNeeded(e.get(key).asText()));
+                } else if (e != null && e.isValueNode()) {
+                    words.add(quoteIfNeeded(e.asText()));
+                } else {
+                    words.add("#" + (i + 1)); // an entry without a name: its position
+                }
+                node = e;
+            }
+        }
+        return String.join(" ", words);
+    }
+
     /** A copy of the tree with secrets replaced, for showing. */
     static JsonNode hideSecrets(JsonNode tree) {
         JsonNode copy = tree.deepCopy();

@@ -121,7 +121,7 @@ public final class SerialConsole implements AutoCloseable {
     }
 
     /** The idle guard's clock is the context's; this thread only asks it once a second. */
-    private static void tick(IdleGuard guard) {
+    static void tick(IdleGuard guard) {
         try {
             while (!guard.check()) {
                 Thread.sleep(1000);

@@ -62,13 +62,25 @@ public final class StreamConsole implements AutoCloseable {
             // Ctrl-D logs out; the terminal itself never ends, so sessions follow until close().
             while (!stopped && !Thread.currentThread().isInterrupted()) {
                 long started = ctx.clock().nanoTime();
+                Thread ticker = null;
                 try {
-                    new ConsoleSession(ctx, tty).run();
+                    ConsoleSession session = new ConsoleSession(ctx, tty);
+                    // The process's own terminal is read by JLine directly, so the session reports
+                    // each line it reads; a terminal left logged in is logged out like a serial one.
+                    IdleGuard guard = new IdleGuard(ctx.clock(), ctx.idleTimeout(), session::loggedIn,
+                            () -> session.expireInPlace());
+                    session.onActivity(guard::touch);
+                    ticker = Thread.ofPlatform().daemon(true).name("console-idle").start(() -> SerialConsole.tick(guard));
+                    session.run();
                 } catch (RuntimeException e) {
                     if (stopped) {
                         return; // close() closed the terminal under the session
                     }
                     Logger.error(e, "Console session on the process terminal crashed");
+                } finally {
+                    if (ticker != null) {
+                        ticker.interrupt();
+                    }
                 }
                 // A tty whose other side is gone answers every read with end-of-file: do not spin.
                 if (ctx.clock().nanoTime() - started < SerialConsole.CRASH_PAUSE.toNanos()) {

@@ -145,4 +145,35 @@ class ConfigPathsTest {
         assertEquals(ConfigPaths.HIDDEN, ConfigPaths.hideSecrets(tree).at("/system/admins/0/passwordHash").asText());
         assertTrue(tree.at("/system/admins/0/passwordHash").asText().startsWith("pbkdf2"), "the original is untouched");
     }
+
+    @Test
+    void shouldPrintErrorPathsInSetSyntax() {
+        assertEquals("tunnels gre0 remtoe", ConfigPaths.setSyntax(tree, "tunnels[0].remtoe"));
+        assertEquals("segments office flood peers 198.51.100.2", ConfigPaths.setSyntax(tree, "segments[0].flood.peers[0]"));
+        assertEquals("routes 192.168.2.0/24 tunnel", ConfigPaths.setSyntax(tree, "routes[0].tunnel"));
+        assertEquals("system hostname", ConfigPaths.setSyntax(tree, "system.hostname"));
+        assertEquals("tunnels #4 name", ConfigPaths.setSyntax(tree, "tunnels[3].name"), "an entry that is not there: its position");
+        assertEquals("", ConfigPaths.setSyntax(tree, ""));
+    }
+
+    @Test
+    void shouldNameFieldTablePatternsFromConsoleWords() {
+        assertEquals("tunnels.*.keepalive.interval", ConfigPaths.pattern(List.of("tunnels", "gre0", "keepalive", "interval")));
+        assertEquals("system.admins.*.passwordHash", ConfigPaths.pattern(List.of("system", "admins", "ops", "passwordHash")));
+        assertEquals("interfaces.wan.mtu", ConfigPaths.pattern(List.of("interfaces", "wan", "mtu")));
+        assertEquals("routes.*.tunnel", ConfigPaths.pattern(List.of("routes", "10.0.0.0/8", "tunnel")));
+    }
+
+    @Test
+    void shouldDescribeASettingWithRangeDefaultAndCurrentValue() {
+        CommandTree.Choice ttl = FieldHelp.describe(tree, List.of("tunnels", "gre0", "ttl"));
+        assertEquals("<ttl>", ttl.word());
+        assertEquals("outer time to live (1..255 or inherit), default 64", ttl.help(), "no ttl set: no current value");
+        CommandTree.Choice key = FieldHelp.describe(tree, List.of("tunnels", "gre0", "key"));
+        assertEquals("GRE key, both directions (0..4294967295), default none, now 7", key.help());
+        assertEquals(List.of("vxlan", "gre"), FieldHelp.choices(tree, List.of("segments", "office", "transport")).stream()
+                .map(CommandTree.Choice::word).toList());
+        assertTrue(FieldHelp.choices(tree, List.of("tunnels", "gre0")).stream().anyMatch(c -> c.word().equals("mssClamp")
+                && c.help().startsWith("TCP MSS ceiling")));
+    }
 }

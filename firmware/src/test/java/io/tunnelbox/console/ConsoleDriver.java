@@ -13,16 +13,19 @@ import java.util.regex.Pattern;
  * (with terminal escape sequences removed). Waits are bounded so a broken console fails the test
  * instead of hanging it; they end as soon as the text arrives.
  */
-final class ConsoleDriver implements AutoCloseable {
-    private static final Pattern ESCAPES = Pattern.compile("\u001B\\[[0-9;?]*[A-Za-z]|\u001B[()][A-Z0-9]|\u001B[=>]|\r|\u0007");
+public final class ConsoleDriver implements AutoCloseable {
+    private static final Pattern ESCAPES = Pattern.compile("\u001B\\[[0-9;?]*[A-Za-z]|\u001B[()][A-Z0-9]|\u001B[=>78]|\r|\u0007");
     private static final long WAIT_MILLIS = 20_000;
 
     private final OutputStream toConsole;
     private final StringBuilder raw = new StringBuilder();
     private final Thread collector;
     private int mark;
+    private int rawMark;
+    /** Rows this "terminal" reports when the console asks where the cursor is; 0 stays silent. */
+    private volatile int rows;
 
-    ConsoleDriver(InputStream fromConsole, OutputStream toConsole) {
+    public ConsoleDriver(InputStream fromConsole, OutputStream toConsole) {
         this.toConsole = toConsole;
         this.collector = Thread.ofPlatform().daemon(true).name("console-driver").start(() -> collect(fromConsole));
     }
@@ -32,9 +35,13 @@ final class ConsoleDriver implements AutoCloseable {
         try {
             int n;
             while ((n = in.read(buf)) >= 0) {
+                String text = new String(buf, 0, n, StandardCharsets.UTF_8);
                 synchronized (raw) {
-                    raw.append(new String(buf, 0, n, StandardCharsets.UTF_8));
+                    raw.append(text);
                     raw.notifyAll();
+                }
+                if (rows > 0 && text.contains("\u001b[6n")) {
+                    type("\u001b[" + rows + ";80R"); // as a real terminal answers a cursor position query
                 }
             }
         } catch (IOException e) {
@@ -42,15 +49,21 @@ final class ConsoleDriver implements AutoCloseable {
         }
     }
 
+    /** Makes this driver answer the console's screen-size question as a terminal of {@code rows} rows. */
+    public ConsoleDriver answeringSize(int rows) {
+        this.rows = rows;
+        return this;
+    }
+
     /** Everything shown so far, escape sequences removed. */
-    String screen() {
+    public String screen() {
         synchronized (raw) {
             return ESCAPES.matcher(raw).replaceAll("");
         }
     }
 
     /** Waits until {@code text} appears after the previous match; returns what came up to it. */
-    String expect(String text) {
+    public String expect(String text) {
         long deadline = System.currentTimeMillis() + WAIT_MILLIS;
         synchronized (raw) {
             while (true) {
@@ -75,12 +88,38 @@ final class ConsoleDriver implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until the console has marked a line dropped by Ctrl-C ({@code promptAndLine^C}, written
+     * over the line after moving the cursor up), i.e. until the console has handled the Ctrl-C and
+     * reads a new line; what was shown up to then counts as seen.
+     */
+    public void awaitDropped(String promptAndLine) {
+        String wanted = "\u001b[A\r" + promptAndLine + "^C";
+        long deadline = System.currentTimeMillis() + WAIT_MILLIS;
+        synchronized (raw) {
+            while (raw.indexOf(wanted, rawMark) < 0) {
+                long left = deadline - System.currentTimeMillis();
+                if (left <= 0) {
+                    fail("console did not mark \"" + promptAndLine + "\" as dropped; it showed:\n" + screen().substring(mark));
+                }
+                try {
+                    raw.wait(left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    fail("interrupted");
+                }
+            }
+            rawMark = raw.indexOf(wanted, rawMark) + wanted.length();
+            mark = ESCAPES.matcher(raw.substring(0, rawMark)).replaceAll("").length();
+        }
+    }
+
     /** Types a line and Enter (a serial terminal sends CR). */
-    void send(String line) {
+    public void send(String line) {
         type(line + "\r");
     }
 
-    void type(String keys) {
+    public void type(String keys) {
         try {
             toConsole.write(keys.getBytes(StandardCharsets.UTF_8));
             toConsole.flush();

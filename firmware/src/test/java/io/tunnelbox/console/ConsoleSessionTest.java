@@ -221,13 +221,14 @@ class ConsoleSessionTest {
     void shouldRefuseAnInvalidCommitWithOneLinePerError() throws IOException {
         loggedIn();
         admin.send("configure");
-        admin.send("set tunnels gre1 remote 300.1.1.1");
+        admin.send("set tunnels gre1 key 5");
         admin.send("commit");
         String out = admin.expect("tunnelbox(config)# ");
         out += admin.expect("tunnelbox(config)# ");
         out += admin.expect("tunnelbox(config)# ");
         assertTrue(out.contains("error: commit failed: refused"), out);
-        assertTrue(out.contains("error: tunnels[0].remote: "), out);
+        // The path in set syntax: the words an admin types to fix it.
+        assertTrue(out.contains("error: tunnels gre1 remote: missing (the other end's WAN address)"), out);
         assertTrue(applied.isEmpty());
         assertEquals(2, service.runningVersion());
     }
@@ -237,17 +238,23 @@ class ConsoleSessionTest {
         loggedIn();
         admin.send("configure");
         admin.send("set tunnels gre1 remote 203.0.113.1");
-        admin.send("commit confirmed 2");
+        admin.send("commit confirmed 2 comment trying gre1");
         admin.expect("commit confirmed complete: version 3");
-        admin.expect("type confirm within 2 min");
-        admin.expect("rolls back in 120 s unless you type confirm");
+        admin.expect("type confirm (or commit) within 2 min, or the box goes back to version 2");
+        admin.expect("[commit confirmed: goes back to version 2 in 120 s unless you type confirm]");
+        assertTrue(service.history().getFirst().comment().startsWith("trying gre1 (commit confirmed"));
         clock.advance(Duration.ofMinutes(3));
         service.poll();
+        // Said at once in the session, without a key pressed.
+        admin.expect("*** commit confirmed by console:admin expired: back to version 2 (stored as 4)");
+        admin.expect("the candidate still holds that change");
         assertEquals(List.of(), service.running().tunnels());
 
         admin.send("set tunnels gre2 remote 203.0.113.2");
         admin.send("commit confirmed");
-        admin.expect("type confirm within 10 min");
+        admin.expect("error: the running configuration is version 4 now; your candidate was made on 3");
+        admin.send("commit confirmed");
+        admin.expect("type confirm (or commit) within 10 min");
         admin.send("confirm");
         admin.expect("confirmed: version");
         clock.advance(Duration.ofMinutes(30));
@@ -264,12 +271,28 @@ class ConsoleSessionTest {
         admin.send("commit");
         admin.expect("branch-7(config)# ");
         admin.send("rollback 1");
-        admin.expect("rollback complete");
+        admin.expect("loaded version 2 into the candidate (");
+        admin.expect("- set system hostname branch-7");
+        admin.expect("+ set system hostname tunnelbox");
+        admin.expect("commit applies it (as a new version); nothing has changed on the box yet");
+        assertEquals("branch-7", service.running().system().hostname(), "loaded, not applied");
+        admin.send("commit");
+        admin.expect("commit complete: version 4");
         admin.expect("tunnelbox(config)# ");
         assertEquals("tunnelbox", service.running().system().hostname());
+        admin.send("rollback version 3");
+        admin.expect("loaded version 3 into the candidate");
+        admin.expect("+ set system hostname branch-7");
         admin.send("rollback 99");
-        admin.expect("error: rollback failed");
-        admin.expect("error: cannot roll back 99");
+        admin.expect("error: cannot go back 99: only 3 earlier versions are kept");
+        admin.send("rollback 0");
+        admin.expect("Replace your uncommitted changes with version 4? [yes/no] ");
+        admin.send("no");
+        admin.expect("rollback cancelled; your changes are still in the candidate");
+        admin.send("rollback 0");
+        admin.expect("[yes/no] ");
+        admin.send("yes");
+        admin.expect("candidate reset to the running version 4");
     }
 
     @Test
@@ -357,6 +380,28 @@ class ConsoleSessionTest {
     }
 
     @Test
+    void shouldShowOnlyErrorsAndWarningsOnShowLogErrorsAndSetThePagerLength() throws IOException {
+        ring.add("2026-12-01 02:00:01 INFO RouterDatapath: tunnel to-b up");
+        ring.add("2026-12-01 02:00:02 WARN RouterDatapath: tunnel to-b down: keepalive-timeout");
+        ring.add("2026-12-01 02:00:03 INFO ConfigService: Configuration version 3");
+        ring.add("2026-12-01 02:00:04 ERROR DatapathApplier: applying the configuration failed");
+        loggedIn();
+        admin.send("show log errors");
+        String shown = admin.expect("tunnelbox> ");
+        assertTrue(shown.contains("keepalive-timeout") && shown.contains("applying the configuration failed")
+                && !shown.contains("tunnel to-b up") && !shown.contains("version 3"), shown);
+        admin.send("show log errors 1");
+        shown = admin.expect("tunnelbox> ");
+        assertTrue(shown.contains("applying the configuration failed") && !shown.contains("keepalive-timeout"), shown);
+        admin.send("set terminal length 3");
+        admin.expect("error: usage: set terminal length <lines>, 5..500, or 0 for no pager");
+        admin.send("set terminal length 0");
+        admin.expect("pager off");
+        admin.send("show log | count");
+        admin.expect("Count: 4 lines");
+    }
+
+    @Test
     void shouldHideThePasswordHashInShowConfig() throws IOException {
         loggedIn();
         admin.send("show config system");
@@ -415,6 +460,8 @@ class ConsoleSessionTest {
         loggedIn();
         admin.send("configure");
         admin.send("password operator");
+        admin.expect("There is no admin \"operator\" (admins: admin). Create a new admin account? [yes/no] ");
+        admin.send("yes");
         admin.expect("New password (at least 8 characters): ");
         admin.send("operator-secret");
         admin.expect("Retype new password: ");
