@@ -47,7 +47,7 @@ final class ConfigPaths {
     }
 
     static boolean isSecret(String field) {
-        return field.equals("passwordHash");
+        return field.equals("passwordHash") || field.equals("metricsToken");
     }
 
     /** Sets {@code path} to {@code value} (or adds it, for an array of plain values). */
