@@ -56,7 +56,7 @@ final class WebClient {
     }
 
     Answer send(String method, String path, Object body, Map<String, String> headers) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20));
         if (cookie != null) {
             b.header("Cookie", cookie);
         }

@@ -79,6 +79,9 @@ public final class WebHandler implements HttpHandler {
                     : new ApiException(404, "no such page or API route: " + path);
         }
         Router.Route route = match.get().route();
+        // Read the (bounded) body before any refusal: a refused request whose body is left unread
+        // can stall the connection for the client's next request.
+        byte[] body = readBody(ex, route.maxBody());
         Sessions.Session session = null;
         switch (route.access()) {
             case SESSION -> {
@@ -105,7 +108,6 @@ public final class WebHandler implements HttpHandler {
                 requireJson(ex);
             }
         }
-        byte[] body = readBody(ex, route.maxBody());
         String client = ex.getRemoteAddress().getAddress().getHostAddress();
         return route.handler().handle(new Request(method, path, match.get().parameter(), uri.getRawQuery(), body, session, client));
     }
