@@ -6,7 +6,6 @@ import io.tunnelbox.config.ParseResult;
 import io.tunnelbox.config.ConfigParser;
 import io.tunnelbox.control.ControlServer;
 import io.tunnelbox.console.LogRing;
-import io.tunnelbox.management.Diagnostics;
 import io.tunnelbox.management.FrontEnds;
 import io.tunnelbox.management.ManagementContext;
 import io.tunnelbox.hal.board.BoardCatalog;
@@ -97,7 +96,7 @@ final class BoxRuntime implements AutoCloseable {
             EngineDeviceView view = new EngineDeviceView(service, dataplane, board.id(), wan, lan);
             // The web page, when its jar is on the class path (found at run time: firmware never imports it).
             parts.add(FrontEnds.startAll(new ManagementContext(service, view, LogRing.shared(), stateDir, clock,
-                    Diagnostics.NONE)));
+                    new BoxDiagnostics(service, wan))));
             if (!"none".equals(console)) {
                 // "auto": the configuration's console device, else the board's (Consoles.choose);
                 // a device given on the command line wins over both.

@@ -19,29 +19,50 @@ final class BoxProcess implements AutoCloseable {
     private final String name;
     private final Process process;
     private final Path log;
+    /** Where this run's lines start: a restarted box appends to the log of its earlier run. */
+    private final long logStart;
 
-    private BoxProcess(String name, Process process, Path log) {
+    private BoxProcess(String name, Process process, Path log, long logStart) {
         this.name = name;
         this.process = process;
         this.log = log;
+        this.logStart = logStart;
     }
 
     static BoxProcess start(String name, String namespace, Path config, Path stateDir, Path log) {
         List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         cmd.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-Xmx48m", "-XX:+UseSerialGC",
-                "-cp", System.getProperty("java.class.path"), "io.tunnelbox.app.Main", "run",
+                "-cp", classPath(), "io.tunnelbox.app.Main", "run",
                 "--config", config.toString(), "--state-dir", stateDir.toString(), "--board", "lab",
                 "--console", "none"));
         try {
+            long start = Files.exists(log) ? Files.size(log) : 0;
             // Output goes to a file, not a pipe: with --keep the box outlives the lab's JVM.
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
             p.getOutputStream().close();
-            return new BoxProcess(name, p, log);
+            return new BoxProcess(name, p, log, start);
         } catch (IOException e) {
             throw new LabException("cannot start box " + name + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * The lab's own class path (the launcher's: firmware and, when built, the web page), plus the
+     * built web-ui jar when the lab runs from the firmware's tests ({@code TUNNELBOX_ROOT} set),
+     * whose class path cannot include it.
+     */
+    static String classPath() {
+        String cp = System.getProperty("java.class.path");
+        String root = System.getenv("TUNNELBOX_ROOT");
+        if (root == null || cp.contains("web-ui")) {
+            return cp;
+        }
+        Path web = Path.of(root, "web-ui", "target", "web-ui-0.1.0-SNAPSHOT.jar");
+        return Files.isRegularFile(web)
+                ? cp + java.io.File.pathSeparator + web + java.io.File.pathSeparator + web.resolveSibling("lib") + "/*"
+                : cp;
     }
 
     /** Waits for the box to log its ready line; fails naming the log if it dies or hangs. */
@@ -65,9 +86,12 @@ final class BoxProcess implements AutoCloseable {
         throw new LabException("box " + name + " not ready within " + seconds + " s:\n" + tail(12));
     }
 
+    /** This run's log lines (not those of an earlier run of the same box). */
     String logText() {
         try {
-            return Files.readString(log, StandardCharsets.UTF_8);
+            byte[] all = Files.readAllBytes(log);
+            int from = (int) Math.min(logStart, all.length);
+            return new String(all, from, all.length - from, StandardCharsets.UTF_8);
         } catch (IOException e) {
             return "";
         }

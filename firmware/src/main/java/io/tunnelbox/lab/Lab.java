@@ -95,11 +95,15 @@ public final class Lab {
         LabTopology t = new LabTopology();
         t.buildGre();
         BoxProcess ra = startBox("RA", LabTopology.RA, LabConfigs.router("RA", LabTopology.RA_WAN,
-                "198.51.100.254", "192.168.1.254", LabTopology.RB_WAN, "192.168.2.0/24"));
+                "198.51.100.254", "192.168.1.254", LabTopology.RB_WAN, "192.168.2.0/24",
+                LabTopology.management(LabTopology.RA, 0)));
         BoxProcess rb = startBox("RB", LabTopology.RB, LabConfigs.router("RB", LabTopology.RB_WAN,
-                "203.0.113.254", "192.168.2.254", LabTopology.RA_WAN, "192.168.1.0/24"));
+                "203.0.113.254", "192.168.2.254", LabTopology.RA_WAN, "192.168.1.0/24",
+                LabTopology.management(LabTopology.RB, 1)));
         ra.awaitReady(READY_SECONDS);
         rb.awaitReady(READY_SECONDS);
+        webPage(ra);
+        webPage(rb);
 
         try (WanCapture cap = WanCapture.start(LabTopology.WAN, "to-ra", "ip proto 47",
                 WORK_DIR.resolve("wan-gre.pcap"))) {
@@ -230,11 +234,13 @@ public final class Lab {
         t.kernelVtep(multicast);
         String[] vteps = LabTopology.VTEP;
         BoxProcess v1 = startBox("site1", LabTopology.V1, LabConfigs.vtep("site1", vteps[0],
-                new String[] {vteps[1], vteps[2]}, multicast));
+                new String[] {vteps[1], vteps[2]}, multicast, LabTopology.management(LabTopology.V1, 2)));
         BoxProcess v2 = startBox("site2", LabTopology.V2, LabConfigs.vtep("site2", vteps[1],
-                new String[] {vteps[0], vteps[2]}, multicast));
+                new String[] {vteps[0], vteps[2]}, multicast, LabTopology.management(LabTopology.V2, 3)));
         v1.awaitReady(READY_SECONDS);
         v2.awaitReady(READY_SECONDS);
+        webPage(v1);
+        webPage(v2);
         String tag = multicast ? " (multicast)" : " (head-end)";
         try (WanCapture cap = WanCapture.start(LabTopology.VWAN, "br0", "udp port 4789",
                 WORK_DIR.resolve(multicast ? "wan-vxlan-mcast.pcap" : "wan-vxlan.pcap"))) {
@@ -286,6 +292,31 @@ public final class Lab {
         }
     }
 
+    /**
+     * Prints where the box's web page is (reachable from this machine over the box's management
+     * cable) and its one-time setup code, both from the box's own log lines.
+     */
+    private void webPage(BoxProcess box) {
+        // The front ends start before the box says it is ready, so their lines are in the log now.
+        String page = null;
+        String code = null;
+        for (String line : box.logText().lines().toList()) {
+            int at = line.indexOf("web page: ");
+            if (at >= 0) {
+                page = line.substring(at + "web page: ".length());
+            }
+            at = line.indexOf("web page setup code: ");
+            if (at >= 0) {
+                code = line.substring(at + "web page setup code: ".length()).split(" ")[0];
+            }
+        }
+        if (page == null) {
+            out.println("box " + box.name() + ": no web page (the web-ui jar is not on the class path, or see " + box.log() + ")");
+        } else {
+            out.println("box " + box.name() + " web page: " + page + (code == null ? "" : "  setup code: " + code));
+        }
+    }
+
     private void show(BoxProcess box, String command) {
         try {
             String answer = ControlClient.ask(WORK_DIR.resolve(box.name()), command);
@@ -329,6 +360,8 @@ public final class Lab {
         out.println("  sudo ip netns exec tbx-ha ping 192.168.2.1");
         out.println("  sudo firmware/bin/tunnelbox ctl --state-dir " + WORK_DIR + "/site1 show flows");
         out.println("  sudo ip netns exec tbx-vwan tshark -i br0 -f 'udp port 4789'");
+        out.println("  open a box's web page (printed above; accept its self-signed certificate after checking the");
+        out.println("  fingerprint) and create the admin with its setup code, e.g. https://" + LabTopology.managementAddress(0) + "/ for RA");
         out.println("Remove it with: sudo firmware/bin/tunnelbox lab --down");
     }
 

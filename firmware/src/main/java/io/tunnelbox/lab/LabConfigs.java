@@ -11,7 +11,7 @@ final class LabConfigs {
     }
 
     static String router(String hostname, String wan, String wanGateway, String lan, String remote,
-            String remoteLan) {
+            String remoteLan, String web) {
         return """
                 // %1$s: the seed's GRE site-to-site router, written by `tunnelbox lab`.
                 {
@@ -24,13 +24,15 @@ final class LabConfigs {
                     { "name": "gre1", "remote": "%5$s", "key": %7$d, "sequence": true,
                       "keepalive": { "interval": 2, "retries": 3 } }
                   ],
-                  "routes": [ { "prefix": "%6$s", "tunnel": "gre1" } ]
+                  "routes": [ { "prefix": "%6$s", "tunnel": "gre1" } ],
+                  // the page on the lab's management cable, for a browser on the machine running the lab
+                  "web": { "listen": "%8$s" }
                 }
-                """.formatted(hostname, wan, wanGateway, lan, remote, remoteLan, GRE_KEY);
+                """.formatted(hostname, wan, wanGateway, lan, remote, remoteLan, GRE_KEY, web);
     }
 
     /** A VTEP on VNI 5000, untagged on its LAN, flooding to peers or to the lab's group. */
-    static String vtep(String hostname, String wan, String[] peers, boolean multicast) {
+    static String vtep(String hostname, String wan, String[] peers, boolean multicast, String web) {
         String flood = multicast
                 ? "{ \"mode\": \"group\", \"group\": \"" + LabTopology.GROUP + "\" }"
                 : "{ \"mode\": \"peers\", \"peers\": [\"" + String.join("\", \"", peers) + "\"] }";
@@ -45,8 +47,9 @@ final class LabConfigs {
                   "segments": [
                     { "name": "office", "transport": "vxlan", "id": %3$d, "vlan": 0,
                       "flood": %4$s }
-                  ]
+                  ],
+                  "web": { "listen": "%5$s" }
                 }
-                """.formatted(hostname, wan, LabTopology.VNI, flood);
+                """.formatted(hostname, wan, LabTopology.VNI, flood, web);
     }
 }

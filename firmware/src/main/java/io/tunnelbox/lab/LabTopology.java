@@ -146,6 +146,29 @@ public final class LabTopology {
         HostCommand.in(ns, "ip", "link", "set", dev, "up");
     }
 
+    /**
+     * A management cable from the machine running the lab into box namespace {@code ns}, so an
+     * admin can open the box's web page from a browser: {@code tbxm-<box>} in the root namespace
+     * (198.18.0.4n+1/30, RFC 2544's benchmarking range, never a real network), {@code mgmt0} in the
+     * box (198.18.0.4n+2). Deleting the namespace deletes both ends. Returns the box's address.
+     */
+    public static String management(String ns, int n) {
+        String root = "tbxm-" + ns.substring(PREFIX.length());
+        String boxSide = managementAddress(n);
+        String rootSide = "198.18.0." + (4 * n + 1);
+        HostCommand.attempt(List.of("ip", "link", "del", root));
+        HostCommand.run("ip", "link", "add", root, "type", "veth", "peer", "name", "mgmt0", "netns", ns);
+        HostCommand.run("ip", "addr", "add", rootSide + "/30", "dev", root);
+        HostCommand.run("ip", "link", "set", root, "up");
+        address(ns, "mgmt0", boxSide + "/30");
+        return boxSide;
+    }
+
+    /** The box end of management cable {@code n}: where the box's web page listens in the lab. */
+    public static String managementAddress(int n) {
+        return "198.18.0." + (4 * n + 2);
+    }
+
     public static final String P1 = "tbx-p1", P2 = "tbx-p2", K1 = "tbx-k1", K2 = "tbx-k2";
 
     /**

@@ -149,6 +149,7 @@ class BrowserTest {
         assertTrue(card.getText().contains("up") && card.getText().contains("203.0.113.1"), card.getText());
         browser.findElement(By.cssSelector("line[data-link='to-b']"));
         Thread.sleep(4500); // two more polls: the rate graph has points
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(1000, 1250));
         screenshot("dashboard.png");
 
         click("logout");
