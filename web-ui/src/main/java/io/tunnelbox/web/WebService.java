@@ -144,7 +144,7 @@ public final class WebService implements ManagementFrontEnd.Running {
     /** (Re)opens the server when the configuration asks for another address, port or TLS. */
     private synchronized void follow() {
         Config c = ctx.config().running();
-        if (c.system().admins().isEmpty() == false) {
+        if (!c.system().admins().isEmpty()) {
             setupCode.use();
         }
         Binding want;
