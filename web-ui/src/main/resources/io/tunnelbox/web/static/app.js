@@ -297,7 +297,8 @@ function sample(st) {
   const wan = st.interfaces.find(i => i.role === 'wan');
   if (!wan) return;
   const now = Date.now();
-  if (S.last && now > S.last.t) {
+  if (S.last && now - S.last.t < 1000) return; // two polls close together make no honest rate
+  if (S.last) {
     const dt = (now - S.last.t) / 1000;
     S.rates.push({ t: now, rx: Math.max(0, (wan.rxBytes - S.last.rx) / dt), tx: Math.max(0, (wan.txBytes - S.last.tx) / dt) });
     while (S.rates.length && S.rates[0].t < now - 300000) S.rates.shift();
