@@ -40,10 +40,14 @@ final class TestBox implements AutoCloseable {
     }
 
     static TestBox start(Path dir, Clock webClock, int httpPort) throws IOException {
+        return start(dir, webClock, httpPort, Diagnostics.NONE);
+    }
+
+    static TestBox start(Path dir, Clock webClock, int httpPort, Diagnostics diagnostics) throws IOException {
         ConfigService config = new ConfigService(new ConfigStore(dir.resolve("config"), 20, Clock.SYSTEM), ConfigApplier.NONE, Clock.SYSTEM);
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
         timer.scheduleAtFixedRate(config::poll, 200, 200, TimeUnit.MILLISECONDS);
-        ManagementContext ctx = new ManagementContext(config, new ConfigView(config), new LogRing(100), dir, webClock, Diagnostics.NONE);
+        ManagementContext ctx = new ManagementContext(config, new ConfigView(config), new LogRing(100), dir, webClock, diagnostics);
         WebService web = WebService.start(ctx, c -> new WebService.Binding(InetAddress.getLoopbackAddress(), 0, true, httpPort));
         return new TestBox(dir, config, web, timer);
     }

@@ -61,13 +61,10 @@ public final class DiagnosticsApi {
         int seconds = req.intParam("seconds", 10, 1, MAX_SECONDS);
         acquire();
         Logger.info("web: {} captures {} for {} s", req.user(), name, seconds);
-        return Response.stream("application/vnd.tcpdump.pcap", out -> {
-            try {
-                diagnostics.capture(name, Duration.ofSeconds(seconds), MAX_CAPTURE_BYTES, out);
-            } finally {
-                busy.release();
-            }
-        }).header("Content-Disposition", "attachment; filename=\"" + name + ".pcap\"");
+        return Response.stream("application/vnd.tcpdump.pcap",
+                        out -> diagnostics.capture(name, Duration.ofSeconds(seconds), MAX_CAPTURE_BYTES, out))
+                .header("Content-Disposition", "attachment; filename=\"" + name + ".pcap\"")
+                .whenSent(busy::release);
     }
 
     private void acquire() throws ApiException {

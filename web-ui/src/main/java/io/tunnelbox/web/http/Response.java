@@ -19,6 +19,7 @@ public final class Response {
     private final byte[] body;
     private final Streamer streamer;
     private final Map<String, String> headers = new LinkedHashMap<>();
+    private Runnable whenSent = () -> { };
 
     private Response(int status, String contentType, byte[] body, Streamer streamer) {
         this.status = status;
@@ -61,6 +62,16 @@ public final class Response {
     public Response header(String name, String value) {
         headers.put(name, value);
         return this;
+    }
+
+    /** Runs once the answer is sent or failed to send (frees what a streamed answer held). */
+    public Response whenSent(Runnable r) {
+        this.whenSent = r;
+        return this;
+    }
+
+    void sent() {
+        whenSent.run();
     }
 
     public int status() {

@@ -56,7 +56,11 @@ public final class WebHandler implements HttpHandler {
                 Logger.error(e, "web: {} {} failed", ex.getRequestMethod(), ex.getRequestURI().getPath());
                 r = Response.error(500, "internal error: " + e.getClass().getSimpleName(), null);
             }
-            send(ex, r);
+            try {
+                send(ex, r);
+            } finally {
+                r.sent();
+            }
         } catch (IOException e) {
             Logger.debug("web: client went away: {}", e.getMessage());
         }
