@@ -78,10 +78,11 @@ final class BoxDiagnostics implements Diagnostics {
             String proto = s.transport() == SegmentConfig.Transport.VXLAN ? "udp port " + s.udpPort() : "ip proto 47";
             List<String> hosts = new ArrayList<>();
             if (s.flood().mode() == Flood.Mode.GROUP) {
-                hosts.add(Ipv4Text.format(s.flood().group()));
+                hosts.add("host " + Ipv4Text.format(s.flood().group()));
             }
-            s.flood().peers().forEach(p -> hosts.add(Ipv4Text.format(p)));
-            return hosts.isEmpty() ? proto : proto + " and ( host " + String.join(" or host ", hosts) + " )";
+            s.flood().peers().forEach(p -> hosts.add("host " + Ipv4Text.format(p)));
+            s.allow().forEach(p -> hosts.add(p.length() == 32 ? "host " + Ipv4Text.format(p.address()) : "net " + p));
+            return hosts.isEmpty() ? proto : proto + " and ( " + String.join(" or ", hosts) + " )";
         });
     }
 

@@ -8,6 +8,9 @@ import io.tunnelbox.control.ControlServer;
 import io.tunnelbox.console.LogRing;
 import io.tunnelbox.management.FrontEnds;
 import io.tunnelbox.management.ManagementContext;
+import io.tunnelbox.firewall.NftFirewall;
+import io.tunnelbox.firewall.Zones;
+import io.tunnelbox.hal.linux.Ip;
 import io.tunnelbox.hal.board.BoardCatalog;
 import io.tunnelbox.hal.board.BoardConfig;
 import io.tunnelbox.hal.nic.NicState;
@@ -66,13 +69,15 @@ final class BoxRuntime implements AutoCloseable {
                     system::factoryReset);
             parts.add(services);
             RoleAssignment roles = services.roles();
+            roles.explanations().forEach(line -> Logger.info("Board {}: {}", board.id(), line));
             if (!roles.complete()) {
-                throw new IllegalArgumentException("board " + board.id() + ": " + String.join("; ", roles.problems()));
+                throw new IllegalArgumentException(roles.startupError(board.id()));
             }
             String wan = roles.nic("wan").map(NicState::name).orElseThrow();
             String lan = roles.nic("lan").map(NicState::name).orElseThrow();
             LinuxDataplane devices = new LinuxDataplane(wan, lan);
-            DatapathApplier dataplane = new DatapathApplier(devices, clock);
+            DatapathApplier dataplane = new DatapathApplier(devices, clock, new NftFirewall(Ip.host(),
+                    new Zones(wan, List.of(lan, LinuxDataplane.BRIDGE), List.of(LinuxDataplane.TUN))));
             parts.add(dataplane);
             ConfigService service = new ConfigService(store, dataplane, clock);
             LoadResult loaded = service.loadResult();

@@ -19,7 +19,7 @@ final class BoxProcess implements AutoCloseable {
     private final String name;
     private final Process process;
     private final Path log;
-    /** Where this run's lines start: a restarted box appends to the log of its earlier run. */
+    /** Where this process's output starts in the log: a restarted box appends to the same file. */
     private final long logStart;
 
     private BoxProcess(String name, Process process, Path log, long logStart) {
@@ -32,17 +32,21 @@ final class BoxProcess implements AutoCloseable {
     static BoxProcess start(String name, String namespace, Path config, Path stateDir, Path log) {
         List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
+        // The box logs as on a real box (to its output, so to the log file), also when the lab
+        // runs inside a test whose class path carries the tests' own logging configuration.
         cmd.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-Xmx48m", "-XX:+UseSerialGC",
+                "-Dtinylog.configuration=tinylog.properties",
                 "-cp", classPath(), "io.tunnelbox.app.Main", "run",
                 "--config", config.toString(), "--state-dir", stateDir.toString(), "--board", "lab",
                 "--console", "none"));
         try {
-            long start = Files.exists(log) ? Files.size(log) : 0;
-            // Output goes to a file, not a pipe: with --keep the box outlives the lab's JVM.
+            // Output goes to a file, not a pipe: with --keep the box outlives the lab's JVM. The
+            // file keeps earlier runs' output, so only what follows logStart counts as this run's.
+            long logStart = Files.exists(log) ? Files.size(log) : 0;
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
             p.getOutputStream().close();
-            return new BoxProcess(name, p, log, start);
+            return new BoxProcess(name, p, log, logStart);
         } catch (IOException e) {
             throw new LabException("cannot start box " + name + ": " + e.getMessage());
         }
@@ -65,7 +69,10 @@ final class BoxProcess implements AutoCloseable {
                 : cp;
     }
 
-    /** Waits for the box to log its ready line; fails naming the log if it dies or hangs. */
+    /**
+     * Waits for this run of the box to log its ready line; fails naming the log if it dies or
+     * hangs. A ready line left in the log by an earlier run of the same box does not count.
+     */
     void awaitReady(long seconds) {
         long deadline = System.nanoTime() + seconds * 1_000_000_000L;
         while (System.nanoTime() < deadline) {
@@ -86,7 +93,7 @@ final class BoxProcess implements AutoCloseable {
         throw new LabException("box " + name + " not ready within " + seconds + " s:\n" + tail(12));
     }
 
-    /** This run's log lines (not those of an earlier run of the same box). */
+    /** This run's output so far. */
     String logText() {
         try {
             byte[] all = Files.readAllBytes(log);

@@ -44,24 +44,39 @@ public final class Lab {
      */
     public int run(boolean keep, boolean down, boolean forceSim, boolean full) {
         this.full = full;
-        if (down) {
-            stopLeftoverBoxes();
-            List<String> left = LabTopology.destroy();
-            out.println(left.isEmpty() ? "lab removed" : "could not remove: " + left);
-            return left.isEmpty() ? 0 : 1;
-        }
         if (forceSim || !isRoot()) {
+            if (down) {
+                out.println("removing a lab needs root: it lives in network namespaces");
+                return 1;
+            }
             if (!forceSim) {
-                out.println("not root: network namespaces need root (sudo). Running the same scenarios in memory instead.");
+                out.println("not root: network namespaces need root (run as root, or with sudo). Running the same"
+                        + " scenarios in memory instead.");
             }
             return new SimLab(out).run();
         }
-        preflight();
+        try (LabLock _ = LabLock.acquire(out)) {
+            if (down) {
+                stopLeftoverBoxes();
+                List<String> left = LabTopology.destroy();
+                out.println(left.isEmpty() ? "lab removed" : "could not remove: " + left);
+                return left.isEmpty() ? 0 : 1;
+            }
+            return runLocked(keep);
+        } catch (LabException e) {
+            failures.add(e.getMessage());
+            return verdict();
+        }
+    }
+
+    private int runLocked(boolean keep) {
         Thread cleanup = Thread.ofPlatform().unstarted(this::tearDown);
         if (!keep) {
             Runtime.getRuntime().addShutdownHook(cleanup);
         }
         try {
+            preflight(full ? List.of("ip", "bridge", "ping", "tshark", "ethtool", "iperf3")
+                    : List.of("ip", "bridge", "ping", "tshark", "ethtool"));
             prepareWorkDir();
             greRouters();
             vxlanSites(false);
@@ -80,26 +95,29 @@ public final class Lab {
         return verdict();
     }
 
-    /** The side-by-side throughput benchmark (root only). */
     public int bench() {
         if (!isRoot()) {
             out.println("the benchmark needs root (network namespaces)");
             return 1;
         }
-        preflight();
-        return new LabBench(out).run();
+        try (LabLock _ = LabLock.acquire(out)) {
+            preflight(List.of("ip", "bridge", "ping", "ethtool", "iperf3"));
+            return new LabBench(out).run();
+        } catch (LabException e) {
+            out.println("BENCH FAILED: " + e.getMessage());
+            return 1;
+        }
     }
 
     private void greRouters() {
         heading("GRE site-to-site: host A 192.168.1.1 -- RA 198.51.100.1 == WAN == RB 203.0.113.1 -- host B 192.168.2.1");
         LabTopology t = new LabTopology();
         t.buildGre();
+        t.management(true);
         BoxProcess ra = startBox("RA", LabTopology.RA, LabConfigs.router("RA", LabTopology.RA_WAN,
-                "198.51.100.254", "192.168.1.254", LabTopology.RB_WAN, "192.168.2.0/24",
-                LabTopology.management(LabTopology.RA, 0)));
+                "198.51.100.254", "192.168.1.254", LabTopology.RB_WAN, "192.168.2.0/24", LabTopology.MGMT_GRE_HOST));
         BoxProcess rb = startBox("RB", LabTopology.RB, LabConfigs.router("RB", LabTopology.RB_WAN,
-                "203.0.113.254", "192.168.2.254", LabTopology.RA_WAN, "192.168.1.0/24",
-                LabTopology.management(LabTopology.RB, 1)));
+                "203.0.113.254", "192.168.2.254", LabTopology.RA_WAN, "192.168.1.0/24", LabTopology.MGMT_GRE_HOST));
         ra.awaitReady(READY_SECONDS);
         rb.awaitReady(READY_SECONDS);
         webPage(ra);
@@ -231,12 +249,13 @@ public final class Lab {
         LabTopology.destroyVxlan();
         LabTopology t = new LabTopology();
         t.buildVxlanSites();
+        t.management(false);
         t.kernelVtep(multicast);
         String[] vteps = LabTopology.VTEP;
         BoxProcess v1 = startBox("site1", LabTopology.V1, LabConfigs.vtep("site1", vteps[0],
-                new String[] {vteps[1], vteps[2]}, multicast, LabTopology.management(LabTopology.V1, 2)));
+                new String[] {vteps[1], vteps[2]}, multicast, LabTopology.MGMT_VXLAN_HOST));
         BoxProcess v2 = startBox("site2", LabTopology.V2, LabConfigs.vtep("site2", vteps[1],
-                new String[] {vteps[0], vteps[2]}, multicast, LabTopology.management(LabTopology.V2, 3)));
+                new String[] {vteps[0], vteps[2]}, multicast, LabTopology.MGMT_VXLAN_HOST));
         v1.awaitReady(READY_SECONDS);
         v2.awaitReady(READY_SECONDS);
         webPage(v1);
@@ -293,8 +312,8 @@ public final class Lab {
     }
 
     /**
-     * Prints where the box's web page is (reachable from this machine over the box's management
-     * cable) and its one-time setup code, both from the box's own log lines.
+     * Prints where the box's web page is (reachable from this machine over the lab's management
+     * cable into the WAN) and its one-time setup code, both from the box's own log lines.
      */
     private void webPage(BoxProcess box) {
         // The front ends start before the box says it is ready, so their lines are in the log now.
@@ -357,19 +376,22 @@ public final class Lab {
     private void explainKeep() {
         out.println();
         out.println("The lab is still running (--keep). Try:");
-        out.println("  sudo ip netns exec tbx-ha ping 192.168.2.1");
-        out.println("  sudo firmware/bin/tunnelbox ctl --state-dir " + WORK_DIR + "/site1 show flows");
-        out.println("  sudo ip netns exec tbx-vwan tshark -i br0 -f 'udp port 4789'");
+        out.println("(as root; as a user, put sudo in front)");
+        out.println("  ip netns exec tbx-ha ping 192.168.2.1");
+        out.println("  firmware/bin/tunnelbox ctl --state-dir " + WORK_DIR + "/site1 show flows");
+        out.println("  ip netns exec tbx-vwan tshark -i br0 -f 'udp port 4789'");
         out.println("  open a box's web page (printed above; accept its self-signed certificate after checking the");
-        out.println("  fingerprint) and create the admin with its setup code, e.g. https://" + LabTopology.managementAddress(0) + "/ for RA");
-        out.println("Remove it with: sudo firmware/bin/tunnelbox lab --down");
+        out.println("  fingerprint) and create the admin with its setup code, e.g. https://" + LabTopology.RA_WAN + "/ for RA");
+        out.println("Remove it with: firmware/bin/tunnelbox lab --down");
     }
 
-    private void preflight() {
-        for (String tool : List.of("ip", "bridge", "ping", "tshark", "iperf3", "ethtool")) {
-            if (HostCommand.attempt(List.of("sh", "-c", "command -v " + tool)).exitCode() != 0) {
-                throw new LabException(tool + " is missing: run .mvn/install-test-tools as root (Debian: iproute2, iputils-ping, tshark, iperf3, ethtool)");
-            }
+    /** Names every missing tool at once, with the command that installs them. */
+    private static void preflight(List<String> tools) {
+        List<String> missing = tools.stream()
+                .filter(t -> HostCommand.attempt(List.of("sh", "-c", "command -v " + t)).exitCode() != 0).toList();
+        if (!missing.isEmpty()) {
+            throw new LabException(String.join(", ", missing) + " missing: run .mvn/install-test-tools as root"
+                    + " (it installs the Debian packages iproute2, iputils-ping, tshark, ethtool, iperf3)");
         }
     }
 
