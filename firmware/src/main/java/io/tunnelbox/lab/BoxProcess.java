@@ -34,7 +34,7 @@ final class BoxProcess implements AutoCloseable {
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         // The box logs as on a real box (to its output, so to the log file), also when the lab
         // runs inside a test whose class path carries the tests' own logging configuration.
-        cmd.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-Xmx48m", "-XX:+UseSerialGC",
+        cmd.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-Xmx48m", "-XX:+UseSerialGC", "-XX:TrimNativeHeapInterval=5000",
                 "-Dtinylog.configuration=tinylog.properties",
                 "-cp", classPath(), "io.tunnelbox.app.Main", "run",
                 "--config", config.toString(), "--state-dir", stateDir.toString(), "--board", "lab",
