@@ -5,6 +5,9 @@ import io.tunnelbox.config.ConfigStore;
 import io.tunnelbox.config.ParseResult;
 import io.tunnelbox.config.ConfigParser;
 import io.tunnelbox.control.ControlServer;
+import io.tunnelbox.console.LogRing;
+import io.tunnelbox.management.FrontEnds;
+import io.tunnelbox.management.ManagementContext;
 import io.tunnelbox.firewall.NftFirewall;
 import io.tunnelbox.firewall.Zones;
 import io.tunnelbox.hal.linux.Ip;
@@ -130,6 +133,9 @@ final class BoxRuntime implements AutoCloseable {
             timers.scheduleAtFixedRate(() -> guarded("status", status::tick), 1, 1, TimeUnit.SECONDS);
 
             EngineDeviceView view = new EngineDeviceView(service, dataplane, clock, board.id(), wan, lan);
+            // The web page, when its jar is on the class path (found at run time: firmware never imports it).
+            parts.add(FrontEnds.startAll(new ManagementContext(service, view, LogRing.shared(), stateDir, clock,
+                    new BoxDiagnostics(service, wan))));
             if (!"none".equals(console)) {
                 // "auto": the configuration's console device, else the board's (Consoles.choose);
                 // a device given on the command line wins over both. The sim box's console is

@@ -46,4 +46,8 @@ public record Config(
     public Config withSystem(SystemConfig newSystem) {
         return new Config(newSystem, interfaces, tunnels, segments, routes, web, console, firewall);
     }
+
+    public Config withWeb(WebConfig newWeb) {
+        return new Config(system, interfaces, tunnels, segments, routes, newWeb, console, firewall);
+    }
 }

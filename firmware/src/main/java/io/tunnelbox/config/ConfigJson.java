@@ -62,7 +62,8 @@ public final class ConfigJson {
         c.segments().forEach(s -> segment(segments.addObject(), s));
         ArrayNode routes = root.putArray("routes");
         c.routes().forEach(r -> routes.addObject().put("prefix", r.prefix().toString()).put("tunnel", r.tunnel()));
-        root.putObject("web").put("port", c.web().port()).put("tls", c.web().tls());
+        root.putObject("web").put("port", c.web().port()).put("tls", c.web().tls()).put("listen", c.web().listen())
+                .put("httpPort", c.web().httpPort()).put("metricsToken", c.web().metricsToken());
         ObjectNode console = root.putObject("console");
         if (!c.console().device().isEmpty()) {
             console.put("device", c.console().device());

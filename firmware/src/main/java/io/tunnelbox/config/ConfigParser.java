@@ -486,7 +486,22 @@ public final class ConfigParser {
     }
 
     private static WebConfig web(Fields f) {
-        WebConfig w = new WebConfig(f.integer("port", 1, 65535, WebConfig.DEFAULT.port()), f.bool("tls", WebConfig.DEFAULT.tls()));
+        int port = f.integer("port", 1, 65535, WebConfig.DEFAULT.port());
+        boolean tls = f.bool("tls", WebConfig.DEFAULT.tls());
+        String listen = f.text("listen", WebConfig.DEFAULT.listen());
+        if (!listen.equals(WebConfig.LISTEN_LAN) && !listen.equals(WebConfig.LISTEN_ALL) && !Ipv4Text.isValid(listen)) {
+            f.error("listen", quote(listen) + " is not \"lan\", \"all\" or an IPv4 address");
+            listen = WebConfig.DEFAULT.listen();
+        }
+        int httpPort = f.integer("httpPort", 0, 65535, WebConfig.DEFAULT.httpPort());
+        if (httpPort != 0 && httpPort == port) {
+            f.error("httpPort", httpPort + " is the page's port already; choose another, or 0 for no redirect");
+        }
+        String token = f.text("metricsToken", WebConfig.DEFAULT.metricsToken());
+        if (!token.isEmpty() && !token.matches("[A-Za-z0-9._~+/=-]{16,200}")) {
+            f.error("metricsToken", "must be 16 to 200 letters, digits or ._~+/=- (or \"\" for no /metrics)");
+        }
+        WebConfig w = new WebConfig(port, tls, listen, httpPort, token);
         f.finish();
         return w;
     }

@@ -113,6 +113,9 @@ public final class FieldTable {
         f.add(container("web", OBJECT, "the web UI"));
         f.add(range("web.port", 1, 65535, "443", "port of the web UI"));
         f.add(bool("web.tls", "true", "HTTPS for the web UI"));
+        f.add(text("web.listen", "lan, all or an IPv4 address", "lan", "where the page listens (lan: the LAN's address)"));
+        f.add(range("web.httpPort", 0, 65535, "80", "plain-HTTP port that only redirects (0: none)"));
+        f.add(text("web.metricsToken", "16-200 token characters (hidden)", "", "bearer token for /metrics (empty: off)"));
         f.add(container("console", OBJECT, "the serial console"));
         f.add(text("console.device", "/dev/... path", "the board's", "serial console device"));
         f.add(new Field("console.speed", "standard baud rate", "115200", "serial console speed",

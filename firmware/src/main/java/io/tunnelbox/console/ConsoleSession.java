@@ -5,6 +5,7 @@ import io.tunnelbox.config.CommitResult;
 import io.tunnelbox.config.ConfigError;
 import io.tunnelbox.config.ConfigService;
 import io.tunnelbox.config.PasswordHash;
+import io.tunnelbox.management.FrontEnds;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -186,6 +187,9 @@ public final class ConsoleSession {
         if (config.loadResult().fellBack() && config.loadResult().status() != io.tunnelbox.config.LoadResult.Status.STORAGE_FAILED) {
             println("WARNING: the stored configuration was unusable; running " + config.loadResult().status()
                     .name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + " (version " + config.runningVersion() + ")");
+        }
+        if (!config.hasAdmin()) {
+            FrontEnds.consoleNotice().forEach(this::println);
         }
     }
 
@@ -652,6 +656,7 @@ public final class ConsoleSession {
         t.add("show config", "the running configuration").runs(a -> print(show.config(Words.texts(a))))
                 .takes("[path...]", "only this part, e.g. tunnels gre1", this::runningPathChoices);
         t.add("show commits", "stored configuration versions").runs(a -> print(show.commits()));
+        t.add("show web", "the web page: addresses, certificate fingerprint").runs(a -> print(FrontEnds.status()));
         t.add("configure", "edit the configuration (then commit)").runs(a -> enterConfigure());
         t.add("ping", "send echo requests from the box (Ctrl-C stops)").runs(network::ping)
                 .takes("<address> [options]", "an IPv4 address; ? after it lists the options",

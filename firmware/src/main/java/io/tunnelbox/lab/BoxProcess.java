@@ -42,9 +42,9 @@ final class BoxProcess implements AutoCloseable {
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         // The box logs as on a real box (to its output, so to the log file), also when the lab
         // runs inside a test whose class path carries the tests' own logging configuration.
-        cmd.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-Xmx48m", "-XX:+UseSerialGC",
+        cmd.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-Xmx48m", "-XX:+UseSerialGC", "-XX:TrimNativeHeapInterval=5000",
                 "-Dtinylog.configuration=tinylog.properties",
-                "-cp", System.getProperty("java.class.path"), "io.tunnelbox.app.Main", "run",
+                "-cp", classPath(), "io.tunnelbox.app.Main", "run",
                 "--config", config.toString(), "--state-dir", stateDir.toString(), "--board", "lab",
                 "--console", "none"));
         if (offloads != null) {
@@ -61,6 +61,23 @@ final class BoxProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new LabException("cannot start box " + name + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * The lab's own class path (the launcher's: firmware and, when built, the web page), plus the
+     * built web-ui jar when the lab runs from the firmware's tests ({@code TUNNELBOX_ROOT} set),
+     * whose class path cannot include it.
+     */
+    static String classPath() {
+        String cp = System.getProperty("java.class.path");
+        String root = System.getenv("TUNNELBOX_ROOT");
+        if (root == null || cp.contains("web-ui")) {
+            return cp;
+        }
+        Path web = Path.of(root, "web-ui", "target", "web-ui-0.1.0-SNAPSHOT.jar");
+        return Files.isRegularFile(web)
+                ? cp + java.io.File.pathSeparator + web + java.io.File.pathSeparator + web.resolveSibling("lib") + "/*"
+                : cp;
     }
 
     /**

@@ -126,9 +126,9 @@ public final class Lab {
             heading("GRE site-to-site for the fault lab: RA 198.51.100.1 == WAN == RB 203.0.113.1");
             new LabTopology().buildGre();
             BoxProcess ra = startBox("RA", LabTopology.RA, LabConfigs.router("RA", LabTopology.RA_WAN,
-                    "198.51.100.254", "192.168.1.254", LabTopology.RB_WAN, "192.168.2.0/24"));
+                    "198.51.100.254", "192.168.1.254", LabTopology.RB_WAN, "192.168.2.0/24", "127.0.0.1"));
             BoxProcess rb = startBox("RB", LabTopology.RB, LabConfigs.router("RB", LabTopology.RB_WAN,
-                    "203.0.113.254", "192.168.2.254", LabTopology.RA_WAN, "192.168.1.0/24"));
+                    "203.0.113.254", "192.168.2.254", LabTopology.RA_WAN, "192.168.1.0/24", "127.0.0.1"));
             ra.awaitReady(READY_SECONDS);
             rb.awaitReady(READY_SECONDS);
             new LabFaults(out, boxes, passes, failures).run(ra, rb);
@@ -160,12 +160,15 @@ public final class Lab {
         heading("GRE site-to-site: host A 192.168.1.1 -- RA 198.51.100.1 == WAN == RB 203.0.113.1 -- host B 192.168.2.1");
         LabTopology t = new LabTopology();
         t.buildGre();
+        t.management(true);
         BoxProcess ra = startBox("RA", LabTopology.RA, LabConfigs.router("RA", LabTopology.RA_WAN,
-                "198.51.100.254", "192.168.1.254", LabTopology.RB_WAN, "192.168.2.0/24"));
+                "198.51.100.254", "192.168.1.254", LabTopology.RB_WAN, "192.168.2.0/24", LabTopology.MGMT_GRE_HOST));
         BoxProcess rb = startBox("RB", LabTopology.RB, LabConfigs.router("RB", LabTopology.RB_WAN,
-                "203.0.113.254", "192.168.2.254", LabTopology.RA_WAN, "192.168.1.0/24"));
+                "203.0.113.254", "192.168.2.254", LabTopology.RA_WAN, "192.168.1.0/24", LabTopology.MGMT_GRE_HOST));
         ra.awaitReady(READY_SECONDS);
         rb.awaitReady(READY_SECONDS);
+        webPage(ra);
+        webPage(rb);
 
         try (WanCapture cap = WanCapture.start(LabTopology.WAN, "to-ra", "ip proto 47",
                 WORK_DIR.resolve("wan-gre.pcap"))) {
@@ -293,14 +296,17 @@ public final class Lab {
         LabTopology.destroyVxlan();
         LabTopology t = new LabTopology();
         t.buildVxlanSites();
+        t.management(false);
         t.kernelVtep(multicast);
         String[] vteps = LabTopology.VTEP;
         BoxProcess v1 = startBox("site1", LabTopology.V1, LabConfigs.vtep("site1", vteps[0],
-                new String[] {vteps[1], vteps[2]}, multicast));
+                new String[] {vteps[1], vteps[2]}, multicast, LabTopology.MGMT_VXLAN_HOST));
         BoxProcess v2 = startBox("site2", LabTopology.V2, LabConfigs.vtep("site2", vteps[1],
-                new String[] {vteps[0], vteps[2]}, multicast));
+                new String[] {vteps[0], vteps[2]}, multicast, LabTopology.MGMT_VXLAN_HOST));
         v1.awaitReady(READY_SECONDS);
         v2.awaitReady(READY_SECONDS);
+        webPage(v1);
+        webPage(v2);
         String tag = multicast ? " (multicast)" : " (head-end)";
         try (WanCapture cap = WanCapture.start(LabTopology.VWAN, "br0", "udp port 4789",
                 WORK_DIR.resolve(multicast ? "wan-vxlan-mcast.pcap" : "wan-vxlan.pcap"))) {
@@ -352,6 +358,31 @@ public final class Lab {
         }
     }
 
+    /**
+     * Prints where the box's web page is (reachable from this machine over the lab's management
+     * cable into the WAN) and its one-time setup code, both from the box's own log lines.
+     */
+    private void webPage(BoxProcess box) {
+        // The front ends start before the box says it is ready, so their lines are in the log now.
+        String page = null;
+        String code = null;
+        for (String line : box.logText().lines().toList()) {
+            int at = line.indexOf("web page: ");
+            if (at >= 0) {
+                page = line.substring(at + "web page: ".length());
+            }
+            at = line.indexOf("web page setup code: ");
+            if (at >= 0) {
+                code = line.substring(at + "web page setup code: ".length()).split(" ")[0];
+            }
+        }
+        if (page == null) {
+            out.println("box " + box.name() + ": no web page (the web-ui jar is not on the class path, or see " + box.log() + ")");
+        } else {
+            out.println("box " + box.name() + " web page: " + page + (code == null ? "" : "  setup code: " + code));
+        }
+    }
+
     private void show(BoxProcess box, String command) {
         try {
             String answer = ControlClient.ask(WORK_DIR.resolve(box.name()), command);
@@ -396,6 +427,8 @@ public final class Lab {
         out.println("  ip netns exec tbx-ha ping 192.168.2.1");
         out.println("  firmware/bin/tunnelbox ctl --state-dir " + WORK_DIR + "/site1 show flows");
         out.println("  ip netns exec tbx-vwan tshark -i br0 -f 'udp port 4789'");
+        out.println("  open a box's web page (printed above; accept its self-signed certificate after checking the");
+        out.println("  fingerprint) and create the admin with its setup code, e.g. https://" + LabTopology.RA_WAN + "/ for RA");
         out.println("Remove it with: firmware/bin/tunnelbox lab --down");
     }
 

@@ -37,12 +37,12 @@ final class LabBench {
             t.kernelVtep(false);
             t.buildBenchPairs();
             BoxProcess ra = box(boxes, "RA", LabTopology.RA, LabConfigs.router("RA", LabTopology.RA_WAN,
-                    "198.51.100.254", "192.168.1.254", LabTopology.RB_WAN, "192.168.2.0/24"));
+                    "198.51.100.254", "192.168.1.254", LabTopology.RB_WAN, "192.168.2.0/24", "127.0.0.1"));
             BoxProcess rb = box(boxes, "RB", LabTopology.RB, LabConfigs.router("RB", LabTopology.RB_WAN,
-                    "203.0.113.254", "192.168.2.254", LabTopology.RA_WAN, "192.168.1.0/24"));
+                    "203.0.113.254", "192.168.2.254", LabTopology.RA_WAN, "192.168.1.0/24", "127.0.0.1"));
             String[] v = LabTopology.VTEP;
-            BoxProcess s1 = box(boxes, "site1", LabTopology.V1, LabConfigs.vtep("site1", v[0], new String[] {v[1], v[2]}, false));
-            BoxProcess s2 = box(boxes, "site2", LabTopology.V2, LabConfigs.vtep("site2", v[1], new String[] {v[0], v[2]}, false));
+            BoxProcess s1 = box(boxes, "site1", LabTopology.V1, LabConfigs.vtep("site1", v[0], new String[] {v[1], v[2]}, false, "127.0.0.1"));
+            BoxProcess s2 = box(boxes, "site2", LabTopology.V2, LabConfigs.vtep("site2", v[1], new String[] {v[0], v[2]}, false, "127.0.0.1"));
             for (BoxProcess b : boxes) {
                 b.awaitReady(Lab.READY_SECONDS);
             }

@@ -11,7 +11,7 @@ final class LabConfigs {
     }
 
     static String router(String hostname, String wan, String wanGateway, String lan, String remote,
-            String remoteLan) {
+            String remoteLan, String manager) {
         return """
                 // %1$s: the seed's GRE site-to-site router, written by `tunnelbox lab`.
                 {
@@ -24,18 +24,35 @@ final class LabConfigs {
                     { "name": "gre1", "remote": "%5$s", "key": %7$d, "sequence": true,
                       "keepalive": { "interval": 2, "retries": 3 } }
                   ],
-                  "routes": [ { "prefix": "%6$s", "tunnel": "gre1" } ]
+                  "routes": [ { "prefix": "%6$s", "tunnel": "gre1" } ],
+                  // the page on the WAN, opened to the machine running the lab only (its management cable)
+                  "web": { "listen": "%2$s" },
+                  "firewall": { "open": [ { "protocol": "tcp", "port": 443, "from": "%8$s/32" },
+                                          { "protocol": "tcp", "port": 80, "from": "%8$s/32" } ] }
                 }
-                """.formatted(hostname, wan, wanGateway, lan, remote, remoteLan, GRE_KEY);
+                """.formatted(hostname, wan, wanGateway, lan, remote, remoteLan, GRE_KEY, manager);
     }
 
-    /** A VTEP on VNI 5000, untagged on its LAN, flooding to peers or to the lab's group. */
+    /** A VTEP as {@link #vtep(String, String, String[], boolean, String)}, its page left closed. */
     static String vtep(String hostname, String wan, String[] peers, boolean multicast) {
+        return vtep(hostname, wan, peers, multicast, null);
+    }
+
+    /**
+     * A VTEP on VNI 5000, untagged on its LAN, flooding to peers or to the lab's group; its web page
+     * on the WAN address, open to {@code manager} only (none when null).
+     */
+    static String vtep(String hostname, String wan, String[] peers, boolean multicast, String manager) {
         String list = "[\"" + String.join("\", \"", peers) + "\"]";
         // A group segment accepts only the VTEPs it lists (issue 19): the other sites.
         String flood = multicast
                 ? "{ \"mode\": \"group\", \"group\": \"" + LabTopology.GROUP + "\" }, \"allow\": " + list
                 : "{ \"mode\": \"peers\", \"peers\": " + list + " }";
+        String page = manager == null ? "" : """
+                ,
+                  "web": { "listen": "%1$s" },
+                  "firewall": { "open": [ { "protocol": "tcp", "port": 443, "from": "%2$s/32" },
+                                          { "protocol": "tcp", "port": 80, "from": "%2$s/32" } ] }""".formatted(wan, manager);
         return """
                 // %1$s: a VXLAN VTEP site, written by `tunnelbox lab`.
                 {
@@ -47,8 +64,8 @@ final class LabConfigs {
                   "segments": [
                     { "name": "office", "transport": "vxlan", "id": %3$d, "vlan": 0,
                       "flood": %4$s }
-                  ]
+                  ]%5$s
                 }
-                """.formatted(hostname, wan, LabTopology.VNI, flood);
+                """.formatted(hostname, wan, LabTopology.VNI, flood, page);
     }
 }

@@ -191,7 +191,7 @@ final class LabFaults {
         Path config = Lab.WORK_DIR.resolve("RB-dhcp.json");
         try {
             Files.writeString(config, LabConfigs.router("RB", LabTopology.RB_WAN, "203.0.113.254", "192.168.2.254",
-                    LabTopology.RA_WAN, "192.168.1.0/24")
+                    LabTopology.RA_WAN, "192.168.1.0/24", "127.0.0.1")
                     .replace("\"address\": \"" + LabTopology.RB_WAN + "/24\", \"gateway\": \"203.0.113.254\"", "\"dhcp\": true"));
         } catch (IOException e) {
             throw new LabException("cannot write " + config + ": " + e.getMessage());

@@ -152,6 +152,37 @@ public final class LabTopology {
         HostCommand.in(ns, "ip", "link", "set", dev, "up");
     }
 
+    /** Where the machine running the lab reaches the boxes' web pages from (see {@link #management}). */
+    public static final String MGMT_GRE_HOST = "198.18.0.1", MGMT_VXLAN_HOST = "192.0.2.250";
+
+    /**
+     * A management cable from the machine running the lab into a WAN, so an admin can open the
+     * boxes' web pages in a browser there, over the WAN as a head office would (each box opens its
+     * page to this address only, {@code firewall.open}). GRE: {@code tbxm-wan} (198.18.0.1/30, RFC
+     * 2544's benchmarking range) to the WAN router, with routes to RA's and RB's WANs; VXLAN:
+     * {@code tbxm-vwan} (192.0.2.250/24) on the WAN bridge. Deleting the namespace deletes the cable
+     * and its routes.
+     */
+    public void management(boolean gre) {
+        String root = gre ? "tbxm-wan" : "tbxm-vwan";
+        String ns = gre ? WAN : VWAN;
+        HostCommand.attempt(List.of("ip", "link", "del", root));
+        HostCommand.run("ip", "link", "add", root, "type", "veth", "peer", "name", "mgmt0", "netns", ns);
+        HostCommand.attempt(List.of("sysctl", "-q", "-w", "net.ipv6.conf." + root + ".disable_ipv6=1"));
+        if (gre) {
+            HostCommand.run("ip", "addr", "add", MGMT_GRE_HOST + "/30", "dev", root);
+            HostCommand.run("ip", "link", "set", root, "up");
+            address(WAN, "mgmt0", "198.18.0.2/30");
+            HostCommand.run("ip", "route", "replace", "198.51.100.0/24", "via", "198.18.0.2", "dev", root);
+            HostCommand.run("ip", "route", "replace", "203.0.113.0/24", "via", "198.18.0.2", "dev", root);
+        } else {
+            HostCommand.run("ip", "addr", "add", MGMT_VXLAN_HOST + "/24", "dev", root);
+            HostCommand.run("ip", "link", "set", root, "up");
+            HostCommand.in(VWAN, "ip", "link", "set", "mgmt0", "master", "br0");
+            HostCommand.in(VWAN, "ip", "link", "set", "mgmt0", "up");
+        }
+    }
+
     public static final String P1 = "tbx-p1", P2 = "tbx-p2", K1 = "tbx-k1", K2 = "tbx-k2";
 
     /**

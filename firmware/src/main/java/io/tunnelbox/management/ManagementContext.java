@@ -1,0 +1,25 @@
+package io.tunnelbox.management;
+
+import io.tunnelbox.config.ConfigService;
+import io.tunnelbox.console.DeviceView;
+import io.tunnelbox.console.LogRing;
+import io.tunnelbox.hal.time.Clock;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * What a front end works with: the one configuration service, the typed live snapshots the console
+ * renders too, the recent log, a state directory of its own (for keys and certificates), the clock,
+ * and the box's diagnostics.
+ */
+public record ManagementContext(ConfigService config, DeviceView device, LogRing log, Path stateDir, Clock clock,
+                                Diagnostics diagnostics) {
+    public ManagementContext {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(device, "device");
+        Objects.requireNonNull(log, "log");
+        Objects.requireNonNull(stateDir, "stateDir");
+        Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(diagnostics, "diagnostics");
+    }
+}
