@@ -47,6 +47,8 @@ final class BoxRuntime implements AutoCloseable {
      */
     static BoxRuntime start(Path initialConfig, Path stateDir, String boardId, String console) throws IOException {
         Clock clock = Clock.SYSTEM;
+        // Updates first: after a rollback the configuration from before the update goes back.
+        UpdateHealth.Pending updates = UpdateHealth.beforeStart(stateDir);
         Path configDir = stateDir.resolve("config");
         ConfigStore store = new ConfigStore(configDir, ConfigStore.DEFAULT_KEEP, clock);
         if (initialConfig != null && !Files.exists(store.file())) {
@@ -100,7 +102,9 @@ final class BoxRuntime implements AutoCloseable {
                         : io.tunnelbox.config.ConsoleConfig.DEFAULT;
                 parts.add(Consoles.start(spec, cc, ConsoleContext.of(service, view, system)));
             }
-            ShowCommands show = new ShowCommands(service, dataplane);
+            UpdateHealth health = updates.start(services, service, dataplane);
+            parts.add(health);
+            ShowCommands show = new ShowCommands(service, dataplane, health);
             parts.add(ControlServer.start(stateDir, show::answer));
             Logger.info("box {} on board {}: WAN {}, LAN {}, configuration version {}",
                     service.running().system().hostname(), board.id(), wan, lan, service.runningVersion());

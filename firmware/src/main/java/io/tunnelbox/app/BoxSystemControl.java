@@ -51,7 +51,7 @@ final class BoxSystemControl implements SystemControl {
         exitForRestart();
     }
 
-    private static void exitForRestart() {
+    static void exitForRestart() {
         Thread.ofPlatform().start(() -> System.exit(RESTART_EXIT_CODE));
     }
 }

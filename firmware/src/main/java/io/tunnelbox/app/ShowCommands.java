@@ -7,20 +7,27 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** Answers the read-only {@code show} commands of the control socket from the running box. */
+/** Answers the control socket: the read-only {@code show} commands, and {@code update FILE}. */
 final class ShowCommands {
     private final ConfigService config;
     private final DatapathApplier dataplane;
+    private final UpdateHealth updates;
 
-    ShowCommands(ConfigService config, DatapathApplier dataplane) {
+    ShowCommands(ConfigService config, DatapathApplier dataplane, UpdateHealth updates) {
         this.config = config;
         this.dataplane = dataplane;
+        this.updates = updates;
     }
 
     String answer(String command) {
         String c = command.strip().replaceAll("\\s+", " ");
+        if (c.startsWith("update ")) {
+            // Root only (the socket's mode): the bundle is checked against the trusted keys anyway.
+            return updates.update(java.nio.file.Path.of(c.substring("update ".length())));
+        }
         return switch (c) {
             case "show version" -> new Version().getVersion()[0];
+            case "show update" -> updates.describe();
             case "show tunnels" -> dataplane.router() == null ? "no GRE tunnels configured"
                     : dataplane.router().showTunnels();
             case "show routes" -> dataplane.router() == null ? "no routes into tunnels"
@@ -28,7 +35,7 @@ final class ShowCommands {
             case "show flows" -> onSwitch(true);
             case "show mac" -> onSwitch(false);
             case "show config" -> ConfigJson.toText(config.running());
-            default -> "unknown command '" + c + "'; try: show version|tunnels|routes|flows|mac|config";
+            default -> "unknown command '" + c + "'; try: show version|tunnels|routes|flows|mac|config|update, or update FILE";
         };
     }
 
