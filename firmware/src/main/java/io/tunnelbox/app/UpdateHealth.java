@@ -29,6 +29,7 @@ import org.tinylog.Logger;
 final class UpdateHealth implements AutoCloseable {
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(180);
     static final Duration DEFAULT_SETTLE = Duration.ofSeconds(10);
+    static final Duration RESTART_DELAY = Duration.ofSeconds(1);
 
     private final UpdateAgent agent;
     private final ConfigService config;
@@ -49,7 +50,15 @@ final class UpdateHealth implements AutoCloseable {
     static Pending beforeStart(Path stateDir) throws IOException {
         // The bus does not exist yet; LED events from the agent are forwarded once it does.
         Forward forward = new Forward();
-        UpdateAgent agent = UpdateAgent.fromEnvironment(stateDir, forward, BoxSystemControl::exitForRestart);
+        // The restart waits a moment so that the answer to "update" still reaches whoever asked.
+        UpdateAgent agent = UpdateAgent.fromEnvironment(stateDir, forward, () -> Thread.ofPlatform().daemon().start(() -> {
+            try {
+                Thread.sleep(RESTART_DELAY);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            BoxSystemControl.exitForRestart();
+        }));
         return new Pending(agent, agent.beforeStart(), forward);
     }
 

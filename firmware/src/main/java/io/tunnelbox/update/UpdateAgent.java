@@ -46,7 +46,8 @@ public final class UpdateAgent {
 
     private final SlotStore slots;
     private final String bootedSlot;
-    private final boolean trial;
+    /** Started on trial and not decided yet. */
+    private volatile boolean trial;
     private final Path stateDir;
     private final Path trustedKeys;
     private final Consumer<StatusEvent> status;
@@ -296,6 +297,7 @@ public final class UpdateAgent {
             Files.move(copy, kept);
         }
         Files.deleteIfExists(stateDir.resolve(TUNNELS_UP));
+        trial = false;
         lastReport = "";
         Logger.info("firmware {} in slot {} is healthy: kept", version, bootedSlot);
         status.accept(new StatusEvent.UpdateInProgress(false));
