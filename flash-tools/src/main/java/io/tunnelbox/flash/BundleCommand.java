@@ -32,7 +32,7 @@ final class BundleCommand implements Callable<Integer> {
             description = "The firmware module's build output (its jar and lib/); default: firmware/target of the source tree.")
     Path firmware;
 
-    @Option(names = "--lib", paramLabel = "JAR|DIR", description = "More runtime jars (e.g. the web UI's); repeatable.")
+    @Option(names = "--lib", paramLabel = "JAR|DIR", description = "More runtime jars; repeatable. Default without --firmware: web-ui/target when built.")
     List<Path> extraLibs = new ArrayList<>();
 
     @Option(names = "--board-configs", paramLabel = "DIR", description = "Default: board-configs/ of the source tree.")
@@ -52,9 +52,12 @@ final class BundleCommand implements Callable<Integer> {
         Path fw = firmware != null ? firmware : SourceTree.root().resolve("firmware/target");
         Path boards = boardConfigs != null ? boardConfigs : SourceTree.root().resolve("board-configs");
         BundleWriter writer = new BundleWriter();
-        addJars(writer, fw);
-        for (Path extra : extraLibs) {
-            addJars(writer, extra);
+        List<Path> libs = new ArrayList<>(extraLibs);
+        if (firmware == null) {
+            libs.addAll(FirmwareJars.webUi(SourceTree.root()));
+        }
+        for (Path jar : FirmwareJars.collect(fw, libs)) {
+            writer.add("lib/" + jar.getFileName(), jar, false);
         }
         try (Stream<Path> s = Files.list(boards)) {
             for (Path f : s.filter(f -> f.getFileName().toString().endsWith(".json")).sorted().toList()) {
@@ -85,47 +88,6 @@ final class BundleCommand implements Callable<Integer> {
         } finally {
             deleteTree(work);
         }
-    }
-
-    /** A firmware target folder (its main jar and lib/), a folder of jars, or one jar. */
-    private static void addJars(BundleWriter writer, Path p) throws IOException {
-        if (Files.isRegularFile(p) && p.toString().endsWith(".jar")) {
-            addJar(writer, p);
-            return;
-        }
-        if (!Files.isDirectory(p)) {
-            throw new FlashException(p + " is neither a jar nor a folder (build first: mvn -DskipTests package)");
-        }
-        int found = 0;
-        try (Stream<Path> s = Files.list(p)) {
-            for (Path j : s.filter(BundleCommand::runtimeJar).sorted().toList()) {
-                addJar(writer, j);
-                found++;
-            }
-        }
-        if (Files.isDirectory(p.resolve("lib"))) {
-            try (Stream<Path> s = Files.list(p.resolve("lib"))) {
-                for (Path j : s.filter(BundleCommand::runtimeJar).sorted().toList()) {
-                    addJar(writer, j);
-                    found++;
-                }
-            }
-        }
-        if (found == 0) {
-            throw new FlashException("no jars in " + p + " (build first: mvn -DskipTests package)");
-        }
-    }
-
-    /** The web UI's lib/ repeats the firmware's jars: one copy of each name is enough. */
-    private static void addJar(BundleWriter writer, Path jar) {
-        if (!writer.contains("lib/" + jar.getFileName())) {
-            writer.add("lib/" + jar.getFileName(), jar, false);
-        }
-    }
-
-    private static boolean runtimeJar(Path j) {
-        String n = j.getFileName().toString();
-        return n.endsWith(".jar") && !n.endsWith("-tests.jar") && !n.endsWith("-sources.jar") && Files.isRegularFile(j);
     }
 
     static void deleteTree(Path dir) throws IOException {
