@@ -28,6 +28,7 @@ final class ShowCommands {
         return switch (c) {
             case "show version" -> new Version().getVersion()[0];
             case "show update" -> updates.describe();
+            case "show update json" -> updates.statusJson();
             case "show tunnels" -> dataplane.router() == null ? "no GRE tunnels configured"
                     : dataplane.router().showTunnels();
             case "show routes" -> dataplane.router() == null ? "no routes into tunnels"

@@ -113,6 +113,10 @@ final class UpdateHealth implements AutoCloseable {
         return agent.describe();
     }
 
+    String statusJson() {
+        return agent.statusJson();
+    }
+
     private HealthProbe engine() {
         return probe("engine", () -> {
             for (DatapathRunner r : dataplane.runners()) {

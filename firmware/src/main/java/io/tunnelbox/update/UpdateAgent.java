@@ -120,6 +120,37 @@ public final class UpdateAgent {
         }
     }
 
+    /**
+     * Where the box stands, for the management API's {@code GET /api/update/status} (and
+     * {@code tunnelbox-flash push}): JSON {@code {"state":"running"|"trial", "version", "slot",
+     * "activeSlot", "lastResult"}}. After an update to V a client waits for state "running" with
+     * version V (kept), or "running" with another version and lastResult "rolled back ..." (refused
+     * by the box's health check or boot counter).
+     */
+    public String statusJson() {
+        var o = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
+        if (slots == null) {
+            o.put("state", "running");
+            o.put("version", java.util.Objects.requireNonNullElse(UpdateAgent.class.getPackage().getImplementationVersion(), "unknown"));
+            o.put("slot", "package");
+            o.put("activeSlot", "package");
+            o.put("lastResult", "");
+            return o.toString();
+        }
+        try {
+            BootState s = slots.state();
+            o.put("state", onTrial() ? "trial" : "running");
+            o.put("version", slots.installed(bootedSlot).map(BundleManifest::version).orElse("?"));
+            o.put("slot", bootedSlot);
+            o.put("activeSlot", s.active());
+            o.put("lastResult", s.result());
+        } catch (IOException e) {
+            o.put("state", "error");
+            o.put("lastResult", "firmware slots unreadable: " + e.getMessage());
+        }
+        return o.toString();
+    }
+
     /** The outcome of {@link #update}: accepted (the box restarts) or refused with the problems. */
     public record Result(boolean accepted, List<String> lines) {
         public String text() {
