@@ -104,6 +104,7 @@ final class BoxRuntime implements AutoCloseable {
             }
             UpdateHealth health = updates.start(services, service, dataplane);
             parts.add(health);
+            system.updater(file -> health.update(Path.of(file)));
             ShowCommands show = new ShowCommands(service, dataplane, health);
             parts.add(ControlServer.start(stateDir, show::answer));
             Logger.info("box {} on board {}: WAN {}, LAN {}, configuration version {}",

@@ -17,6 +17,7 @@ final class BoxSystemControl implements SystemControl {
     static final int RESTART_EXIT_CODE = 75;
 
     private final Path configDir;
+    private volatile java.util.function.Function<String, String> updater;
 
     BoxSystemControl(Path configDir) {
         this.configDir = configDir;
@@ -34,6 +35,17 @@ final class BoxSystemControl implements SystemControl {
             }
         }
         exitForRestart();
+    }
+
+    /** Set once the update agent runs (after the configuration is loaded). */
+    void updater(java.util.function.Function<String, String> updater) {
+        this.updater = updater;
+    }
+
+    @Override
+    public String update(String bundleFile) {
+        var u = updater;
+        return u == null ? "error: the box is still starting; try again in a moment" : u.apply(bundleFile);
     }
 
     @Override
