@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** {@code tunnelbox-flash}: one command with a subcommand per job. */
 @Command(name = "tunnelbox-flash", mixinStandardHelpOptions = true, versionProvider = io.tunnelbox.app.Version.class,
         description = "Build, sign, check, install and push TunnelBox firmware bundles; make and write card images; open a box's serial console.",
-        subcommands = {KeygenCommand.class, BundleCommand.class, VerifyCommand.class, InstallCommand.class, ImageCommand.class, WriteCommand.class, DebCommand.class, PushCommand.class})
+        subcommands = {KeygenCommand.class, BundleCommand.class, VerifyCommand.class, InstallCommand.class, ImageCommand.class, WriteCommand.class, DebCommand.class, PushCommand.class, ConsoleCommand.class})
 public final class FlashMain implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
