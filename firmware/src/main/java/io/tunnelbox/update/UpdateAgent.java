@@ -328,6 +328,9 @@ public final class UpdateAgent {
             Files.move(copy, kept);
         }
         Files.deleteIfExists(stateDir.resolve(TUNNELS_UP));
+        for (String change : KeyRotation.apply(slots.slot(bootedSlot), trustedKeys)) {
+            Logger.warn("key rotation by firmware {}: {}", version, change);
+        }
         trial = false;
         lastReport = "";
         Logger.info("firmware {} in slot {} is healthy: kept", version, bootedSlot);

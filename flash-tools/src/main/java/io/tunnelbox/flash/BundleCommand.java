@@ -44,6 +44,14 @@ final class BundleCommand implements Callable<Integer> {
     @Option(names = "--jdk-modules", paramLabel = "LIST", description = "Modules for jlink (default: what the firmware uses).")
     String modules = JlinkRuntime.MODULES;
 
+    @Option(names = "--add-trusted-key", paramLabel = "KEY.pub",
+            description = "Key rotation: boxes that keep this firmware add this public key to their trusted keys; repeatable.")
+    List<Path> addKeys = new ArrayList<>();
+
+    @Option(names = "--retire-key", paramLabel = "KEY-ID",
+            description = "Key rotation: boxes that keep this firmware stop trusting this key id (never their last key); repeatable.")
+    List<String> retireKeys = new ArrayList<>();
+
     @Option(names = "--version", paramLabel = "TEXT", description = "The firmware version to record (default: the build's).")
     String version = Version.current();
 
@@ -69,6 +77,17 @@ final class BundleCommand implements Callable<Integer> {
             Path dist = Dist.extract(work.resolve("dist"));
             for (String name : Dist.FILES) {
                 writer.add("dist/" + name, dist.resolve(name), Dist.executable(name));
+            }
+            for (Path k : addKeys) {
+                String id = SigningKeys.keyIdText(SigningKeys.readPublic(k));
+                writer.add(io.tunnelbox.update.KeyRotation.ADD + "/" + id + ".pub", k, false);
+            }
+            for (String id : retireKeys) {
+                if (!id.matches("[0-9a-f]{16}")) {
+                    throw new FlashException("--retire-key " + id + ": a key id is 16 hex digits (keygen and verify print it)");
+                }
+                Path marker = Files.writeString(work.resolve("retire-" + id), id + "\n");
+                writer.add(io.tunnelbox.update.KeyRotation.RETIRE + "/" + id, marker, false);
             }
             String arch = "any";
             if (jdk != null) {
