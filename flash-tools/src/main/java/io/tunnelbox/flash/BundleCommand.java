@@ -16,7 +16,7 @@ import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "bundle", description = {
+@Command(name = "bundle", mixinStandardHelpOptions = true, description = {
         "Make a signed firmware bundle from the build: the runtime jars (lib/), board-configs/, the",
         "launcher and systemd unit (dist/), a manifest with every file's SHA-256, and an Ed25519",
         "signature. With --jdk, a jlinked Java runtime (runtime/) for that JDK's architecture."})
@@ -52,7 +52,7 @@ final class BundleCommand implements Callable<Integer> {
             description = "Key rotation: boxes that keep this firmware stop trusting this key id (never their last key); repeatable.")
     List<String> retireKeys = new ArrayList<>();
 
-    @Option(names = "--version", paramLabel = "TEXT", description = "The firmware version to record (default: the build's).")
+    @Option(names = "--firmware-version", paramLabel = "TEXT", description = "The firmware version to record (default: the build's).")
     String version = Version.current();
 
     @Override

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "console", description = {
+@Command(name = "console", mixinStandardHelpOptions = true, description = {
         "A serial terminal to a box's console, for when the network is down: 8N1, the board file's",
         "speed (--board) or --speed, 115200 when neither. Ctrl-] quits."})
 final class ConsoleCommand implements Callable<Integer> {

@@ -17,7 +17,7 @@ import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "deb", description = {
+@Command(name = "deb", mixinStandardHelpOptions = true, description = {
         "Build the Debian package (dpkg-deb): the firmware under /usr/lib/tunnelbox, the unit, the",
         "tunnelbox command, /etc/tunnelbox (conffiles: an upgrade keeps your changes) and",
         "/var/lib/tunnelbox. Architecture all and a dependency on a Java 25 runtime, or with --jdk",
@@ -41,7 +41,7 @@ final class DebCommand implements Callable<Integer> {
     @Option(names = "--jdk", paramLabel = "DIR", description = "Embed a runtime jlinked from this JDK.")
     Path jdk;
 
-    @Option(names = "--version", paramLabel = "TEXT", description = "Package version (default: the build's, with ~ for -).")
+    @Option(names = "--package-version", paramLabel = "TEXT", description = "Package version (default: the build's, with ~ for -).")
     String version = Version.current();
 
     @Override

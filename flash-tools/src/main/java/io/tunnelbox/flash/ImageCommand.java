@@ -15,7 +15,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "image", description = {
+@Command(name = "image", mixinStandardHelpOptions = true, description = {
         "Turn a stock Debian / Raspberry Pi OS / Armbian disk image into a TunnelBox image: the bundle",
         "in slot A, the launcher and the enabled systemd unit, the board chosen, the trusted public keys,",
         "and a first-boot configuration (LAN port 192.168.1.1/24, WAN by DHCP). The base image is not",

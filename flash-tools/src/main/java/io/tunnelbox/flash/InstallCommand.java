@@ -10,7 +10,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "install", description = {
+@Command(name = "install", mixinStandardHelpOptions = true, description = {
         "Install a bundle into a root file system (a mounted card, or a folder): into the slot that is",
         "not active under ROOT/opt/tunnelbox, which then becomes the active one; the launcher goes to",
         "ROOT/usr/lib/tunnelbox and the unit to ROOT/etc/systemd/system. ROOT/etc/tunnelbox and",

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "keygen", description = {
+@Command(name = "keygen", mixinStandardHelpOptions = true, description = {
         "Make an Ed25519 signing key pair: NAME.key (private, mode 0600) and NAME.pub (public, goes",
         "onto every box in /etc/tunnelbox/trusted-keys/). Existing files are kept unless --force."})
 final class KeygenCommand implements Callable<Integer> {

@@ -36,7 +36,7 @@ import picocli.CommandLine.Option;
  * </pre>
  * While the box restarts the status cannot be fetched; that is expected and waited out.
  */
-@Command(name = "push", description = {
+@Command(name = "push", mixinStandardHelpOptions = true, description = {
         "Upload a bundle to a running box (HTTPS, admin login), follow it through install, restart and",
         "health check, and report the outcome in one line: exit 0 when the new version was kept."})
 final class PushCommand implements Callable<Integer> {

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "verify", description = {
+@Command(name = "verify", mixinStandardHelpOptions = true, description = {
         "Check a bundle's signature against trusted public keys and every file's hash. Prints one",
         "line per problem and exits 1, or one line saying what the bundle holds and exits 0."})
 final class VerifyCommand implements Callable<Integer> {

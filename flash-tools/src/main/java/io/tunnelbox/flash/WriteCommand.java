@@ -15,7 +15,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "write", description = {
+@Command(name = "write", mixinStandardHelpOptions = true, description = {
         "Write an image to a card (or a file) with a progress bar, then read it back and compare",
         "SHA-256 hashes. Refuses a mounted device and the disk holding /; asks for --yes."})
 final class WriteCommand implements Callable<Integer> {

@@ -58,7 +58,7 @@ class DebPackageTest {
 
     private Path deb(String version) {
         Path out = Files.exists(dir.resolve("debs")) ? dir.resolve("debs") : dir.resolve("debs");
-        Cli r = Cli.run("deb", "--out", out.toString(), "--version", version, "--firmware", Cli.firmwareTarget().toString(),
+        Cli r = Cli.run("deb", "--out", out.toString(), "--package-version", version, "--firmware", Cli.firmwareTarget().toString(),
                 "--board-configs", Cli.root().resolve("board-configs").toString());
         assertEquals(0, r.code(), r.out());
         return out.resolve("tunnelbox_" + version + "_all.deb");

@@ -103,13 +103,25 @@ class FlashCliTest {
         assertFalse(Files.exists(root.resolve("usr/lib/tunnelbox/tunnelbox-launch")));
     }
 
+    @Test
+    void shouldExplainEveryCommandWithHelp() {
+        for (String command : java.util.List.of("keygen", "bundle", "verify", "install", "image", "write", "push", "console", "deb")) {
+            Cli r = Cli.run(command, "--help");
+            assertEquals(0, r.code(), command + ": " + r.out());
+            assertTrue(r.out().startsWith("Usage: tunnelbox-flash " + command), r.out());
+        }
+        Cli v = Cli.run("--version");
+        assertEquals(0, v.code());
+        assertTrue(v.out().startsWith("TunnelBox "), v.out());
+    }
+
     private Path bundle(String version, String key) {
         if (!Files.exists(dir.resolve(key + ".key"))) {
             assertEquals(0, Cli.run("keygen", dir.resolve(key).toString()).code());
         }
         Path out = dir.resolve("fw.tbx");
         Cli r = Cli.run("bundle", "--key", dir.resolve(key + ".key").toString(), "--out", out.toString(),
-                "--version", version, "--firmware", Cli.firmwareTarget().toString(),
+                "--firmware-version", version, "--firmware", Cli.firmwareTarget().toString(),
                 "--board-configs", Cli.root().resolve("board-configs").toString());
         assertEquals(0, r.code(), r.out());
         return out;

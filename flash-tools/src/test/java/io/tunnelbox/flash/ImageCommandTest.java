@@ -29,7 +29,7 @@ class ImageCommandTest {
         byte[] baseBefore = Files.readAllBytes(base);
         assertEquals(0, Cli.run("keygen", dir.resolve("k").toString()).code());
         Path bundle = dir.resolve("fw.tbx");
-        Cli b = Cli.run("bundle", "--key", dir.resolve("k.key").toString(), "--out", bundle.toString(), "--version", "7.0",
+        Cli b = Cli.run("bundle", "--key", dir.resolve("k.key").toString(), "--out", bundle.toString(), "--firmware-version", "7.0",
                 "--firmware", Cli.firmwareTarget().toString(), "--board-configs", Cli.root().resolve("board-configs").toString());
         assertEquals(0, b.code(), b.out());
         Path out = dir.resolve("tunnelbox.img");

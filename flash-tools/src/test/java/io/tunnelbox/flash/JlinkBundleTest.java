@@ -24,7 +24,7 @@ class JlinkBundleTest {
         Path jdk = Path.of(System.getProperty("java.home"));
         assertEquals(0, Cli.run("keygen", dir.resolve("k").toString()).code());
         Path bundle = dir.resolve("fw.tbx");
-        Cli b = Cli.run("bundle", "--key", dir.resolve("k.key").toString(), "--out", bundle.toString(), "--version", "9.0",
+        Cli b = Cli.run("bundle", "--key", dir.resolve("k.key").toString(), "--out", bundle.toString(), "--firmware-version", "9.0",
                 "--firmware", Cli.firmwareTarget().toString(), "--board-configs", Cli.root().resolve("board-configs").toString(),
                 "--jdk", jdk.toString());
         assertEquals(0, b.code(), b.out());

@@ -17,7 +17,7 @@ class PushCommandTest {
     private Path bundle() {
         assertEquals(0, Cli.run("keygen", dir.resolve("k").toString()).code());
         Path out = dir.resolve("fw.tbx");
-        assertEquals(0, Cli.run("bundle", "--key", dir.resolve("k.key").toString(), "--out", out.toString(), "--version", "5.0",
+        assertEquals(0, Cli.run("bundle", "--key", dir.resolve("k.key").toString(), "--out", out.toString(), "--firmware-version", "5.0",
                 "--firmware", Cli.firmwareTarget().toString(), "--board-configs", Cli.root().resolve("board-configs").toString()).code());
         return out;
     }

@@ -190,7 +190,7 @@ class UpdateEndToEndTest {
     private Path bundle(String version, Path firmware, String... more) {
         Path out = dir.resolve("fw-" + version + ".tbx");
         List<String> args = new ArrayList<>(List.of("bundle", "--key", dir.resolve("release.key").toString(), "--out", out.toString(),
-                "--version", version, "--firmware", firmware.toString()));
+                "--firmware-version", version, "--firmware", firmware.toString()));
         args.addAll(List.of(more));
         flash(args.toArray(String[]::new));
         return out;
