@@ -59,6 +59,8 @@ final class BoxRuntime implements AutoCloseable {
     static BoxRuntime start(Path initialConfig, Path stateDir, String boardId, String console, Offloads offloads)
             throws IOException {
         Clock clock = Clock.SYSTEM;
+        // Updates first: after a rollback the configuration from before the update goes back.
+        UpdateHealth.Pending updates = UpdateHealth.beforeStart(stateDir);
         Path configDir = stateDir.resolve("config");
         ConfigStore store = new ConfigStore(configDir, ConfigStore.DEFAULT_KEEP, clock);
         // Imported once: after a factory reset the box must come up with factory defaults, not
@@ -149,7 +151,10 @@ final class BoxRuntime implements AutoCloseable {
                 io.tunnelbox.console.Probes probes = sim ? simDevices : new LinuxProbes(service, linux);
                 parts.add(Consoles.start(spec, cc, ConsoleContext.of(service, view, system, probes)));
             }
-            ShowCommands show = new ShowCommands(service, view);
+            UpdateHealth health = updates.start(services, service, dataplane);
+            parts.add(health);
+            system.updater(file -> health.update(Path.of(file)));
+            ShowCommands show = new ShowCommands(service, view, health);
             parts.add(ControlServer.start(stateDir, show::answer));
             Logger.info("box {} on board {}: WAN {}, LAN {}, configuration version {}",
                     service.running().system().hostname(), board.id(), wan, lan, service.runningVersion());

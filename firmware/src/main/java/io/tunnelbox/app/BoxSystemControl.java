@@ -17,6 +17,7 @@ final class BoxSystemControl implements SystemControl {
     static final int RESTART_EXIT_CODE = 75;
 
     private final Path configDir;
+    private volatile java.util.function.Function<String, String> updater;
 
     BoxSystemControl(Path configDir) {
         this.configDir = configDir;
@@ -36,6 +37,17 @@ final class BoxSystemControl implements SystemControl {
         exitForRestart();
     }
 
+    /** Set once the update agent runs (after the configuration is loaded). */
+    void updater(java.util.function.Function<String, String> updater) {
+        this.updater = updater;
+    }
+
+    @Override
+    public String update(String bundleFile) {
+        var u = updater;
+        return u == null ? "error: the box is still starting; try again in a moment" : u.apply(bundleFile);
+    }
+
     @Override
     public void factoryReset() {
         Path backup = configDir.resolveSibling(configDir.getFileName() + ".backup-" + System.currentTimeMillis());
@@ -51,7 +63,7 @@ final class BoxSystemControl implements SystemControl {
         exitForRestart();
     }
 
-    private static void exitForRestart() {
+    static void exitForRestart() {
         Thread.ofPlatform().start(() -> System.exit(RESTART_EXIT_CODE));
     }
 }

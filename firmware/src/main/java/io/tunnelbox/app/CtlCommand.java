@@ -10,13 +10,14 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "ctl", mixinStandardHelpOptions = true, description = {
         "Ask a box running on this machine a question, the way its console would answer it,",
-        "for example: tunnelbox ctl show tunnels. Needs root (the box's control socket is root-only)."})
+        "for example: tunnelbox ctl show tunnels. Needs root (the box's control socket is root-only).",
+        "tunnelbox ctl update FILE installs a signed firmware bundle and restarts into it (see README)."})
 final class CtlCommand implements Callable<Integer> {
     @Option(names = "--state-dir", defaultValue = "/var/lib/tunnelbox",
             description = "The box's state directory (default: ${DEFAULT-VALUE}).")
     Path stateDir;
 
-    @Parameters(arity = "1..*", description = "The command, e.g. show tunnels | routes | flows | mac | config")
+    @Parameters(arity = "1..*", description = "The command, e.g. show tunnels | routes | flows | mac | config | update, or update FILE")
     List<String> words;
 
     @Override

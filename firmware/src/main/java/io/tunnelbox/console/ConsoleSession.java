@@ -675,6 +675,8 @@ public final class ConsoleSession {
         });
         t.add("factory-reset", "erase the configuration and restart with factory defaults").runs(a -> factoryReset());
         t.add("reboot", "restart the box").runs(a -> reboot());
+        t.add("update", "install a firmware bundle and restart into it (rolls back unless healthy)").runs(this::update)
+                .takes("<file>", "a signed bundle (.tbx) on the box, e.g. on a USB stick", null);
         t.add("help", "what the commands are").runs(a -> printHelp(""));
         t.add("logout", "end this session").runs(a -> logout());
         t.add("exit", "end this session").runs(a -> logout());
@@ -734,6 +736,16 @@ public final class ConsoleSession {
         println("factory reset: erasing and restarting");
         out.flush();
         ctx.system().factoryReset();
+    }
+
+    private void update(List<Words.Word> args) throws CommandException {
+        List<String> words = Words.texts(args);
+        if (words.size() != 1) {
+            throw new CommandException("usage: update <file> (a signed firmware bundle on the box)");
+        }
+        Logger.warn("Firmware update from {} requested on the console by {}", words.get(0), user);
+        println(ctx.system().update(words.get(0)));
+        out.flush();
     }
 
     private void reboot() throws CommandException {

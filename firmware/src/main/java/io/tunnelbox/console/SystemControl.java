@@ -10,4 +10,12 @@ public interface SystemControl {
 
     /** Erases the stored configuration and history, then restarts the box with factory defaults. */
     void factoryReset();
+
+    /**
+     * Installs a firmware bundle (a file on the box) into the inactive slot and restarts into it;
+     * returns what to print ("error: ..." lines when refused). Boxes without A/B slots say so.
+     */
+    default String update(String bundleFile) {
+        return "error: this box cannot install firmware bundles";
+    }
 }
