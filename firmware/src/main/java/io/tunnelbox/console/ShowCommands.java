@@ -42,7 +42,7 @@ public final class ShowCommands {
             if (w.size() < 2 || !w.get(0).equals("show")) {
                 throw new CommandException("unknown command '" + line.strip() + "'; try: show " + String.join("|", TOPICS));
             }
-            return switch (w.get(1)) {
+            return switch (topic(w.get(1))) {
                 case "version" -> version();
                 case "interfaces" -> args.isEmpty() ? interfaces() : interfaceDetail(args.getFirst());
                 case "tunnels" -> args.isEmpty() ? tunnels() : tunnel(args.getFirst());
@@ -55,12 +55,22 @@ public final class ShowCommands {
                 case "commits" -> commits();
                 case "log" -> log(args.isEmpty() ? 50 : Integer.parseInt(args.getFirst()));
                 case "firewall" -> device.firewall();
-                default -> throw new CommandException("unknown command 'show " + w.get(1) + "'; try: show "
-                        + String.join("|", TOPICS));
+                default -> throw new CommandException("unknown command \"show " + w.get(1) + "\""
+                        + Suggestions.closest(w.get(1), TOPICS).map(t -> "; did you mean \"show " + t + "\"?")
+                                .orElse("; try: show " + String.join("|", TOPICS)));
             };
         } catch (CommandException | NumberFormatException e) {
             return List.of("error: " + e.getMessage());
         }
+    }
+
+    /** A topic, or an unambiguous abbreviation of one ("tun"), as the console accepts them. */
+    private static String topic(String typed) {
+        if (TOPICS.contains(typed)) {
+            return typed;
+        }
+        List<String> matches = TOPICS.stream().filter(t -> t.startsWith(typed)).toList();
+        return matches.size() == 1 ? matches.getFirst() : typed;
     }
 
     private static final List<String> TOPICS = List.of("version", "interfaces", "tunnels", "segments", "mac",

@@ -191,6 +191,14 @@ class ManagementViewTest {
     }
 
     @Test
+    void shouldAnswerAbbreviationsAndSuggestTheClosestCommandOnTheControlSocket() throws Exception {
+        Box ra = box("ra", Layer.IP, RA, router(GRE1));
+        assertEquals(ra.ctl("show tunnels"), ra.ctl("show tun"), "an unambiguous abbreviation, as on the console");
+        assertEquals("error: unknown command \"show tunels\"; did you mean \"show tunnels\"?", ra.ctl("show tunels"));
+        assertTrue(ra.ctl("show qqqqqqq").startsWith("error: unknown command \"show qqqqqqq\"; try: show version|"));
+    }
+
+    @Test
     void shouldKeepTunnelRowsInConfigurationOrderAcrossChangesAndShowRefusedOnes() throws Exception {
         Box ra = box("ra", Layer.IP, RA, router(GRE1 + "," + GRE2));
         assertTrue(ra.commit(router(GRE1.replace("1300", "1200") + "," + GRE2)).ok());
