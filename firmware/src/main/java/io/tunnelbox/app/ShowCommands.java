@@ -16,6 +16,11 @@ final class ShowCommands {
         this.text = new io.tunnelbox.console.ShowCommands(device, config, LogRing.shared());
     }
 
+    /** Over the engine's own view, for a box without sysfs NICs to name (tests). */
+    ShowCommands(ConfigService config, DatapathApplier dataplane) {
+        this(config, new EngineDeviceView(config, dataplane, io.tunnelbox.hal.time.Clock.SYSTEM, "-", "wan", "lan"));
+    }
+
     String answer(String command) {
         return String.join("\n", text.answer(command));
     }

@@ -17,6 +17,11 @@ public interface DeviceView {
 
     List<InterfaceStatus> interfaces();
 
+    /** Box-wide lines shown above the tunnels ("Tunnels are down: waiting for WAN address"); none by default. */
+    default List<String> notices() {
+        return List.of();
+    }
+
     /** Every configured tunnel, in configuration order, running or not. */
     List<TunnelStatus> tunnels();
 

@@ -115,7 +115,9 @@ public final class ShowCommands {
             t.row(s.name(), s.remote(), state(s), running ? count(s.txPackets()) : "-",
                     running ? count(s.rxPackets()) : "-", running ? count(s.drops()) : "-");
         }
-        return orNone(t, "no tunnels configured");
+        List<String> out = new ArrayList<>(device.notices());
+        out.addAll(orNone(t, "no tunnels configured"));
+        return out;
     }
 
     /** A count for a table column: exact up to 9 999 999, then "12.3M", "4.56G" (detail views are exact). */
