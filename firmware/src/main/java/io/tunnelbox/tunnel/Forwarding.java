@@ -1,5 +1,6 @@
 package io.tunnelbox.tunnel;
 
+import io.tunnelbox.config.IpPrefix;
 import io.tunnelbox.config.Ipv4Prefix;
 import io.tunnelbox.config.Ipv6Prefix;
 import io.tunnelbox.packet.Ipv4Address;
@@ -36,7 +37,7 @@ final class Forwarding {
     final List<Tunnel> published;
     final List<PublishedRoute> publishedRoutes;
 
-    private Forwarding(List<Tunnel> next, Map<Ipv4Prefix, Route> routes4, Map<Ipv6Prefix, Route> routes6) {
+    private Forwarding(List<Tunnel> next, Map<IpPrefix, Route> routes) {
         Map<String, Integer> index = new LinkedHashMap<>();
         tunnels = next.toArray(new Tunnel[0]);
         tunnelRemote = new int[tunnels.length];
@@ -49,31 +50,30 @@ final class Forwarding {
         List<Route> usable = new ArrayList<>();
         List<Integer> usableTunnel = new ArrayList<>();
         List<PublishedRoute> shown = new ArrayList<>();
-        routes4.forEach((p, route) -> {
+        routes.forEach((prefix, route) -> {
             Integer i = index.get(route.tunnel);
             if (i != null) {
-                all4.put(p, usable.size());
-                if (tunnels[i].keepalive.up()) {
-                    table4.put(p, usable.size());
+                boolean up = tunnels[i].keepalive.up();
+                switch (prefix) {
+                    case Ipv4Prefix p -> {
+                        all4.put(p, usable.size());
+                        if (up) {
+                            table4.put(p, usable.size());
+                        }
+                    }
+                    case Ipv6Prefix p -> {
+                        all6.put(p, usable.size());
+                        if (up) {
+                            table6.put(p, usable.size());
+                        }
+                    }
                 }
                 usable.add(route);
                 usableTunnel.add(i);
             }
             shown.add(published(route, i == null ? null : tunnels[i]));
         });
-        routes6.forEach((p, route) -> {
-            Integer i = index.get(route.tunnel);
-            if (i != null) {
-                all6.put(p, usable.size());
-                if (tunnels[i].keepalive.up()) {
-                    table6.put(p, usable.size());
-                }
-                usable.add(route);
-                usableTunnel.add(i);
-            }
-            shown.add(published(route, i == null ? null : tunnels[i]));
-        });
-        routes = usable.toArray(new Route[0]);
+        this.routes = usable.toArray(new Route[0]);
         routeTunnel = usableTunnel.stream().mapToInt(Integer::intValue).toArray();
         published = List.copyOf(next);
         publishedRoutes = List.copyOf(shown);
@@ -84,7 +84,7 @@ final class Forwarding {
      * fresh state); the others keep theirs from {@code old}, rebased if the underlay MTU moved.
      */
     static Forwarding build(String router, Map<String, GreTunnelSpec> specs, Map<String, TunnelCounters> counters,
-                            Map<Ipv4Prefix, Route> routes4, Map<Ipv6Prefix, Route> routes6, Tunnel[] old,
+                            Map<IpPrefix, Route> routes, Tunnel[] old,
                             String changed, int underlayMtu, long nowNanos, long nowMillis) {
         Map<String, Tunnel> running = new LinkedHashMap<>();
         for (Tunnel t : old) {
@@ -104,7 +104,7 @@ final class Forwarding {
             }
             next.add(t);
         }
-        return new Forwarding(next, routes4, routes6);
+        return new Forwarding(next, routes);
     }
 
     private static PublishedRoute published(Route route, Tunnel t) {

@@ -15,6 +15,7 @@ import io.tunnelbox.packet.Ipv6;
 import io.tunnelbox.packet.Reason;
 import io.tunnelbox.packet.Tcp;
 import io.tunnelbox.packet.Wire;
+import io.tunnelbox.config.IpPrefix;
 import io.tunnelbox.config.Ipv4Prefix;
 import io.tunnelbox.route.Ipv4RouteTable;
 import io.tunnelbox.config.Ipv6Prefix;
@@ -80,8 +81,7 @@ public final class RouterDatapath implements Datapath {
     // Configuration as given (datapath thread only); the tables below are derived from it.
     private final Map<String, GreTunnelSpec> specs = new LinkedHashMap<>();
     private final Map<String, TunnelCounters> countersByName = new LinkedHashMap<>();
-    private final Map<Ipv4Prefix, Route> routes4 = new LinkedHashMap<>();
-    private final Map<Ipv6Prefix, Route> routes6 = new LinkedHashMap<>();
+    private final Map<IpPrefix, Route> configuredRoutes = new LinkedHashMap<>();
 
     // Hot-path state (datapath thread only). Route table targets are indices into routes, whose
     // tunnels routeTunnel gives (an index into tunnels).
@@ -154,48 +154,25 @@ public final class RouterDatapath implements Datapath {
         });
     }
 
-    /** Routes {@code prefix} into the named tunnel (replacing any route for the same prefix). */
-    public CompletableFuture<Void> addRoute(Ipv4Prefix prefix, String tunnelName) {
+    /** Routes {@code prefix} (IPv4 or IPv6) into the named tunnel, replacing any route for the same prefix. */
+    public CompletableFuture<Void> addRoute(IpPrefix prefix, String tunnelName) {
         Objects.requireNonNull(prefix, "prefix");
         Objects.requireNonNull(tunnelName, "tunnelName");
         if (!prefix.isNetwork()) {
             throw new IllegalArgumentException("route " + prefix + " has host bits set");
         }
         return submit(() -> {
-            Route old = routes4.get(prefix);
+            Route old = configuredRoutes.get(prefix);
             if (old == null || !old.tunnel.equals(tunnelName)) {
-                routes4.put(prefix, new Route(prefix, tunnelName));
+                configuredRoutes.put(prefix, new Route(prefix, tunnelName));
                 rebuild(null);
             }
         });
     }
 
-    public CompletableFuture<Void> addRoute(Ipv6Prefix prefix, String tunnelName) {
-        Objects.requireNonNull(prefix, "prefix");
-        Objects.requireNonNull(tunnelName, "tunnelName");
-        if (!prefix.isNetwork()) {
-            throw new IllegalArgumentException("route " + prefix + " has host bits set");
-        }
+    public CompletableFuture<Void> removeRoute(IpPrefix prefix) {
         return submit(() -> {
-            Route old = routes6.get(prefix);
-            if (old == null || !old.tunnel.equals(tunnelName)) {
-                routes6.put(prefix, new Route(prefix, tunnelName));
-                rebuild(null);
-            }
-        });
-    }
-
-    public CompletableFuture<Void> removeRoute(Ipv4Prefix prefix) {
-        return submit(() -> {
-            if (routes4.remove(prefix) != null) {
-                rebuild(null);
-            }
-        });
-    }
-
-    public CompletableFuture<Void> removeRoute(Ipv6Prefix prefix) {
-        return submit(() -> {
-            if (routes6.remove(prefix) != null) {
+            if (configuredRoutes.remove(prefix) != null) {
                 rebuild(null);
             }
         });
@@ -242,8 +219,7 @@ public final class RouterDatapath implements Datapath {
             for (TunnelCounters c : countersByName.values()) {
                 c.clear();
             }
-            routes4.values().forEach(Route::clear);
-            routes6.values().forEach(Route::clear);
+            configuredRoutes.values().forEach(Route::clear);
         });
     }
 
@@ -260,7 +236,7 @@ public final class RouterDatapath implements Datapath {
      * the one tunnel whose spec is new (it gets fresh state); all others keep theirs.
      */
     private void rebuild(String changed) {
-        Forwarding f = Forwarding.build(name, specs, countersByName, routes4, routes6, tunnels, changed, underlayMtu,
+        Forwarding f = Forwarding.build(name, specs, countersByName, configuredRoutes, tunnels, changed, underlayMtu,
                 clock.nanoTime(), clock.epochMillis());
         routes = f.routes;
         routeTunnel = f.routeTunnel;
@@ -302,7 +278,7 @@ public final class RouterDatapath implements Datapath {
         return Optional.empty();
     }
 
-    /** The configured routes, IPv4 then IPv6, each in the order configured, with their counters. */
+    /** The configured routes in the order configured, with their counters. */
     public List<RouteStatus> routeTable() {
         List<RouteStatus> out = new ArrayList<>(publishedRoutes.size());
         for (Forwarding.PublishedRoute p : publishedRoutes) {
