@@ -106,35 +106,43 @@ final class EngineDeviceView implements DeviceView {
 
     /** Every configured tunnel in configuration order: the router's state, or why it does not run. */
     @Override
-    public List<String> tunnelNotices() {
-        List<String> lines = new ArrayList<>();
-        String hold = dataplane.holdReason();
-        if (hold != null) {
-            lines.add("Tunnels are down: " + hold);
-        }
-        String repair = dataplane.lastRepair();
-        if (repair != null) {
-            lines.add("Last repair: " + repair);
-        }
-        return lines;
-    }
-
-    @Override
     public List<TunnelStatus> tunnels() {
         RouterDatapath router = dataplane.router();
         long nowMillis = clock.epochMillis();
+        String hold = dataplane.holdReason();
         List<TunnelStatus> out = new ArrayList<>();
         for (TunnelConfig tc : config.running().tunnels()) {
             Optional<Tunnel> running = router == null ? Optional.empty() : router.tunnel(tc.name());
-            String hold = dataplane.holdReason();
             if (running.isEmpty()) {
+                // Waiting to start (no WAN address yet) is "down" with its reason; refused is "not-running".
                 out.add(new TunnelStatus(tc.name(), tc.local() == 0 ? "wan" : Ipv4Address.format(tc.local()),
                         Ipv4Address.format(tc.remote()), hold != null ? "down" : "not-running", 0, 0, 0, 0, 0, 0,
                         hold != null ? hold : dataplane.problem(tc.name()).orElse("not applied"), 0, 0,
                         tc.keepalive().enabled(), null));
                 continue;
             }
-            out.add(status(running.get(), nowMillis));
+            TunnelStatus st = status(running.get(), nowMillis);
+            if (hold != null) {
+                // The router runs, but its devices cannot carry traffic (no WAN address, a deleted TUN).
+                st = new TunnelStatus(st.name(), st.local(), st.remote(), "down", st.mtu(), st.txPackets(),
+                        st.rxPackets(), st.txBytes(), st.rxBytes(), st.drops(), hold, 0, 0, true, st.detail());
+            }
+            out.add(st);
+        }
+        return out;
+    }
+
+    /** Box-wide lines shown above the tunnels: why none carries traffic, the last self-repair. */
+    @Override
+    public List<String> notices() {
+        List<String> out = new ArrayList<>();
+        String hold = dataplane.holdReason();
+        if (hold != null) {
+            out.add("Tunnels are down: " + hold);
+        }
+        String repair = dataplane.lastRepair();
+        if (repair != null) {
+            out.add("Last repair: " + repair);
         }
         return out;
     }

@@ -23,6 +23,11 @@ final class ShowCommands {
         this.updates = updates;
     }
 
+    /** Over the engine's own view, for a box without sysfs NICs to name (tests). */
+    ShowCommands(ConfigService config, DatapathApplier dataplane) {
+        this(config, new EngineDeviceView(config, dataplane, io.tunnelbox.hal.time.Clock.SYSTEM, "-", "wan", "lan"));
+    }
+
     String answer(String command) {
         String c = command.strip().replaceAll("\\s+", " ");
         if (c.startsWith("update ") || c.equals("show update") || c.equals("show update json")) {

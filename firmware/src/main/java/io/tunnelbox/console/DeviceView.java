@@ -17,6 +17,11 @@ public interface DeviceView {
 
     List<InterfaceStatus> interfaces();
 
+    /** Box-wide lines shown above the tunnels ("Tunnels are down: waiting for WAN address"); none by default. */
+    default List<String> notices() {
+        return List.of();
+    }
+
     /** Every configured tunnel, in configuration order, running or not. */
     List<TunnelStatus> tunnels();
 
@@ -38,14 +43,6 @@ public interface DeviceView {
 
     /** Zeroes every counter the views show: drops, tunnels, routes, segments, flows, interfaces. */
     void clearCounters();
-
-    /**
-     * Lines that explain the tunnels as a whole, shown above the table: why none can carry traffic
-     * now (no WAN address yet, a deleted device) and the last repair the box made by itself.
-     */
-    default List<String> tunnelNotices() {
-        return List.of();
-    }
 
     /** The box's firewall: its rules with counters ({@code nft list table}), or why there is none. */
     default List<String> firewall() {

@@ -95,8 +95,8 @@ public final class ShowCommands {
         TextTable t = new TextTable("ROLE", "NIC", "STATE", "ADDRESS", "MTU", "RX-PKTS", "TX-PKTS", "DROPS")
                 .numeric(4, 5, 6, 7);
         for (DeviceView.InterfaceStatus i : device.interfaces()) {
-            t.row(i.role(), i.nic(), i.up() ? "up" : "down", i.address(), i.mtu(), i.rxPackets(), i.txPackets(),
-                    i.drops());
+            t.row(i.role(), i.nic(), i.up() ? "up" : "down", i.address(), i.mtu(), count(i.rxPackets()),
+                    count(i.txPackets()), count(i.drops()));
         }
         return orNone(t, "no interfaces");
     }
@@ -116,18 +116,29 @@ public final class ShowCommands {
         throw new CommandException("no interface \"" + name + "\"; show interfaces lists them");
     }
 
-    /** Every configured tunnel, its state with reason and age in one column. */
+    /** Every configured tunnel, its state with reason and age in one column (MTU and the rest: detail view). */
     List<String> tunnels() {
-        TextTable t = new TextTable("NAME", "REMOTE", "STATE", "MTU", "TX", "RX", "DROPS")
-                .numeric(3, 4, 5, 6);
+        TextTable t = new TextTable("NAME", "REMOTE", "STATE", "TX", "RX", "DROPS")
+                .numeric(3, 4, 5).keep(1, 2);
         for (DeviceView.TunnelStatus s : device.tunnels()) {
             boolean running = s.detail() != null || !"not-running".equals(s.state());
-            t.row(s.name(), s.remote(), state(s), s.mtu() == 0 ? "-" : s.mtu(), running ? s.txPackets() : "-",
-                    running ? s.rxPackets() : "-", running ? s.drops() : "-");
+            t.row(s.name(), s.remote(), state(s), running ? count(s.txPackets()) : "-",
+                    running ? count(s.rxPackets()) : "-", running ? count(s.drops()) : "-");
         }
-        List<String> lines = new ArrayList<>(device.tunnelNotices());
-        lines.addAll(orNone(t, "no tunnels configured"));
-        return lines;
+        List<String> out = new ArrayList<>(device.notices());
+        out.addAll(orNone(t, "no tunnels configured"));
+        return out;
+    }
+
+    /** A count for a table column: exact up to 9 999 999, then "12.3M", "4.56G" (detail views are exact). */
+    static String count(long n) {
+        if (n < 10_000_000L) {
+            return Long.toString(n);
+        }
+        if (n < 10_000_000_000L) {
+            return String.format(java.util.Locale.ROOT, "%.1fM", n / 1e6);
+        }
+        return String.format(java.util.Locale.ROOT, "%.2fG", n / 1e9);
     }
 
     /** "down 3m12s (keepalive-timeout)", "up 2d04h (no keepalive)", "not-running (why)". */
@@ -174,7 +185,7 @@ public final class ShowCommands {
     private static List<String> tunnelDetail(DeviceView.TunnelStatus s) {
         List<String> out = new ArrayList<>();
         out.add("Tunnel " + s.name() + " is " + state(s));
-        if (s.detail() == null && !s.reason().isEmpty()) {
+        if (s.detail() == null && "not-running".equals(s.state()) && !s.reason().isEmpty()) {
             out.add("  " + s.reason());
         }
         if (s.sinceEpochMillis() != 0) {
@@ -224,8 +235,8 @@ public final class ShowCommands {
         TextTable t = new TextTable("NAME", "TYPE", "ID", "VLAN", "FLOOD", "MACS", "TX", "RX", "TOO-BIG")
                 .numeric(2, 5, 6, 7, 8);
         for (DeviceView.SegmentStatus s : device.segments()) {
-            t.row(s.name(), s.transport(), s.id(), vlan(s.vlan()), flood(s.flood()), s.macs(), s.txPackets(),
-                    s.rxPackets(), s.tooBig());
+            t.row(s.name(), s.transport(), s.id(), vlan(s.vlan()), flood(s.flood()), s.macs(), count(s.txPackets()),
+                    count(s.rxPackets()), count(s.tooBig()));
         }
         return orNone(t, "no segments");
     }
@@ -260,7 +271,7 @@ public final class ShowCommands {
     List<String> routes() {
         TextTable t = new TextTable("PREFIX", "VIA", "STATE", "PACKETS").numeric(3);
         for (DeviceView.RouteEntry r : device.routes()) {
-            t.row(r.prefix(), r.via(), r.active() ? "active" : "inactive (" + r.note() + ")", r.packets());
+            t.row(r.prefix(), r.via(), r.active() ? "active" : "inactive (" + r.note() + ")", count(r.packets()));
         }
         return orNone(t, "no routes");
     }

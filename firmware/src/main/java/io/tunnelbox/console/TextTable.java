@@ -16,16 +16,27 @@ final class TextTable {
     private final List<String> headers;
     private final List<List<String>> rows = new ArrayList<>();
     private final boolean[] numeric;
+    /** Columns cut only when no other text column can give more room. */
+    private final boolean[] keep;
 
     TextTable(String... headers) {
         this.headers = List.of(headers);
         this.numeric = new boolean[headers.length];
+        this.keep = new boolean[headers.length];
     }
 
     /** Marks columns (by index) that hold numbers. */
     TextTable numeric(int... columns) {
         for (int c : columns) {
             numeric[c] = true;
+        }
+        return this;
+    }
+
+    /** Marks columns (by index) that matter most: other text columns are narrowed first. */
+    TextTable keep(int... columns) {
+        for (int c : columns) {
+            keep[c] = true;
         }
         return this;
     }
@@ -70,12 +81,9 @@ final class TextTable {
             total += w;
         }
         while (total > WIDTH) {
-            int widest = -1;
-            for (int c = 0; c < width.length; c++) {
-                int floor = Math.max(MIN_COLUMN, headers.get(c).length());
-                if (!numeric[c] && width[c] > floor && (widest < 0 || width[c] > width[widest])) {
-                    widest = c;
-                }
+            int widest = widestToNarrow(width, false);
+            if (widest < 0) {
+                widest = widestToNarrow(width, true);
             }
             if (widest < 0) {
                 return; // numbers are never cut; nothing left to narrow
@@ -85,6 +93,17 @@ final class TextTable {
             width[widest] -= cut;
             total -= cut;
         }
+    }
+
+    private int widestToNarrow(int[] width, boolean kept) {
+        int widest = -1;
+        for (int c = 0; c < width.length; c++) {
+            int floor = Math.max(MIN_COLUMN, headers.get(c).length());
+            if (!numeric[c] && keep[c] == kept && width[c] > floor && (widest < 0 || width[c] > width[widest])) {
+                widest = c;
+            }
+        }
+        return widest;
     }
 
     private String format(List<String> cells, int[] width, boolean alignNumbers) {

@@ -11,11 +11,11 @@ import io.tunnelbox.packet.Gre;
 import io.tunnelbox.packet.Icmp4;
 import io.tunnelbox.packet.IpProtocol;
 import io.tunnelbox.packet.Ipv4;
-import io.tunnelbox.packet.Ipv4Address;
 import io.tunnelbox.packet.Ipv6;
 import io.tunnelbox.packet.Reason;
 import io.tunnelbox.packet.Tcp;
 import io.tunnelbox.packet.Wire;
+import io.tunnelbox.config.IpPrefix;
 import io.tunnelbox.config.Ipv4Prefix;
 import io.tunnelbox.route.Ipv4RouteTable;
 import io.tunnelbox.config.Ipv6Prefix;
@@ -81,8 +81,7 @@ public final class RouterDatapath implements Datapath {
     // Configuration as given (datapath thread only); the tables below are derived from it.
     private final Map<String, GreTunnelSpec> specs = new LinkedHashMap<>();
     private final Map<String, TunnelCounters> countersByName = new LinkedHashMap<>();
-    private final Map<Ipv4Prefix, Route> routes4 = new LinkedHashMap<>();
-    private final Map<Ipv6Prefix, Route> routes6 = new LinkedHashMap<>();
+    private final Map<IpPrefix, Route> configuredRoutes = new LinkedHashMap<>();
 
     // Hot-path state (datapath thread only). Route table targets are indices into routes, whose
     // tunnels routeTunnel gives (an index into tunnels).
@@ -110,11 +109,7 @@ public final class RouterDatapath implements Datapath {
 
     /** What other threads read: replaced, never mutated, whenever the tunnel set changes. */
     private volatile List<Tunnel> published = List.of();
-    private volatile List<PublishedRoute> publishedRoutes = List.of();
-
-    /** A route as other threads see it: its state at the last rebuild, its counter live. */
-    private record PublishedRoute(Route route, boolean active, String note) {
-    }
+    private volatile List<Forwarding.PublishedRoute> publishedRoutes = List.of();
 
     public RouterDatapath(String name, PacketPort lan, PacketPort wan, Clock clock) {
         this.name = Objects.requireNonNull(name, "name");
@@ -159,48 +154,25 @@ public final class RouterDatapath implements Datapath {
         });
     }
 
-    /** Routes {@code prefix} into the named tunnel (replacing any route for the same prefix). */
-    public CompletableFuture<Void> addRoute(Ipv4Prefix prefix, String tunnelName) {
+    /** Routes {@code prefix} (IPv4 or IPv6) into the named tunnel, replacing any route for the same prefix. */
+    public CompletableFuture<Void> addRoute(IpPrefix prefix, String tunnelName) {
         Objects.requireNonNull(prefix, "prefix");
         Objects.requireNonNull(tunnelName, "tunnelName");
         if (!prefix.isNetwork()) {
             throw new IllegalArgumentException("route " + prefix + " has host bits set");
         }
         return submit(() -> {
-            Route old = routes4.get(prefix);
+            Route old = configuredRoutes.get(prefix);
             if (old == null || !old.tunnel.equals(tunnelName)) {
-                routes4.put(prefix, new Route(prefix, tunnelName));
+                configuredRoutes.put(prefix, new Route(prefix, tunnelName));
                 rebuild(null);
             }
         });
     }
 
-    public CompletableFuture<Void> addRoute(Ipv6Prefix prefix, String tunnelName) {
-        Objects.requireNonNull(prefix, "prefix");
-        Objects.requireNonNull(tunnelName, "tunnelName");
-        if (!prefix.isNetwork()) {
-            throw new IllegalArgumentException("route " + prefix + " has host bits set");
-        }
+    public CompletableFuture<Void> removeRoute(IpPrefix prefix) {
         return submit(() -> {
-            Route old = routes6.get(prefix);
-            if (old == null || !old.tunnel.equals(tunnelName)) {
-                routes6.put(prefix, new Route(prefix, tunnelName));
-                rebuild(null);
-            }
-        });
-    }
-
-    public CompletableFuture<Void> removeRoute(Ipv4Prefix prefix) {
-        return submit(() -> {
-            if (routes4.remove(prefix) != null) {
-                rebuild(null);
-            }
-        });
-    }
-
-    public CompletableFuture<Void> removeRoute(Ipv6Prefix prefix) {
-        return submit(() -> {
-            if (routes6.remove(prefix) != null) {
+            if (configuredRoutes.remove(prefix) != null) {
                 rebuild(null);
             }
         });
@@ -247,8 +219,7 @@ public final class RouterDatapath implements Datapath {
             for (TunnelCounters c : countersByName.values()) {
                 c.clear();
             }
-            routes4.values().forEach(Route::clear);
-            routes6.values().forEach(Route::clear);
+            configuredRoutes.values().forEach(Route::clear);
         });
     }
 
@@ -265,86 +236,20 @@ public final class RouterDatapath implements Datapath {
      * the one tunnel whose spec is new (it gets fresh state); all others keep theirs.
      */
     private void rebuild(String changed) {
-        long now = clock.nanoTime();
-        long nowMillis = clock.epochMillis();
-        Map<String, Tunnel> old = new LinkedHashMap<>();
-        for (Tunnel t : tunnels) {
-            old.put(t.name(), t);
-        }
-        List<Tunnel> next = new ArrayList<>(specs.size());
-        for (GreTunnelSpec spec : specs.values()) {
-            Tunnel t = old.get(spec.name());
-            if (t == null || spec.name().equals(changed)) {
-                TunnelCounters c = countersByName.computeIfAbsent(spec.name(), n -> new TunnelCounters());
-                t = new Tunnel(spec, underlayMtu, c, now, nowMillis);
-                Logger.info("{}: tunnel {} {} -> {}, mtu {}", name, spec.name(),
-                        Ipv4Address.format(spec.local()), Ipv4Address.format(spec.remote()), t.mtu);
-            }
-            if (t.baseMtu != spec.effectiveMtu(underlayMtu)) {
-                t.rebase(underlayMtu);
-            }
-            next.add(t);
-        }
-        Map<String, Integer> index = new LinkedHashMap<>();
-        int[] remote = new int[next.size()];
-        int[] local = new int[next.size()];
-        for (int i = 0; i < next.size(); i++) {
-            index.put(next.get(i).name(), i);
-            remote[i] = next.get(i).remote;
-            local[i] = next.get(i).local;
-        }
-        Ipv4RouteTable t4 = new Ipv4RouteTable();
-        Ipv6RouteTable t6 = new Ipv6RouteTable();
-        Ipv4RouteTable a4 = new Ipv4RouteTable();
-        Ipv6RouteTable a6 = new Ipv6RouteTable();
-        List<Route> usable = new ArrayList<>();
-        List<Integer> usableTunnel = new ArrayList<>();
-        List<PublishedRoute> shown = new ArrayList<>();
-        routes4.forEach((p, route) -> {
-            Integer i = index.get(route.tunnel);
-            if (i != null) {
-                int r = usable.size();
-                usable.add(route);
-                usableTunnel.add(i);
-                a4.put(p, r);
-                if (next.get(i).keepalive.up()) {
-                    t4.put(p, r);
-                }
-            }
-            shown.add(published(route, i == null ? null : next.get(i)));
-        });
-        routes6.forEach((p, route) -> {
-            Integer i = index.get(route.tunnel);
-            if (i != null) {
-                int r = usable.size();
-                usable.add(route);
-                usableTunnel.add(i);
-                a6.put(p, r);
-                if (next.get(i).keepalive.up()) {
-                    t6.put(p, r);
-                }
-            }
-            shown.add(published(route, i == null ? null : next.get(i)));
-        });
-        routes = usable.toArray(new Route[0]);
-        routeTunnel = usableTunnel.stream().mapToInt(Integer::intValue).toArray();
-        tunnels = next.toArray(new Tunnel[0]);
-        tunnelRemote = remote;
-        tunnelLocal = local;
-        table4 = t4;
-        table6 = t6;
-        all4 = a4;
-        all6 = a6;
+        Forwarding f = Forwarding.build(name, specs, countersByName, configuredRoutes, tunnels, changed, underlayMtu,
+                clock.nanoTime(), clock.epochMillis());
+        routes = f.routes;
+        routeTunnel = f.routeTunnel;
+        tunnels = f.tunnels;
+        tunnelRemote = f.tunnelRemote;
+        tunnelLocal = f.tunnelLocal;
+        table4 = f.table4;
+        table6 = f.table6;
+        all4 = f.all4;
+        all6 = f.all6;
         routesStale = false;
-        published = List.copyOf(next);
-        publishedRoutes = List.copyOf(shown);
-    }
-
-    private static PublishedRoute published(Route route, Tunnel t) {
-        if (t == null) {
-            return new PublishedRoute(route, false, "no such tunnel");
-        }
-        return t.keepalive.up() ? new PublishedRoute(route, true, "") : new PublishedRoute(route, false, "tunnel down");
+        published = f.published;
+        publishedRoutes = f.publishedRoutes;
     }
 
     /** Called on the datapath thread when a tunnel's keepalive state flips. */
@@ -373,10 +278,10 @@ public final class RouterDatapath implements Datapath {
         return Optional.empty();
     }
 
-    /** The configured routes, IPv4 then IPv6, each in the order configured, with their counters. */
+    /** The configured routes in the order configured, with their counters. */
     public List<RouteStatus> routeTable() {
         List<RouteStatus> out = new ArrayList<>(publishedRoutes.size());
-        for (PublishedRoute p : publishedRoutes) {
+        for (Forwarding.PublishedRoute p : publishedRoutes) {
             out.add(new RouteStatus(p.route().prefix.toString(), p.route().tunnel, p.active(), p.note(),
                     p.route().packets()));
         }

@@ -45,7 +45,10 @@ class SerialConsolePtyTest {
         }, clock);
         applied.clear();
         InMemoryDeviceView device = new InMemoryDeviceView()
-                .add(new DeviceView.TunnelStatus("to-lyon", "192.0.2.1", "198.51.100.7", "up", 1476, 10, 12, 1000, 1200, 0));
+                .add(new DeviceView.TunnelStatus("to-lyon", "192.0.2.1", "198.51.100.7", "up", 1476, 10, 12, 1000, 1200, 0))
+                .add(new DeviceView.TunnelStatus("to-nantes-backup", "192.0.2.1", "198.51.100.8", "down", 1476, 123456789,
+                        987654321, 0, 0, 4321, "keepalive-timeout", 1L, 7_384, true, null))
+                .add(new DeviceView.MacEntry("office", 0, "02:00:00:00:00:01", "198.51.100.7", 12));
         SystemControl system = new SystemControl() {
             @Override
             public void reboot() {
@@ -79,6 +82,14 @@ class SerialConsolePtyTest {
                 admin.send("show tunnels");
                 String tunnels = admin.expect("tunnelbox> ");
                 assertTrue(tunnels.matches("(?s).*to-lyon\\s+198\\.51\\.100\\.7\\s+up.*"), tunnels);
+                assertTrue(tunnels.contains("down 2h03m (keepalive-timeout)"), tunnels);
+                assertTrue(tunnels.lines().allMatch(l -> l.length() <= 80), "80 columns on the serial line:\n" + tunnels);
+                admin.send("show tunnels to-nantes-backup");
+                admin.expect("Tunnel to-nantes-backup is down 2h03m (keepalive-timeout)");
+                admin.expect("tunnelbox> ");
+                admin.send("show mac");
+                String mac = admin.expect("tunnelbox> ");
+                assertTrue(mac.matches("(?s).*office\\s+untagged\\s+02:00:00:00:00:01\\s+198\\.51\\.100\\.7\\s+12s.*"), mac);
 
                 admin.send("configure");
                 admin.expect("tunnelbox(config)# ");
