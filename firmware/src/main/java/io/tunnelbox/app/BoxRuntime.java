@@ -5,6 +5,9 @@ import io.tunnelbox.config.ConfigStore;
 import io.tunnelbox.config.ParseResult;
 import io.tunnelbox.config.ConfigParser;
 import io.tunnelbox.control.ControlServer;
+import io.tunnelbox.firewall.NftFirewall;
+import io.tunnelbox.firewall.Zones;
+import io.tunnelbox.hal.linux.Ip;
 import io.tunnelbox.hal.board.BoardCatalog;
 import io.tunnelbox.hal.board.BoardConfig;
 import io.tunnelbox.hal.nic.NicState;
@@ -65,13 +68,15 @@ final class BoxRuntime implements AutoCloseable {
                     system::factoryReset);
             parts.add(services);
             RoleAssignment roles = services.roles();
+            roles.explanations().forEach(line -> Logger.info("Board {}: {}", board.id(), line));
             if (!roles.complete()) {
-                throw new IllegalArgumentException("board " + board.id() + ": " + String.join("; ", roles.problems()));
+                throw new IllegalArgumentException(roles.startupError(board.id()));
             }
             String wan = roles.nic("wan").map(NicState::name).orElseThrow();
             String lan = roles.nic("lan").map(NicState::name).orElseThrow();
             LinuxDataplane devices = new LinuxDataplane(wan, lan, offloads);
-            DatapathApplier dataplane = new DatapathApplier(devices, clock);
+            DatapathApplier dataplane = new DatapathApplier(devices, clock, new NftFirewall(Ip.host(),
+                    new Zones(wan, List.of(lan, LinuxDataplane.BRIDGE), List.of(LinuxDataplane.TUN))));
             parts.add(dataplane);
             ConfigService service = new ConfigService(store, dataplane, clock);
             LoadResult loaded = service.loadResult();
@@ -86,10 +91,28 @@ final class BoxRuntime implements AutoCloseable {
             ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
                     Thread.ofPlatform().daemon().name("box-timer").factory());
             parts.add(timers::shutdownNow);
-            BoxStatus status = new BoxStatus(services, dataplane);
+            BoxStatus status = new BoxStatus(services, dataplane, service);
+            timers.scheduleAtFixedRate(() -> guarded("storage check", service::recheckStorage), 30, 30, TimeUnit.SECONDS);
             timers.scheduleAtFixedRate(() -> guarded("commit-confirm timer", service::poll), 1, 1, TimeUnit.SECONDS);
-            timers.scheduleAtFixedRate(() -> guarded("WAN upkeep", () -> devices.maintainWan(service.running())),
-                    1, 1, TimeUnit.SECONDS);
+            Runnable upkeep = () -> guarded("WAN upkeep", () -> {
+                devices.maintainWan(service.running());
+                dataplane.maintain(service.running());
+            });
+            timers.scheduleAtFixedRate(upkeep, 1, 1, TimeUnit.SECONDS);
+            // Link and address events start the upkeep at once (a burst of events runs it once or twice).
+            java.util.concurrent.atomic.AtomicBoolean queued = new java.util.concurrent.atomic.AtomicBoolean();
+            try {
+                parts.add(io.tunnelbox.hal.linux.Rtnetlink.start(event -> {
+                    if (queued.compareAndSet(false, true)) {
+                        timers.schedule(() -> {
+                            queued.set(false);
+                            upkeep.run();
+                        }, 20, TimeUnit.MILLISECONDS);
+                    }
+                }));
+            } catch (RuntimeException e) {
+                Logger.warn("no rtnetlink events ({}): WAN and device changes are noticed within a second", e.getMessage());
+            }
             timers.scheduleAtFixedRate(() -> guarded("status", status::tick), 1, 1, TimeUnit.SECONDS);
 
             EngineDeviceView view = new EngineDeviceView(service, dataplane, board.id(), wan, lan);

@@ -8,7 +8,7 @@ import org.tinylog.Logger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "run", description = {
+@Command(name = "run", mixinStandardHelpOptions = true, description = {
         "Run the box: load the stored configuration (importing --config on first start), open the",
         "devices its tunnels and segments need, and forward until stopped (SIGTERM or Ctrl-C)."})
 final class RunCommand implements Callable<Integer> {

@@ -61,7 +61,8 @@ public final class SwitchDatapath implements Datapath {
 
     private final String name;
     private final Clock clock;
-    private final int local;
+    /** The outer source address; changed only by queued commands, on the datapath thread. */
+    private int local;
     private final int vxlanUdpPort;
     private final PacketPort lan;
     private final PacketPort vxlanWan;
@@ -99,6 +100,7 @@ public final class SwitchDatapath implements Datapath {
     private final Flow lanUnknownVlan, unknownPort, unicastSplit, multicastSplit, unknownTunnelId,
             tableMiss, floodDrop;
     private final Drops drops = new Drops();
+    private final MacMoveLog moveLog = new MacMoveLog();
 
     /**
      * @param localAddress this VTEP's underlay address (outer source of every delivery packet)
@@ -164,6 +166,11 @@ public final class SwitchDatapath implements Datapath {
     public CompletableFuture<Void> addSegment(SegmentSpec spec) {
         Objects.requireNonNull(spec, "segment");
         return enqueue(() -> config.add(spec, clock.nanoTime()));
+    }
+
+    /** The WAN address changed (a DHCP renewal): delivery packets are sourced from {@code address} from the next batch on. */
+    public CompletableFuture<Void> setLocalAddress(int address) {
+        return enqueue(() -> local = address);
     }
 
     public CompletableFuture<Void> removeSegment(Transport transport, int id) {
@@ -284,6 +291,7 @@ public final class SwitchDatapath implements Datapath {
             macs.expire(now, budget);
             lastSweep = now;
         }
+        moveLog.flush(name, i -> config.segments[i] == null ? null : config.segments[i].spec.label());
     }
 
     /**
@@ -688,7 +696,17 @@ public final class SwitchDatapath implements Datapath {
                 continue;
             }
             SegmentState seg = config.segments[segOf[i]];
-            if (macs.learn(seg.index, src, portOf[i], remoteOf[i], now) == MacTable.FULL) {
+            int sticky = seg.spec.macMove() == MacMove.DENY ? LAN_PORT : MacTable.NO_PORT;
+            int learned = macs.learn(seg.index, src, portOf[i], remoteOf[i], now, sticky);
+            if (learned == MacTable.STICKY) {
+                // A LAN host's MAC from a tunnel: a spoof or a host that moved less than an ageing
+                // time ago. Forwarding it would teach the LAN's own switches the wrong port too.
+                seg.moveDenied.hit(len, now);
+                moveLog.record(seg.index, src, remoteOf[i], now);
+                drop(i, Drops.MAC_MOVE_DENIED);
+                continue;
+            }
+            if (learned == MacTable.FULL) {
                 seg.macLimitHits++;
             }
             seg.learn.hit(len, now);
