@@ -5,10 +5,14 @@ import io.tunnelbox.config.ConfigStore;
 import io.tunnelbox.config.ParseResult;
 import io.tunnelbox.config.ConfigParser;
 import io.tunnelbox.control.ControlServer;
+import io.tunnelbox.firewall.NftFirewall;
+import io.tunnelbox.firewall.Zones;
+import io.tunnelbox.hal.linux.Ip;
 import io.tunnelbox.hal.board.BoardCatalog;
 import io.tunnelbox.hal.board.BoardConfig;
 import io.tunnelbox.hal.nic.NicState;
 import io.tunnelbox.hal.nic.RoleAssignment;
+import io.tunnelbox.hal.offload.Offloads;
 import io.tunnelbox.hal.time.Clock;
 import io.tunnelbox.config.LoadResult;
 import io.tunnelbox.console.ConsoleContext;
@@ -43,9 +47,10 @@ final class BoxRuntime implements AutoCloseable {
     /**
      * Starts a box. {@code initialConfig}, when given, is stored as the first version if the state
      * directory holds none yet (first boot); afterwards the stored history rules. {@code console}
-     * is a serial device, or "none".
+     * is a serial device, or "none". {@code offloads}: what the LAN-side TUN/TAP devices may use.
      */
-    static BoxRuntime start(Path initialConfig, Path stateDir, String boardId, String console) throws IOException {
+    static BoxRuntime start(Path initialConfig, Path stateDir, String boardId, String console, Offloads offloads)
+            throws IOException {
         Clock clock = Clock.SYSTEM;
         Path configDir = stateDir.resolve("config");
         ConfigStore store = new ConfigStore(configDir, ConfigStore.DEFAULT_KEEP, clock);
@@ -63,13 +68,15 @@ final class BoxRuntime implements AutoCloseable {
                     system::factoryReset);
             parts.add(services);
             RoleAssignment roles = services.roles();
+            roles.explanations().forEach(line -> Logger.info("Board {}: {}", board.id(), line));
             if (!roles.complete()) {
-                throw new IllegalArgumentException("board " + board.id() + ": " + String.join("; ", roles.problems()));
+                throw new IllegalArgumentException(roles.startupError(board.id()));
             }
             String wan = roles.nic("wan").map(NicState::name).orElseThrow();
             String lan = roles.nic("lan").map(NicState::name).orElseThrow();
-            LinuxDataplane devices = new LinuxDataplane(wan, lan);
-            DatapathApplier dataplane = new DatapathApplier(devices, clock);
+            LinuxDataplane devices = new LinuxDataplane(wan, lan, offloads);
+            DatapathApplier dataplane = new DatapathApplier(devices, clock, new NftFirewall(Ip.host(),
+                    new Zones(wan, List.of(lan, LinuxDataplane.BRIDGE), List.of(LinuxDataplane.TUN))));
             parts.add(dataplane);
             ConfigService service = new ConfigService(store, dataplane, clock);
             LoadResult loaded = service.loadResult();

@@ -9,6 +9,8 @@ import io.tunnelbox.config.RouteConfig;
 import io.tunnelbox.config.SegmentConfig;
 import io.tunnelbox.config.TunnelConfig;
 import io.tunnelbox.engine.DatapathRunner;
+import io.tunnelbox.firewall.Firewall;
+import io.tunnelbox.hal.port.PacketPort;
 import io.tunnelbox.hal.time.Clock;
 import io.tunnelbox.packet.Ipv4Address;
 import io.tunnelbox.pipeline.SegmentSpec;
@@ -36,7 +38,10 @@ final class DatapathApplier implements ConfigApplier, AutoCloseable {
 
     private final Devices devices;
     private final Clock clock;
+    private final Firewall firewall;
     private final List<DatapathRunner> runners = new ArrayList<>();
+    /** Made by this apply and started once its first commands are queued (see apply). */
+    private final List<DatapathRunner> newRunners = new ArrayList<>();
     private volatile RouterDatapath router;
     private volatile SwitchDatapath sw;
     private int wanAddress;
@@ -52,8 +57,18 @@ final class DatapathApplier implements ConfigApplier, AutoCloseable {
     static final String WAITING_FOR_WAN = "waiting for WAN address";
 
     DatapathApplier(Devices devices, Clock clock) {
+        this(devices, clock, Firewall.NONE);
+    }
+
+    /** With the box's firewall, made to match each configuration before the datapaths are. */
+    DatapathApplier(Devices devices, Clock clock, Firewall firewall) {
         this.devices = devices;
         this.clock = clock;
+        this.firewall = firewall;
+    }
+
+    Firewall firewall() {
+        return firewall;
     }
 
     RouterDatapath router() {
@@ -72,6 +87,8 @@ final class DatapathApplier implements ConfigApplier, AutoCloseable {
     @Override
     public synchronized ApplyResult apply(Config previous, Config next) {
         List<String> problems = new ArrayList<>();
+        // First, and whatever happens after: a box waiting for its WAN is filtered all the same.
+        firewall.apply(next);
         try {
             int address = devices.configureWan(next);
             wanMtu = devices.wanMtu(next);
@@ -99,9 +116,15 @@ final class DatapathApplier implements ConfigApplier, AutoCloseable {
             } // else: roles already run; they keep the last address until maintain() sees a new one
             ConfigDiff diff = ConfigDiff.between(previous, next);
             List<CompletableFuture<Void>> pending = new ArrayList<>();
-            applyTunnels(diff, next, pending);
-            applyRoutes(diff, pending);
-            applySegments(diff, next, pending);
+            try {
+                applyTunnels(diff, next, pending);
+                applyRoutes(diff, pending);
+                applySegments(diff, next, pending);
+            } finally {
+                startNewRunners();
+            }
+            // The datapaths may be asleep on their ports: let them pick the changes up now.
+            runners.forEach(DatapathRunner::wakeup);
             for (CompletableFuture<Void> f : pending) {
                 try {
                     f.get(APPLY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
@@ -121,6 +144,19 @@ final class DatapathApplier implements ConfigApplier, AutoCloseable {
         return problems.isEmpty() ? ApplyResult.OK : new ApplyResult(false, problems);
     }
 
+    /**
+     * A new datapath starts only once its first tunnels and segments are queued: its first poll
+     * applies them before it reads a single frame, so nothing that arrives at start (the TAP's
+     * queue fills as soon as it joins the LAN bridge) meets a datapath without segments and is
+     * dropped as an unknown VLAN.
+     */
+    private void startNewRunners() {
+        for (DatapathRunner r : newRunners) {
+            runners.add(r.start());
+        }
+        newRunners.clear();
+    }
+
     private void applyTunnels(ConfigDiff diff, Config next, List<CompletableFuture<Void>> pending) {
         if (next.tunnels().isEmpty() && router == null) {
             return;
@@ -132,7 +168,7 @@ final class DatapathApplier implements ConfigApplier, AutoCloseable {
             if (lan.address() != null) {
                 r.setLanAddress(lan.address().address());
             }
-            runners.add(new DatapathRunner(r, clock).start());
+            newRunners.add(new DatapathRunner(r, clock, devices.idleWait(List.of(ports.lan(), ports.wan()))));
             router = r;
         }
         for (TunnelConfig t : diff.tunnels().removed()) {
@@ -187,7 +223,13 @@ final class DatapathApplier implements ConfigApplier, AutoCloseable {
                     .mapToInt(SegmentConfig::udpPort).findFirst().orElse(SegmentConfig.VXLAN_PORT);
             SwitchDatapath s = new SwitchDatapath(next.system().hostname(), clock, wanAddress, ports.lan(),
                     ports.vxlan(), ports.gre(), 100_000, udpPort);
-            runners.add(new DatapathRunner(s, clock).start());
+            List<PacketPort> polled = new ArrayList<>(List.of(ports.lan()));
+            for (PacketPort p : new PacketPort[] {ports.vxlan(), ports.gre()}) {
+                if (p != null && !polled.contains(p)) {
+                    polled.add(p);
+                }
+            }
+            newRunners.add(new DatapathRunner(s, clock, devices.idleWait(polled)));
             sw = s;
         }
         for (SegmentConfig s : diff.segments().removed()) {
@@ -324,5 +366,6 @@ final class DatapathApplier implements ConfigApplier, AutoCloseable {
         }
         runners.clear();
         devices.close();
+        firewall.close();
     }
 }

@@ -1,7 +1,9 @@
 package io.tunnelbox.app;
 
 import io.tunnelbox.config.Config;
+import io.tunnelbox.engine.IdleWait;
 import io.tunnelbox.hal.port.PacketPort;
+import java.util.List;
 
 /**
  * What the {@link DatapathApplier} needs from the machine it runs on: the WAN's address, and the
@@ -58,6 +60,14 @@ interface Devices extends AutoCloseable {
     void groupJoined(int group);
 
     void groupLeft(int group);
+
+    /**
+     * What a datapath thread over {@code ports} sleeps on when idle: by default short parks (ports
+     * nobody can poll); Linux waits in poll(2) on the ports' descriptors.
+     */
+    default IdleWait idleWait(List<PacketPort> ports) {
+        return IdleWait.parking();
+    }
 
     /** Releases every device, newest first. */
     @Override

@@ -42,6 +42,11 @@ final class EngineDeviceView implements DeviceView {
     }
 
     @Override
+    public List<String> firewall() {
+        return dataplane.firewall().show().lines().toList();
+    }
+
+    @Override
     public VersionInfo version() {
         return new VersionInfo(Version.current(), board, config.running().system().hostname(),
                 Duration.ofNanos(System.nanoTime() - startedNanos));

@@ -2,13 +2,17 @@ package io.tunnelbox.app;
 
 import io.tunnelbox.config.Config;
 import io.tunnelbox.config.SegmentConfig;
+import io.tunnelbox.engine.IdleWait;
 import io.tunnelbox.hal.linux.GrePort;
 import io.tunnelbox.hal.linux.Ip;
 import io.tunnelbox.hal.linux.KernelRoutes;
 import io.tunnelbox.hal.linux.LanBridge;
+import io.tunnelbox.hal.linux.PortPoller;
 import io.tunnelbox.hal.linux.TapPort;
 import io.tunnelbox.hal.linux.TunPort;
 import io.tunnelbox.hal.linux.VxlanPort;
+import io.tunnelbox.hal.offload.Offloads;
+import io.tunnelbox.hal.port.PacketPort;
 import java.util.ArrayList;
 import java.util.List;
 import org.tinylog.Logger;
@@ -25,6 +29,7 @@ final class LinuxDataplane implements Devices {
     private final Ip ip = Ip.host();
     private final String wanNic;
     private final String lanNic;
+    private final Offloads offloads;
     private final List<AutoCloseable> resources = new ArrayList<>();
     private VxlanPort vxlan;
     private final List<GrePort> grePorts = new ArrayList<>();
@@ -33,9 +38,10 @@ final class LinuxDataplane implements Devices {
     private int wanAddress;
     private int wanMtu = 1500;
 
-    LinuxDataplane(String wanNic, String lanNic) {
+    LinuxDataplane(String wanNic, String lanNic, Offloads offloads) {
         this.wanNic = wanNic;
         this.lanNic = lanNic;
+        this.offloads = offloads;
     }
 
     /**
@@ -179,7 +185,7 @@ final class LinuxDataplane implements Devices {
     public synchronized RouterPorts openRouter(Config next, int wanAddress, int wanMtu) {
         // The TUN carries whole WAN-sized packets so that the datapath, which knows each tunnel's
         // MTU, answers oversize DF packets itself with the right next-hop MTU.
-        tun = remember(TunPort.open(TUN, wanMtu));
+        tun = remember(TunPort.open(TUN, wanMtu, offloads));
         tun.setUp(true);
         // The datapath answers oversize packets with ICMP from the box's own LAN address; Linux
         // drops packets that arrive with a local source address unless the device accepts them.
@@ -187,7 +193,7 @@ final class LinuxDataplane implements Devices {
         GrePort gre = remember(GrePort.open("gre-router", wanAddress, wanNic, wanMtu, GrePort.Payload.IP));
         grePorts.add(gre);
         kernelRoutes = remember(new KernelRoutes(ip));
-        Logger.info("router role up: {} and a raw GRE socket on {} ({})", TUN, wanNic,
+        Logger.info("router role up: {} (offloads {}) and a raw GRE socket on {} ({})", TUN, tun.offloads(), wanNic,
                 io.tunnelbox.packet.Ipv4Address.format(wanAddress));
         return new RouterPorts(tun, gre);
     }
@@ -196,14 +202,20 @@ final class LinuxDataplane implements Devices {
     public synchronized SwitchPorts openSwitch(Config next, int wanAddress, int wanMtu) {
         int udpPort = next.segments().stream().filter(s -> s.transport() == SegmentConfig.Transport.VXLAN)
                 .mapToInt(SegmentConfig::udpPort).findFirst().orElse(SegmentConfig.VXLAN_PORT);
-        TapPort tap = remember(TapPort.open(TAP, 1500));
+        TapPort tap = remember(TapPort.open(TAP, 1500, offloads));
         remember(LanBridge.attach(ip, BRIDGE, lanNic, TAP));
-        vxlan = remember(VxlanPort.open("vxlan", wanAddress, udpPort, wanNic, wanMtu));
+        vxlan = remember(VxlanPort.open("vxlan", wanAddress, udpPort, wanNic, wanMtu, offloads.udpSegmentation()));
         GrePort gre = remember(GrePort.open("gre-switch", wanAddress, wanNic, wanMtu, GrePort.Payload.ETHERNET));
         grePorts.add(gre);
-        Logger.info("switch role up: {} bridged with {} in {}, VXLAN port {} on {}", TAP, lanNic, BRIDGE,
-                udpPort, wanNic);
+        Logger.info("switch role up: {} (offloads {}) bridged with {} in {}, VXLAN port {} on {} (UDP segmentation {})",
+                TAP, tap.offloads(), lanNic, BRIDGE, udpPort, wanNic, vxlan.udpSegmentation() ? "on" : "off");
         return new SwitchPorts(tap, vxlan, gre);
+    }
+
+    /** The datapath thread sleeps in poll(2) on the ports' descriptors until a packet arrives. */
+    @Override
+    public IdleWait idleWait(List<PacketPort> ports) {
+        return new PortPollerWait(new PortPoller(ports));
     }
 
     @Override

@@ -27,7 +27,8 @@ final class ShowCommands {
             case "show flows" -> onSwitch(true);
             case "show mac" -> onSwitch(false);
             case "show config" -> ConfigJson.toText(config.running());
-            default -> "unknown command '" + c + "'; try: show version|tunnels|routes|flows|mac|config";
+            case "show firewall" -> dataplane.firewall().show();
+            default -> "unknown command '" + c + "'; try: show version|tunnels|routes|flows|mac|config|firewall";
         };
     }
 

@@ -19,32 +19,54 @@ final class BoxProcess implements AutoCloseable {
     private final String name;
     private final Process process;
     private final Path log;
+    /** Where this process's output starts in the log: a restarted box appends to the same file. */
+    private final long logStart;
 
-    private BoxProcess(String name, Process process, Path log) {
+    private BoxProcess(String name, Process process, Path log, long logStart) {
         this.name = name;
         this.process = process;
         this.log = log;
+        this.logStart = logStart;
+    }
+
+    /** Offloads the boxes are started with ({@code run --offloads}); null: the run command's default. */
+    private static volatile String offloads;
+
+    /** Starts every later box with {@code run --offloads value}. */
+    static void offloads(String value) {
+        offloads = value;
     }
 
     static BoxProcess start(String name, String namespace, Path config, Path stateDir, Path log) {
         List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
+        // The box logs as on a real box (to its output, so to the log file), also when the lab
+        // runs inside a test whose class path carries the tests' own logging configuration.
         cmd.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-Xmx48m", "-XX:+UseSerialGC",
+                "-Dtinylog.configuration=tinylog.properties",
                 "-cp", System.getProperty("java.class.path"), "io.tunnelbox.app.Main", "run",
                 "--config", config.toString(), "--state-dir", stateDir.toString(), "--board", "lab",
                 "--console", "none"));
+        if (offloads != null) {
+            cmd.addAll(List.of("--offloads", offloads));
+        }
         try {
-            // Output goes to a file, not a pipe: with --keep the box outlives the lab's JVM.
+            // Output goes to a file, not a pipe: with --keep the box outlives the lab's JVM. The
+            // file keeps earlier runs' output, so only what follows logStart counts as this run's.
+            long logStart = Files.exists(log) ? Files.size(log) : 0;
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
             p.getOutputStream().close();
-            return new BoxProcess(name, p, log);
+            return new BoxProcess(name, p, log, logStart);
         } catch (IOException e) {
             throw new LabException("cannot start box " + name + ": " + e.getMessage());
         }
     }
 
-    /** Waits for the box to log its ready line; fails naming the log if it dies or hangs. */
+    /**
+     * Waits for this run of the box to log its ready line; fails naming the log if it dies or
+     * hangs. A ready line left in the log by an earlier run of the same box does not count.
+     */
     void awaitReady(long seconds) {
         long deadline = System.nanoTime() + seconds * 1_000_000_000L;
         while (System.nanoTime() < deadline) {
@@ -65,9 +87,12 @@ final class BoxProcess implements AutoCloseable {
         throw new LabException("box " + name + " not ready within " + seconds + " s:\n" + tail(12));
     }
 
+    /** This run's output so far. */
     String logText() {
         try {
-            return Files.readString(log, StandardCharsets.UTF_8);
+            byte[] all = Files.readAllBytes(log);
+            int from = (int) Math.min(logStart, all.length);
+            return new String(all, from, all.length - from, StandardCharsets.UTF_8);
         } catch (IOException e) {
             return "";
         }

@@ -28,6 +28,11 @@ public final class Lab {
     /** Tunnels must recover within the keepalive time (2 s x 3 retries in the lab) plus slack. */
     static final int RECOVERY_SECONDS = 20;
 
+    /** The boxes this lab starts run with {@code --offloads value} (all, none, tso, gro). */
+    public static void offloads(String value) {
+        BoxProcess.offloads(value);
+    }
+
     public Lab(PrintStream out) {
         this.out = out;
     }
@@ -44,24 +49,39 @@ public final class Lab {
      */
     public int run(boolean keep, boolean down, boolean forceSim, boolean full) {
         this.full = full;
-        if (down) {
-            stopLeftoverBoxes();
-            List<String> left = LabTopology.destroy();
-            out.println(left.isEmpty() ? "lab removed" : "could not remove: " + left);
-            return left.isEmpty() ? 0 : 1;
-        }
         if (forceSim || !isRoot()) {
+            if (down) {
+                out.println("removing a lab needs root: it lives in network namespaces");
+                return 1;
+            }
             if (!forceSim) {
-                out.println("not root: network namespaces need root (sudo). Running the same scenarios in memory instead.");
+                out.println("not root: network namespaces need root (run as root, or with sudo). Running the same"
+                        + " scenarios in memory instead.");
             }
             return new SimLab(out).run();
         }
-        preflight();
+        try (LabLock _ = LabLock.acquire(out)) {
+            if (down) {
+                stopLeftoverBoxes();
+                List<String> left = LabTopology.destroy();
+                out.println(left.isEmpty() ? "lab removed" : "could not remove: " + left);
+                return left.isEmpty() ? 0 : 1;
+            }
+            return runLocked(keep);
+        } catch (LabException e) {
+            failures.add(e.getMessage());
+            return verdict();
+        }
+    }
+
+    private int runLocked(boolean keep) {
         Thread cleanup = Thread.ofPlatform().unstarted(this::tearDown);
         if (!keep) {
             Runtime.getRuntime().addShutdownHook(cleanup);
         }
         try {
+            preflight(full ? List.of("ip", "bridge", "ping", "tshark", "ethtool", "iperf3")
+                    : List.of("ip", "bridge", "ping", "tshark", "ethtool"));
             prepareWorkDir();
             greRouters();
             vxlanSites(false);
@@ -89,7 +109,16 @@ public final class Lab {
             out.println("the fault lab needs root (network namespaces, mounts)");
             return 1;
         }
-        preflight();
+        try (LabLock _ = LabLock.acquire(out)) {
+            preflight(List.of("ip", "bridge", "ping", "tshark", "ethtool"));
+            return faultsLocked();
+        } catch (LabException e) {
+            failures.add(e.getMessage());
+            return verdict();
+        }
+    }
+
+    private int faultsLocked() {
         Thread cleanup = Thread.ofPlatform().unstarted(this::tearDown);
         Runtime.getRuntime().addShutdownHook(cleanup);
         try {
@@ -118,8 +147,13 @@ public final class Lab {
             out.println("the benchmark needs root (network namespaces)");
             return 1;
         }
-        preflight();
-        return new LabBench(out).run();
+        try (LabLock _ = LabLock.acquire(out)) {
+            preflight(List.of("ip", "bridge", "ping", "ethtool", "iperf3"));
+            return new LabBench(out).run();
+        } catch (LabException e) {
+            out.println("BENCH FAILED: " + e.getMessage());
+            return 1;
+        }
     }
 
     private void greRouters() {
@@ -358,17 +392,20 @@ public final class Lab {
     private void explainKeep() {
         out.println();
         out.println("The lab is still running (--keep). Try:");
-        out.println("  sudo ip netns exec tbx-ha ping 192.168.2.1");
-        out.println("  sudo firmware/bin/tunnelbox ctl --state-dir " + WORK_DIR + "/site1 show flows");
-        out.println("  sudo ip netns exec tbx-vwan tshark -i br0 -f 'udp port 4789'");
-        out.println("Remove it with: sudo firmware/bin/tunnelbox lab --down");
+        out.println("(as root; as a user, put sudo in front)");
+        out.println("  ip netns exec tbx-ha ping 192.168.2.1");
+        out.println("  firmware/bin/tunnelbox ctl --state-dir " + WORK_DIR + "/site1 show flows");
+        out.println("  ip netns exec tbx-vwan tshark -i br0 -f 'udp port 4789'");
+        out.println("Remove it with: firmware/bin/tunnelbox lab --down");
     }
 
-    private void preflight() {
-        for (String tool : List.of("ip", "bridge", "ping", "tshark", "iperf3", "ethtool")) {
-            if (HostCommand.attempt(List.of("sh", "-c", "command -v " + tool)).exitCode() != 0) {
-                throw new LabException(tool + " is missing: run .mvn/install-test-tools as root (Debian: iproute2, iputils-ping, tshark, iperf3, ethtool)");
-            }
+    /** Names every missing tool at once, with the command that installs them. */
+    private static void preflight(List<String> tools) {
+        List<String> missing = tools.stream()
+                .filter(t -> HostCommand.attempt(List.of("sh", "-c", "command -v " + t)).exitCode() != 0).toList();
+        if (!missing.isEmpty()) {
+            throw new LabException(String.join(", ", missing) + " missing: run .mvn/install-test-tools as root"
+                    + " (it installs the Debian packages iproute2, iputils-ping, tshark, ethtool, iperf3)");
         }
     }
 

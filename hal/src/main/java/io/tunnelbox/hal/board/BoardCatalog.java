@@ -97,8 +97,18 @@ public final class BoardCatalog {
         return List.copyOf(boards.values());
     }
 
+    /**
+     * The board {@code id}, or {@code id:revision} for one of its revisions (a revision the box
+     * cannot tell apart by itself, such as {@code nanopi-r5s:lts}, is chosen this way).
+     */
     public Optional<BoardConfig> byId(String id) {
-        return Optional.ofNullable(boards.get(id));
+        int colon = id.indexOf(':');
+        if (colon < 0) {
+            return Optional.ofNullable(boards.get(id));
+        }
+        String revision = id.substring(colon + 1);
+        return Optional.ofNullable(boards.get(id.substring(0, colon)))
+                .flatMap(b -> b.revisionById(revision).map(b::withRevision));
     }
 
     /** The board whose model prefix is the longest match for {@code model}. */

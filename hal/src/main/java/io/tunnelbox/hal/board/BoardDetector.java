@@ -36,7 +36,8 @@ public final class BoardDetector {
         if (override.isPresent() && !override.get().isBlank()) {
             String id = override.get().strip();
             return catalog.byId(id)
-                    .map(b -> BoardDetection.found(b, "board \"" + id + "\" chosen by override"))
+                    .map(b -> b.revision().isPresent() ? overriddenRevision(b)
+                            : BoardDetection.found(b, "board \"" + id + "\" chosen by override"))
                     .orElseGet(() -> BoardDetection.unknown("Unknown board \"" + id + "\" given as override.\n"
                             + knownAndHowToAdd(null)));
         }
@@ -49,9 +50,59 @@ public final class BoardDetector {
         }
         String m = model;
         return catalog.byModel(model)
-                .map(b -> BoardDetection.found(b, "board \"" + b.id() + "\" detected from model \"" + m + "\""))
+                .map(b -> detectedRevision(b, m))
                 .orElseGet(() -> BoardDetection.unknown("Unknown board: " + modelFile + " says \"" + m + "\".\n"
                         + knownAndHowToAdd(m)));
+    }
+
+    /** Where the kernel's copy of the device tree is: the directory holding the model file. */
+    private Path deviceTree() {
+        Path parent = modelFile.toAbsolutePath().getParent();
+        return parent == null ? Path.of("/") : parent;
+    }
+
+    private boolean hasNode(BoardRevision r) {
+        return r.deviceTreeNode().map(n -> Files.isDirectory(deviceTree().resolve(n))).orElse(true);
+    }
+
+    /**
+     * The board chosen by its model, as the revision the model names (longest prefix) if its device
+     * tree node is there; revisions the model cannot tell apart are mentioned, not chosen.
+     */
+    private BoardDetection detectedRevision(BoardConfig b, String model) {
+        String how = "board \"" + b.id() + "\" detected from model \"" + model + "\"";
+        Optional<BoardRevision> byModel = b.revisionForModel(model);
+        if (byModel.isPresent()) {
+            BoardRevision r = byModel.get();
+            if (hasNode(r)) {
+                return BoardDetection.found(b.withRevision(r), how + ", revision \"" + r.id() + "\" (" + r.name()
+                        + ") by its model string");
+            }
+            how += "; the model names revision \"" + r.id() + "\" but " + deviceTree().resolve(r.deviceTreeNode()
+                    .orElseThrow()) + " is missing, so the base board's settings are used";
+        }
+        StringBuilder s = new StringBuilder(how);
+        for (BoardRevision r : b.revisions()) {
+            if (!r.detectable() && hasNode(r)) {
+                s.append("; if this is a ").append(r.name()).append(", choose it with the override ")
+                        .append(b.id()).append(':').append(r.id()).append(" (its model string is the same, so the box ")
+                        .append("cannot tell)");
+            }
+        }
+        return BoardDetection.found(b, s.toString());
+    }
+
+    /** An override named a revision: it applies if the kernel describes what it needs. */
+    private BoardDetection overriddenRevision(BoardConfig b) {
+        BoardRevision r = b.revision().orElseThrow();
+        String how = "board \"" + b.id() + "\" revision \"" + r.id() + "\" (" + r.name() + ") chosen by override";
+        if (hasNode(r)) {
+            return BoardDetection.found(b, how);
+        }
+        BoardConfig base = catalog.byId(b.id()).orElseThrow();
+        return BoardDetection.found(base, how + ", but this kernel's device tree has no " + deviceTree().resolve(
+                r.deviceTreeNode().orElseThrow()) + " (a kernel older than the revision's support?): using the base "
+                + "board's settings");
     }
 
     static String readModel(Path file) throws IOException {
@@ -66,6 +117,11 @@ public final class BoardDetector {
             s.append("  ").append(b.id()).append(" - ").append(b.name());
             if (!b.models().isEmpty()) {
                 s.append(" (model \"").append(String.join("\" or \"", b.models())).append("\")");
+            }
+            for (BoardRevision r : b.revisions()) {
+                s.append("; revision ").append(b.id()).append(':').append(r.id()).append(' ').append(r.name())
+                        .append(r.detectable() ? " (model \"" + String.join("\" or \"", r.models()) + "\")"
+                                : " (override only)");
             }
             s.append('\n');
         }

@@ -33,7 +33,7 @@ public final class BoardFileReader {
     private static final Pattern SYSFS_LED = Pattern.compile("[^/\\s]+");
     private static final Set<String> DOC_KEYS = Set.of("note", "uncertain");
     private static final Set<String> TOP_KEYS = Set.of("format", "id", "name", "models", "sources", "notes", "nics",
-            "leds", "console", "watchdog", "resetButton");
+            "leds", "console", "watchdog", "resetButton", "revisions");
     private static final Set<String> NIC_KEYS = Set.of("role", "match", "note", "uncertain");
     private static final Set<String> MATCH_KEYS = Set.of("name", "driver", "busPath", "mac");
     private static final Set<String> LED_KEYS = Set.of("function", "gpio", "sysfs", "memory", "activeLow", "color",
@@ -41,6 +41,10 @@ public final class BoardFileReader {
     private static final Set<String> GPIO_KEYS = Set.of("chip", "line");
     private static final Set<String> CONSOLE_KEYS = Set.of("device", "baud", "note", "uncertain");
     private static final Set<String> WATCHDOG_KEYS = Set.of("device", "timeoutSeconds", "note", "uncertain");
+    private static final Set<String> REVISION_KEYS = Set.of("id", "name", "models", "deviceTreeNode", "resetButton",
+            "note", "uncertain");
+    /** A path below /proc/device-tree: node names separated by '/', no "." or ".." parts. */
+    private static final Pattern DT_NODE = Pattern.compile("[A-Za-z0-9,._+@-]+(/[A-Za-z0-9,._+@-]+)*");
     private static final Set<String> BUTTON_KEYS = Set.of("gpio", "activeLow", "pull", "input", "key", "note",
             "uncertain");
     /** Key codes from linux/input-event-codes.h that a board's button may send. */
@@ -265,11 +269,13 @@ public final class BoardFileReader {
         List<LedSpec> leds = leds(root, overrideOnly, lineOwner);
         ConsoleSpec console = console(root);
         Optional<WatchdogSpec> watchdog = watchdog(root);
-        Optional<ButtonSpec> button = button(root, lineOwner);
+        Optional<ButtonSpec> button = button(root.get("resetButton"), "resetButton", lineOwner);
+        List<BoardRevision> revisions = revisions(root, models, lineOwner);
         if (!errors.isEmpty()) {
             return null;
         }
-        return new BoardConfig(format, id, name, models, sources, nics, leds, console, watchdog, button);
+        return new BoardConfig(format, id, name, models, sources, nics, leds, console, watchdog, button, revisions,
+                Optional.empty());
     }
 
     private List<NicRoleSpec> nics(JsonNode root) {
@@ -464,54 +470,115 @@ public final class BoardFileReader {
         return Optional.of(new WatchdogSpec(device, timeout == null ? 15 : timeout));
     }
 
-    private Optional<ButtonSpec> button(JsonNode root, Map<GpioLine, String> lineOwner) {
-        JsonNode b = root.get("resetButton");
+    private Optional<ButtonSpec> button(JsonNode b, String p, Map<GpioLine, String> lineOwner) {
         if (b == null) {
             return Optional.empty();
         }
-        if (!object(b, "resetButton", BUTTON_KEYS)) {
+        if (!object(b, p, BUTTON_KEYS)) {
             return Optional.empty();
         }
         if (b.has("gpio") == b.has("input")) {
-            error("resetButton", "must have exactly one of gpio (a line through Pi4J) or input (a kernel input "
+            error(p, "must have exactly one of gpio (a line through Pi4J) or input (a kernel input "
                     + "device, e.g. a gpio-keys button)");
             return Optional.empty();
         }
         if (b.has("input")) {
-            String device = string(b, "resetButton", "input", true);
+            String device = string(b, p, "input", true);
             if (device != null && !device.startsWith("/dev/input/")) {
-                error("resetButton.input", "must be a path under /dev/input/, got \"" + device + "\"");
+                error(p + ".input", "must be a path under /dev/input/, got \"" + device + "\"");
             }
             Integer code = null;
             JsonNode key = b.get("key");
             if (key == null) {
-                error("resetButton.key", "missing (required with input): the key code the button sends");
+                error(p + ".key", "missing (required with input): the key code the button sends");
             } else if (key.isTextual() && KEY_CODES.containsKey(key.asText())) {
                 code = KEY_CODES.get(key.asText());
             } else if (key.isIntegralNumber() && key.asInt() > 0 && key.asInt() < 0x300) {
                 code = key.asInt();
             } else {
-                error("resetButton.key", "must be one of " + KEY_CODES.keySet().stream().sorted().toList()
+                error(p + ".key", "must be one of " + KEY_CODES.keySet().stream().sorted().toList()
                         + " or a key code from 1 to 767, got " + key);
             }
             for (String k : List.of("activeLow", "pull")) {
                 if (b.has(k)) {
-                    error("resetButton." + k, "applies to gpio buttons only (the kernel handles an input device's polarity)");
+                    error(p + "." + k, "applies to gpio buttons only (the kernel handles an input device's polarity)");
                 }
             }
             return Optional.of(new ButtonSpec(null, false, "none", device, code == null ? 0 : code));
         }
         if (b.has("key")) {
-            error("resetButton.key", "applies to input buttons only");
+            error(p + ".key", "applies to input buttons only");
         }
-        GpioLine gpio = gpio(b.get("gpio"), "resetButton.gpio", lineOwner);
-        boolean activeLow = bool(b, "resetButton", "activeLow");
-        String pull = string(b, "resetButton", "pull", false);
+        GpioLine gpio = gpio(b.get("gpio"), p + ".gpio", lineOwner);
+        boolean activeLow = bool(b, p, "activeLow");
+        String pull = string(b, p, "pull", false);
         if (pull == null) {
             pull = "none";
         } else if (!Set.of("up", "down", "none").contains(pull)) {
-            error("resetButton.pull", "must be up, down or none, got \"" + pull + "\"");
+            error(p + ".pull", "must be up, down or none, got \"" + pull + "\"");
         }
         return Optional.of(new ButtonSpec(gpio, activeLow, pull, null, 0));
+    }
+
+    private List<BoardRevision> revisions(JsonNode root, List<String> boardModels, Map<GpioLine, String> lineOwner) {
+        JsonNode arr = root.get("revisions");
+        if (arr == null) {
+            return List.of();
+        }
+        if (!arr.isArray()) {
+            error("revisions", "must be an array");
+            return List.of();
+        }
+        List<BoardRevision> out = new ArrayList<>();
+        Map<String, String> idAt = new HashMap<>();
+        for (int i = 0; i < arr.size(); i++) {
+            String p = "revisions[" + i + "]";
+            JsonNode r = arr.get(i);
+            if (!object(r, p, REVISION_KEYS)) {
+                continue;
+            }
+            String id = string(r, p, "id", true);
+            if (id != null && !ID.matcher(id).matches()) {
+                error(p + ".id", "must be lower-case letters, digits and '-', got \"" + id + "\"");
+                id = null;
+            } else if (id != null && idAt.containsKey(id)) {
+                error(p + ".id", "duplicate revision \"" + id + "\" (already given at line "
+                        + where.get(idAt.get(id) + ".id")[0] + ")");
+                id = null;
+            } else if (id != null) {
+                idAt.put(id, p);
+            }
+            String name = string(r, p, "name", true);
+            List<String> models = strings(r, p, "models", true, false);
+            for (int m = 0; m < models.size(); m++) {
+                String model = models.get(m);
+                if (boardModels.stream().noneMatch(model::startsWith)) {
+                    error(p + ".models[" + m + "]", "\"" + model + "\" does not start with any of the board's models "
+                            + boardModels + ", so this board would never be chosen for it");
+                } else if (boardModels.contains(model)) {
+                    error(p + ".models[" + m + "]", "\"" + model + "\" is the board's own model: give a longer prefix "
+                            + "that only this revision has, or an empty list if the model string cannot tell them apart");
+                }
+            }
+            String node = string(r, p, "deviceTreeNode", false);
+            if (node != null && !DT_NODE.matcher(node).matches()) {
+                error(p + ".deviceTreeNode", "must be a node path below /proc/device-tree such as "
+                        + "\"gpio-keys/button-reset\" (no leading '/', no '..'), got \"" + node + "\"");
+                node = null;
+            } else if (node != null && (node.equals("..") || node.startsWith("../") || node.contains("/../")
+                    || node.endsWith("/..") || node.equals(".") || node.startsWith("./") || node.contains("/./"))) {
+                error(p + ".deviceTreeNode", "must not contain \".\" or \"..\" parts, got \"" + node + "\"");
+                node = null;
+            }
+            // The revision's button replaces the base board's, so it may take the base button's line but
+            // none of the LEDs'.
+            Map<GpioLine, String> owners = new HashMap<>(lineOwner);
+            owners.values().removeIf(owner -> owner.equals("resetButton.gpio"));
+            Optional<ButtonSpec> button = button(r.get("resetButton"), p + ".resetButton", owners);
+            if (id != null && name != null) {
+                out.add(new BoardRevision(id, name, models, Optional.ofNullable(node), button));
+            }
+        }
+        return out;
     }
 }

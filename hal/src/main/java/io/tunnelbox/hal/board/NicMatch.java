@@ -32,6 +32,45 @@ public record NicMatch(List<String> names, List<String> drivers, List<String> bu
                 && any(macs, mac == null ? null : mac.toLowerCase(Locale.ROOT));
     }
 
+    /**
+     * Why a NIC matches or not, criterion by criterion: {@code driver r8169 matches r8169|r8125},
+     * {@code busPath /sys/devices/platform/fe270000.pcie/... does not match *fe260000.pcie*}.
+     */
+    public List<String> explain(String name, String driver, String busPath, String mac) {
+        List<String> out = new java.util.ArrayList<>();
+        explain(out, "name", names, name);
+        explain(out, "driver", drivers, driver);
+        explain(out, "busPath", busPaths, busPath);
+        explain(out, "mac", macs, mac == null ? null : mac.toLowerCase(Locale.ROOT));
+        return out;
+    }
+
+    /** The criteria a NIC fails, e.g. {@code busPath}; empty when it matches. */
+    public List<String> failing(String name, String driver, String busPath, String mac) {
+        List<String> out = new java.util.ArrayList<>();
+        if (!any(names, name)) {
+            out.add("name");
+        }
+        if (!any(drivers, driver)) {
+            out.add("driver");
+        }
+        if (!any(busPaths, busPath)) {
+            out.add("busPath");
+        }
+        if (!any(macs, mac == null ? null : mac.toLowerCase(Locale.ROOT))) {
+            out.add("mac");
+        }
+        return out;
+    }
+
+    private static void explain(List<String> out, String key, List<String> globs, String value) {
+        if (globs.isEmpty()) {
+            return;
+        }
+        out.add(key + " " + (value == null ? "(none)" : value) + (any(globs, value) ? " matches " : " does not match ")
+                + String.join("|", globs));
+    }
+
     private static boolean any(List<String> globs, String value) {
         if (globs.isEmpty()) {
             return true;

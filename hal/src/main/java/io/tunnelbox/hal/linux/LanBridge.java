@@ -1,5 +1,8 @@
 package io.tunnelbox.hal.linux;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.tinylog.Logger;
 
 /**
@@ -35,10 +38,15 @@ public final class LanBridge implements AutoCloseable {
     public static LanBridge attach(Ip ip, String bridge, String lanNic, String tap) {
         boolean exists = ip.exec("ip", "link", "show", "dev", bridge).ok();
         if (!exists) {
-            ip.run("link", "add", "name", bridge, "type", "bridge", "stp_state", "0");
+            // No multicast snooping: the bridge would send its own IGMP/MLD reports out of every
+            // port, the TAP included, so the box itself would speak into the stretched segment
+            // (and remote VTEPs would learn the bridge's MAC). Flooding LAN multicast to the
+            // datapath is what a VTEP wants anyway.
+            ip.run("link", "add", "name", bridge, "type", "bridge", "stp_state", "0", "mcast_snooping", "0");
         }
         LanBridge attached = new LanBridge(ip, bridge, lanNic, tap, !exists);
         try {
+            quietIpv6Off(tap);
             ip.run("link", "set", "dev", lanNic, "master", bridge);
             ip.run("link", "set", "dev", tap, "master", bridge);
             ip.run("link", "set", "dev", bridge, "up");
@@ -50,6 +58,21 @@ public final class LanBridge implements AutoCloseable {
         }
         Logger.info("LAN {} and {} bridged in {}", lanNic, tap, bridge);
         return attached;
+    }
+
+    /**
+     * A bridge port needs no addresses; without this the kernel gives the TAP an IPv6 link-local
+     * address and sends router solicitations and MLD reports from it straight into the datapath.
+     */
+    private static void quietIpv6Off(String device) {
+        Path knob = Path.of("/proc/sys/net/ipv6/conf", device, "disable_ipv6");
+        if (Files.exists(knob)) {
+            try {
+                Files.writeString(knob, "1");
+            } catch (IOException e) {
+                Logger.debug("{}: {}", knob, e.getMessage());
+            }
+        }
     }
 
     public String bridge() {

@@ -65,6 +65,7 @@ public final class Libc {
     private static final MethodHandle CLOSE = bind("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     private static final MethodHandle READ = bind("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG));
     private static final MethodHandle WRITE = bind("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG));
+    private static final MethodHandle WRITEV = bind("writev", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT));
     private static final MethodHandle IOCTL = bind("ioctl",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), Linker.Option.firstVariadicArg(2));
     private static final MethodHandle SOCKET = bind("socket", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
@@ -153,6 +154,15 @@ public final class Libc {
     public static long write(int fd, long address, long length) {
         try {
             return (long) WRITE.invokeExact(state(), fd, address, length);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** writev(2) of {@code count} struct iovec at native {@code iov}. */
+    public static long writev(int fd, long iov, int count) {
+        try {
+            return (long) WRITEV.invokeExact(state(), fd, iov, count);
         } catch (Throwable t) {
             throw rethrow(t);
         }

@@ -26,4 +26,10 @@ public record NicState(String name, String mac, int mtu, boolean carrier, String
     public String describe() {
         return name + (driver == null ? "" : " [" + driver + "]") + " " + mac;
     }
+
+    /** Everything a board file's match can look at: {@code eth1 driver r8169 busPath /sys/devices/... mac 00:..}. */
+    public String details() {
+        return name + " driver " + (driver == null ? "(none)" : driver) + " busPath "
+                + (busPath == null ? "(none, virtual)" : busPath) + " mac " + mac;
+    }
 }

@@ -49,7 +49,9 @@ class BoardDetectorTest {
         assertTrue(d.board().isEmpty());
         String m = d.message();
         assertTrue(m.startsWith("Unknown board: " + dir.resolve("model") + " says \"Pine64 RockPro64 v2.1\".\nKnown boards:\n"), m);
-        assertTrue(m.contains("  nanopi-r4s - FriendlyElec NanoPi R4S (model \"FriendlyElec NanoPi R4S\")\n"), m);
+        assertTrue(m.contains("  nanopi-r4s - FriendlyElec NanoPi R4S (model \"FriendlyElec NanoPi R4S\"); revision "
+                + "nanopi-r4s:r4se FriendlyElec NanoPi R4SE (model \"FriendlyElec NanoPi R4SE\")"), m);
+        assertTrue(m.contains("; revision nanopi-r5s:lts FriendlyElec NanoPi R5S LTS (override only)\n"), m);
         assertTrue(m.contains("  sim - Simulated board"), m);
         assertTrue(m.contains("TUNNELBOX_BOARD=<id>"), m);
         assertTrue(m.contains("/etc/tunnelbox/boards/<id>.json") && m.contains("[\"Pine64 RockPro64 v2.1\"]"), m);
@@ -93,5 +95,69 @@ class BoardDetectorTest {
                 System.setProperty("tunnelbox.board", before);
             }
         }
+    }
+
+    /** A device-tree node under the fake /proc/device-tree (the directory holding the model file). */
+    private void node(String path) throws IOException {
+        Files.createDirectories(dir.resolve(path));
+    }
+
+    @Test
+    void shouldTellTheR4sRevisionsApartByTheirModelStrings() throws IOException {
+        BoardDetection r4s = detect("FriendlyElec NanoPi R4S", Optional.empty());
+        assertEquals("nanopi-r4s", r4s.board().orElseThrow().qualifiedId());
+        assertTrue(r4s.board().orElseThrow().revision().isEmpty());
+        BoardDetection r4se = detect("FriendlyElec NanoPi R4SE", Optional.empty());
+        assertEquals("nanopi-r4s:r4se", r4se.board().orElseThrow().qualifiedId());
+        assertEquals("board \"nanopi-r4s\" detected from model \"FriendlyElec NanoPi R4SE\", revision \"r4se\" "
+                + "(FriendlyElec NanoPi R4SE) by its model string", r4se.message());
+        assertEquals("red:power", r4se.board().orElseThrow().led(LedFunction.STATUS).orElseThrow().sysfs(),
+                "same LEDs as the R4S");
+        assertEquals("nanopi-r4s:enterprise",
+                detect("FriendlyElec NanoPi R4S Enterprise Edition", Optional.empty()).board().orElseThrow().qualifiedId());
+    }
+
+    @Test
+    void shouldNotGiveAnR5sAResetButtonItMayNotHave() throws IOException {
+        // An older kernel: no button node. The plain R5S has no button either way.
+        BoardDetection old = detect("FriendlyElec NanoPi R5S", Optional.empty());
+        assertEquals("nanopi-r5s", old.board().orElseThrow().qualifiedId());
+        assertTrue(old.board().orElseThrow().resetButton().isEmpty());
+        assertEquals("board \"nanopi-r5s\" detected from model \"FriendlyElec NanoPi R5S\"", old.message());
+        // A newer kernel declares the button on both revisions (the line is unconnected on the R5S):
+        // the box still cannot tell, so it only says how to choose the LTS.
+        node("gpio-keys/button-reset");
+        BoardDetection both = detect("FriendlyElec NanoPi R5S", Optional.empty());
+        assertTrue(both.board().orElseThrow().resetButton().isEmpty());
+        assertTrue(both.message().endsWith("; if this is a FriendlyElec NanoPi R5S LTS, choose it with the override "
+                + "nanopi-r5s:lts (its model string is the same, so the box cannot tell)"), both.message());
+    }
+
+    @Test
+    void shouldGiveAnR5sLtsItsResetButtonWhenTheOwnerSaysSoAndTheKernelDescribesIt() throws IOException {
+        node("gpio-keys/button-reset");
+        BoardDetection lts = detect("FriendlyElec NanoPi R5S", Optional.of("nanopi-r5s:lts"));
+        BoardConfig b = lts.board().orElseThrow();
+        assertEquals("nanopi-r5s:lts", b.qualifiedId());
+        assertEquals("/dev/input/by-path/platform-gpio-keys-event", b.resetButton().orElseThrow().inputDevice());
+        assertEquals(0x198, b.resetButton().orElseThrow().keyCode(), "KEY_RESTART");
+        assertEquals("board \"nanopi-r5s\" revision \"lts\" (FriendlyElec NanoPi R5S LTS) chosen by override",
+                lts.message());
+    }
+
+    @Test
+    void shouldFallBackToTheBaseR5sWhenTheKernelLacksTheLtsButton() throws IOException {
+        BoardDetection lts = detect("FriendlyElec NanoPi R5S", Optional.of("nanopi-r5s:lts"));
+        assertEquals("nanopi-r5s", lts.board().orElseThrow().qualifiedId());
+        assertTrue(lts.board().orElseThrow().resetButton().isEmpty());
+        assertTrue(lts.message().contains("but this kernel's device tree has no " + dir.resolve("gpio-keys/button-reset")),
+                lts.message());
+    }
+
+    @Test
+    void shouldExplainAnUnknownRevision() throws IOException {
+        BoardDetection d = detect("FriendlyElec NanoPi R5S", Optional.of("nanopi-r5s:pro"));
+        assertTrue(d.board().isEmpty());
+        assertTrue(d.message().startsWith("Unknown board \"nanopi-r5s:pro\" given as override."), d.message());
     }
 }

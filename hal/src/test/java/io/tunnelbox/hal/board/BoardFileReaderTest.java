@@ -61,7 +61,7 @@ class BoardFileReaderTest {
     void shouldRejectAnUnknownTopLevelKey() {
         String text = GOOD.replace("\"name\": \"Test board\",", "\"name\": \"Test board\", \"nic\": [],");
         assertEquals(List.of("test-board.json:4:25: nic: unknown key (expected one of: console, format, id, leds, "
-                + "models, name, nics, notes, resetButton, sources, watchdog)"), errors(text));
+                + "models, name, nics, notes, resetButton, revisions, sources, watchdog)"), errors(text));
     }
 
     @Test
@@ -202,5 +202,67 @@ class BoardFileReaderTest {
                 "\"resetButton\": { \"input\": \"/dev/input/event0\", \"key\": \"KEY_RESET\" }");
         assertEquals(List.of("test-board.json:17:50: resetButton.key: must be one of [BTN_0, BTN_1, KEY_POWER, "
                 + "KEY_RESTART] or a key code from 1 to 767, got \"KEY_RESET\""), errors(badKey));
+    }
+
+    /** GOOD with a revisions array before the last closing brace. */
+    private static String withRevisions(String revisions) {
+        int end = GOOD.lastIndexOf('}');
+        return GOOD.substring(0, end).stripTrailing() + ",\n  \"revisions\": " + revisions + "\n}\n";
+    }
+
+    @Test
+    void shouldReadRevisionsWithTheirModelsNodeAndButton() {
+        BoardFileResult r = BoardFileReader.read("test-board.json", withRevisions("""
+                [
+                    { "id": "plus", "name": "Test board Plus", "models": ["Test Board Rev 1 Plus"] },
+                    { "id": "lts", "name": "Test board LTS", "models": [], "deviceTreeNode": "gpio-keys/button-reset",
+                      "resetButton": { "input": "/dev/input/event0", "key": "KEY_RESTART" } }
+                  ]"""));
+        assertTrue(r.ok(), r.report());
+        BoardConfig b = r.board().orElseThrow();
+        assertEquals(List.of("plus", "lts"), b.revisions().stream().map(BoardRevision::id).toList());
+        BoardRevision lts = b.revisionById("lts").orElseThrow();
+        assertFalse(lts.detectable());
+        assertEquals("gpio-keys/button-reset", lts.deviceTreeNode().orElseThrow());
+        BoardConfig asLts = b.withRevision(lts);
+        assertEquals("/dev/input/event0", asLts.resetButton().orElseThrow().inputDevice());
+        assertEquals("test-board:lts", asLts.qualifiedId());
+        BoardConfig asPlus = b.withRevision(b.revisionById("plus").orElseThrow());
+        assertEquals(b.resetButton(), asPlus.resetButton(), "a revision without a button keeps the board's");
+        assertEquals("plus", b.revisionForModel("Test Board Rev 1 Plus v2").orElseThrow().id());
+        assertTrue(b.revisionForModel("Test Board Rev 1").isEmpty());
+    }
+
+    @Test
+    void shouldRejectBadRevisions() {
+        List<String> e = errors(withRevisions("""
+                [
+                    { "id": "plus", "name": "Plus", "models": ["Other Board"] },
+                    { "id": "plus", "name": "Again", "models": ["Test Board Rev 1"], "colour": "red" },
+                    { "id": "Bad Id", "name": "X", "models": [], "deviceTreeNode": "/gpio-keys/../x" },
+                    { "name": "No id", "models": [], "resetButton": { "input": "/dev/event0", "key": "KEY_HOME" } }
+                  ]"""));
+        assertEquals(List.of(
+                "test-board.json:19:48: revisions[0].models[0]: \"Other Board\" does not start with any of the board's "
+                        + "models [Test Board Rev 1], so this board would never be chosen for it",
+                "test-board.json:20:70: revisions[1].colour: unknown key (expected one of: deviceTreeNode, id, models, "
+                        + "name, note, resetButton, uncertain)",
+                "test-board.json:20:7: revisions[1].id: duplicate revision \"plus\" (already given at line 19)",
+                "test-board.json:20:49: revisions[1].models[0]: \"Test Board Rev 1\" is the board's own model: give a "
+                        + "longer prefix that only this revision has, or an empty list if the model string cannot tell "
+                        + "them apart",
+                "test-board.json:21:7: revisions[2].id: must be lower-case letters, digits and '-', got \"Bad Id\"",
+                "test-board.json:21:50: revisions[2].deviceTreeNode: must be a node path below /proc/device-tree such as "
+                        + "\"gpio-keys/button-reset\" (no leading '/', no '..'), got \"/gpio-keys/../x\"",
+                "test-board.json:22:5: revisions[3].id: missing (required)",
+                "test-board.json:22:55: revisions[3].resetButton.input: must be a path under /dev/input/, got \"/dev/event0\"",
+                "test-board.json:22:79: revisions[3].resetButton.key: must be one of [BTN_0, BTN_1, KEY_POWER, KEY_RESTART] "
+                        + "or a key code from 1 to 767, got \"KEY_HOME\""), e);
+    }
+
+    @Test
+    void shouldRejectRevisionsThatAreNotAnArray() {
+        assertEquals(List.of("test-board.json:18:3: revisions: must be an array"),
+                errors(withRevisions("{ \"id\": \"lts\" }")));
     }
 }

@@ -52,12 +52,36 @@ class BoardFilesTest {
     void shouldReadTheFactsOfTheNanoPiR4s() {
         BoardConfig r4s = BoardCatalog.shipped().byId("nanopi-r4s").orElseThrow();
         assertEquals(new ConsoleSpec("/dev/ttyS2", 1500000), r4s.console());
-        assertEquals("red:sys", r4s.led(LedFunction.STATUS).orElseThrow().sysfs());
+        assertEquals("red:power", r4s.led(LedFunction.STATUS).orElseThrow().sysfs(), "renamed from red:sys in Linux v5.14");
         assertEquals("/dev/input/by-path/platform-gpio-keys-event", r4s.resetButton().orElseThrow().inputDevice());
         assertEquals(0x198, r4s.resetButton().orElseThrow().keyCode(), "KEY_RESTART");
         assertEquals("/dev/watchdog", r4s.watchdog().orElseThrow().device());
         NicMatch lan = r4s.nics().get(1).match();
         assertTrue(lan.matches("eth1", "r8169", "/sys/devices/platform/f8000000.pcie/pci0000:00/0000:00:00.0/0000:01:00.0", null));
         assertFalse(lan.matches("eth0", "rk_gmac-dwmac", "/sys/devices/platform/fe300000.ethernet", null));
+    }
+
+    @Test
+    void shouldPutTheR5sLanPortsOnTheirPcieControllers() {
+        BoardConfig r5s = BoardCatalog.shipped().byId("nanopi-r5s").orElseThrow();
+        // Armbian's udev rules: LAN1 is PCI 0000:01:00.0 (domain 0 = pcie2x1 at fe260000),
+        // LAN2 is 0001:11:00.0 (domain 1 = pcie3x1 at fe270000).
+        String lan1 = "/sys/devices/platform/fe260000.pcie/pci0000:00/0000:00:00.0/0000:01:00.0";
+        String lan2 = "/sys/devices/platform/fe270000.pcie/pci0001:10/0001:10:00.0/0001:11:00.0";
+        NicMatch lan = r5s.nics().stream().filter(n -> n.role().equals("lan")).findFirst().orElseThrow().match();
+        NicMatch second = r5s.nics().stream().filter(n -> n.role().equals("lan2")).findFirst().orElseThrow().match();
+        assertTrue(lan.matches("eth1", "r8169", lan1, null));
+        assertFalse(lan.matches("eth2", "r8169", lan2, null));
+        assertTrue(second.matches("eth2", "r8169", lan2, null));
+        assertFalse(second.matches("eth1", "r8169", lan1, null));
+        assertTrue(r5s.resetButton().isEmpty(), "the plain R5S has no reset button");
+        assertTrue(r5s.revisionById("lts").orElseThrow().resetButton().isPresent(), "the R5S LTS has one");
+    }
+
+    @Test
+    void shouldCiteTheRaspberryPiKernelForThePi5Leds() {
+        BoardConfig pi5 = BoardCatalog.shipped().byId("rpi5-usb-nic").orElseThrow();
+        assertTrue(pi5.sources().stream().anyMatch(s -> s.startsWith("Raspberry Pi kernel (raspberrypi/linux) "
+                + "arch/arm64/boot/dts/broadcom/bcm2712-rpi-5-b.dts")), pi5.sources().toString());
     }
 }

@@ -44,7 +44,7 @@ class SysfsLedTest {
 
     @Test
     void shouldOpenTheNanoPiR4sLedsFromSysfsAndThePi4AddOnLedsThroughPi4j() throws IOException {
-        kernelLed("red:sys", "[heartbeat]", "1");
+        kernelLed("red:power", "[heartbeat]", "1");
         kernelLed("green:wan", "[none]", "1");
         kernelLed("green:lan", "[none]", "1");
         BoardConfig r4s = BoardCatalog.shipped().byId("nanopi-r4s").orElseThrow();

@@ -69,7 +69,7 @@ class BoardServicesTest {
                 .nic("eth1", "platform/f8000000.pcie/pci0000:00/0000:00:00.0/0000:01:00.0", "r8169",
                         "aa:bb:cc:00:00:02", 1500, true, "up", 1000);
         Path leds = Files.createDirectories(dir.resolve("leds"));
-        for (String name : List.of("red:sys", "green:wan", "green:lan")) {
+        for (String name : List.of("red:power", "green:wan", "green:lan")) {
             Files.createDirectories(leds.resolve(name));
             Files.writeString(leds.resolve(name).resolve("trigger"), "[heartbeat]");
             Files.writeString(leds.resolve(name).resolve("max_brightness"), "1");
@@ -93,10 +93,10 @@ class BoardServicesTest {
             s.startManual();
             Heartbeat engine = s.progress().register("datapath", Duration.ofSeconds(3));
             run(s, 100, engine);
-            assertEquals("1", brightness(leds, "red:sys"));
+            assertEquals("1", brightness(leds, "red:power"));
             assertEquals("1", brightness(leds, "green:wan"));
             assertEquals("0", brightness(leds, "green:lan"), "no tunnels configured");
-            assertEquals("none", Files.readString(leds.resolve("red:sys").resolve("trigger")));
+            assertEquals("none", Files.readString(leds.resolve("red:power").resolve("trigger")));
 
             sys.link("eth0", false, "down", -1);
             run(s, 300, engine);
@@ -113,7 +113,7 @@ class BoardServicesTest {
             assertEquals(kicks, Files.readString(watchdog));
             s.close();
             assertTrue(Files.readString(watchdog).endsWith("V"), "magic close");
-            assertEquals("0", brightness(leds, "red:sys"), "dark after a clean stop");
+            assertEquals("0", brightness(leds, "red:power"), "dark after a clean stop");
             List<String> msgs = systemd.received();
             assertEquals("READY=1\nSTATUS=running", msgs.getFirst());
             assertTrue(msgs.contains("WATCHDOG=1"));
