@@ -90,9 +90,7 @@ final class LabFaults {
 
     private void wanAddressChanged() {
         String moved = "203.0.113.2";
-        HostCommand.in(LabTopology.RB, "ip", "addr", "replace", moved + "/24", "dev", LabTopology.WAN_IF);
-        HostCommand.in(LabTopology.RB, "ip", "addr", "del", LabTopology.RB_WAN + "/24", "dev", LabTopology.WAN_IF);
-        HostCommand.in(LabTopology.RB, "ip", "route", "replace", "default", "via", "203.0.113.254");
+        newLease(moved);
         long start = System.nanoTime();
         Path state = Lab.WORK_DIR.resolve("RB-dhcp"); // a DHCP WAN: a static one would put its address back
         boolean resourced = waitFor(() -> askIn(state, "show tunnels").contains("GRE " + moved + " -> "));
@@ -100,9 +98,7 @@ final class LabFaults {
         table.add(new String[] {"WAN address changed (tunnel re-sourced)", seconds(s)});
         expect("a new WAN address re-sources RB's tunnel", resourced, seconds(s));
         // Back to the address RA knows (RA's remote is fixed): traffic follows again.
-        HostCommand.in(LabTopology.RB, "ip", "addr", "replace", LabTopology.RB_WAN + "/24", "dev", LabTopology.WAN_IF);
-        HostCommand.in(LabTopology.RB, "ip", "addr", "del", moved + "/24", "dev", LabTopology.WAN_IF);
-        HostCommand.in(LabTopology.RB, "ip", "route", "replace", "default", "via", "203.0.113.254");
+        newLease(LabTopology.RB_WAN);
         double back = recovered("WAN address changed back", this::pingOnce);
         expect("traffic follows the WAN address back", back >= 0, seconds(back));
     }
@@ -211,6 +207,13 @@ final class LabFaults {
         HostCommand.in(LabTopology.RB, "ip", "route", "replace", "default", "via", "203.0.113.254");
         double s = recovered("WAN address arriving late (DHCP)", this::pingOnce);
         expect("the tunnel comes up by itself when the WAN address arrives", s >= 0, seconds(s));
+    }
+
+    /** What a DHCP client does when a renewal hands out another address: old one out, new one and the route in. */
+    private static void newLease(String address) {
+        HostCommand.in(LabTopology.RB, "ip", "addr", "flush", "dev", LabTopology.WAN_IF);
+        HostCommand.in(LabTopology.RB, "ip", "addr", "add", address + "/24", "dev", LabTopology.WAN_IF);
+        HostCommand.in(LabTopology.RB, "ip", "route", "replace", "default", "via", "203.0.113.254");
     }
 
     private void restartRb(Runnable whileStopped, Path stateDir) {
