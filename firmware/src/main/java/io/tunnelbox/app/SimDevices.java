@@ -39,6 +39,8 @@ final class SimDevices implements Devices, Probes {
     private SimStack l2Host;
     private int wanAddress;
     private int wanMtu = 1500;
+    /** The simulated host on the box's LAN that pings across. */
+    private volatile int lanHost;
 
     SimDevices(Clock clock) {
         this.clock = clock;
@@ -131,8 +133,6 @@ final class SimDevices implements Devices, Probes {
             }
         }
     }
-
-    private int lanHost;
 
     @Override
     public int wanMtu(Config next) {
