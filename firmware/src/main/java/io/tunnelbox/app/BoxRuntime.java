@@ -5,10 +5,14 @@ import io.tunnelbox.config.ConfigStore;
 import io.tunnelbox.config.ParseResult;
 import io.tunnelbox.config.ConfigParser;
 import io.tunnelbox.control.ControlServer;
+import io.tunnelbox.firewall.NftFirewall;
+import io.tunnelbox.firewall.Zones;
+import io.tunnelbox.hal.linux.Ip;
 import io.tunnelbox.hal.board.BoardCatalog;
 import io.tunnelbox.hal.board.BoardConfig;
 import io.tunnelbox.hal.nic.NicState;
 import io.tunnelbox.hal.nic.RoleAssignment;
+import io.tunnelbox.hal.offload.Offloads;
 import io.tunnelbox.hal.time.Clock;
 import io.tunnelbox.config.LoadResult;
 import io.tunnelbox.console.ConsoleContext;
@@ -47,9 +51,10 @@ final class BoxRuntime implements AutoCloseable {
     /**
      * Starts a box. {@code initialConfig}, when given, is stored as the first version if the state
      * directory holds none yet (first boot); afterwards the stored history rules. {@code console}
-     * is a serial device, or "none".
+     * is a serial device, or "none". {@code offloads}: what the LAN-side TUN/TAP devices may use.
      */
-    static BoxRuntime start(Path initialConfig, Path stateDir, String boardId, String console) throws IOException {
+    static BoxRuntime start(Path initialConfig, Path stateDir, String boardId, String console, Offloads offloads)
+            throws IOException {
         Clock clock = Clock.SYSTEM;
         Path configDir = stateDir.resolve("config");
         ConfigStore store = new ConfigStore(configDir, ConfigStore.DEFAULT_KEEP, clock);
@@ -79,9 +84,12 @@ final class BoxRuntime implements AutoCloseable {
             }
             String wan = roles.nic("wan").map(NicState::name).orElseThrow();
             String lan = roles.nic("lan").map(NicState::name).orElseThrow();
-            LinuxDataplane linux = sim ? null : new LinuxDataplane(wan, lan);
+            // The sim board has no kernel: no nftables either (the firewall is the kernel's job).
+            LinuxDataplane devices = sim ? null : new LinuxDataplane(wan, lan, offloads);
             SimDevices simDevices = sim ? new SimDevices(clock) : null;
-            DatapathApplier dataplane = new DatapathApplier(sim ? simDevices : linux, clock);
+            DatapathApplier dataplane = sim ? new DatapathApplier(simDevices, clock)
+                    : new DatapathApplier(devices, clock, new NftFirewall(Ip.host(),
+                            new Zones(wan, List.of(lan, LinuxDataplane.BRIDGE), List.of(LinuxDataplane.TUN))));
             parts.add(dataplane);
             ConfigService service = new ConfigService(store, dataplane, clock);
             LoadResult loaded = service.loadResult();
@@ -96,11 +104,31 @@ final class BoxRuntime implements AutoCloseable {
             ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
                     Thread.ofPlatform().daemon().name("box-timer").factory());
             parts.add(timers::shutdownNow);
-            BoxStatus status = new BoxStatus(services, dataplane);
+            BoxStatus status = new BoxStatus(services, dataplane, service);
+            timers.scheduleAtFixedRate(() -> guarded("storage check", service::recheckStorage), 30, 30, TimeUnit.SECONDS);
             timers.scheduleAtFixedRate(() -> guarded("commit-confirm timer", service::poll), 1, 1, TimeUnit.SECONDS);
-            if (linux != null) {
-                timers.scheduleAtFixedRate(() -> guarded("WAN upkeep", () -> linux.maintainWan(service.running())),
-                        1, 1, TimeUnit.SECONDS);
+            Runnable upkeep = () -> guarded("WAN upkeep", () -> {
+                devices.maintainWan(service.running());
+                dataplane.maintain(service.running());
+            });
+            if (!sim) {
+                timers.scheduleAtFixedRate(upkeep, 1, 1, TimeUnit.SECONDS);
+            }
+            // Link and address events start the upkeep at once (a burst of events runs it once or twice).
+            java.util.concurrent.atomic.AtomicBoolean queued = new java.util.concurrent.atomic.AtomicBoolean();
+            if (!sim) {
+                try {
+                    parts.add(io.tunnelbox.hal.linux.Rtnetlink.start(event -> {
+                        if (queued.compareAndSet(false, true)) {
+                            timers.schedule(() -> {
+                                queued.set(false);
+                                upkeep.run();
+                            }, 20, TimeUnit.MILLISECONDS);
+                        }
+                    }));
+                } catch (RuntimeException e) {
+                    Logger.warn("no rtnetlink events ({}): WAN and device changes are noticed within a second", e.getMessage());
+                }
             }
             timers.scheduleAtFixedRate(() -> guarded("status", status::tick), 1, 1, TimeUnit.SECONDS);
 
@@ -115,7 +143,7 @@ final class BoxRuntime implements AutoCloseable {
                         : new ConsoleSpec(device, board.console() != null ? board.console().baud() : 0);
                 io.tunnelbox.config.ConsoleConfig cc = auto ? service.running().console()
                         : io.tunnelbox.config.ConsoleConfig.DEFAULT;
-                io.tunnelbox.console.Probes probes = sim ? simDevices : new LinuxProbes(service, linux);
+                io.tunnelbox.console.Probes probes = sim ? simDevices : new LinuxProbes(service, devices);
                 parts.add(Consoles.start(spec, cc, ConsoleContext.of(service, view, system, probes)));
             }
             ShowCommands show = new ShowCommands(service, dataplane);

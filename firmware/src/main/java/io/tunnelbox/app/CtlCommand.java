@@ -8,7 +8,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "ctl", description = "Ask a running box on this machine a read-only question (show ...).")
+@Command(name = "ctl", mixinStandardHelpOptions = true, description = {
+        "Ask a box running on this machine a question, the way its console would answer it,",
+        "for example: tunnelbox ctl show tunnels. Needs root (the box's control socket is root-only)."})
 final class CtlCommand implements Callable<Integer> {
     @Option(names = "--state-dir", defaultValue = "/var/lib/tunnelbox",
             description = "The box's state directory (default: ${DEFAULT-VALUE}).")

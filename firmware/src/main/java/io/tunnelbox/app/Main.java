@@ -5,8 +5,11 @@ import picocli.CommandLine.Command;
 
 /** The firmware's entry point: one command with subcommands, as an admin expects of a box. */
 @Command(name = "tunnelbox", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        description = "TunnelBox: GRE site-to-site router and VXLAN/GRE tunnel switch.",
-        subcommands = {RunCommand.class, LabCommand.class, CtlCommand.class, VersionCommand.class})
+        description = {"TunnelBox turns a small computer with two network ports into a branch-office router:",
+                "a GRE tunnel to the other office, or a VXLAN/GRE switch that stretches a LAN between sites.",
+                "Run a command with --help to learn more about it."},
+        subcommands = {RunCommand.class, LabCommand.class, CtlCommand.class, VersionCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

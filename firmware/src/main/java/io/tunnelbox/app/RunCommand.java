@@ -1,5 +1,6 @@
 package io.tunnelbox.app;
 
+import io.tunnelbox.hal.offload.Offloads;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -7,7 +8,7 @@ import org.tinylog.Logger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "run", description = {
+@Command(name = "run", mixinStandardHelpOptions = true, description = {
         "Run the box: load the stored configuration (importing --config on first start), open the",
         "devices its tunnels and segments need, and forward until stopped (SIGTERM or Ctrl-C)."})
 final class RunCommand implements Callable<Integer> {
@@ -30,6 +31,13 @@ final class RunCommand implements Callable<Integer> {
             description = "Console device: auto (the configuration's, else the board's), a device such as /dev/ttyS2, stdio, or none (default: ${DEFAULT-VALUE}).")
     String console;
 
+    @Option(names = "--offloads", defaultValue = "${env:TUNNELBOX_OFFLOADS:-all}",
+            description = {"Offloads: all, none, or a list of tso (take TCP super-frames from the TUN/TAP device and",
+                    "segment them), gro (coalesce TCP segments written to it) and uso (send runs of VXLAN datagrams",
+                    "of one flow with UDP_SEGMENT); default: ${DEFAULT-VALUE} (environment TUNNELBOX_OFFLOADS).",
+                    "A kernel that refuses one is logged once and it stays off."})
+    String offloads;
+
     @Override
     public Integer call() throws Exception {
         CountDownLatch stop = new CountDownLatch(1);
@@ -37,7 +45,7 @@ final class RunCommand implements Callable<Integer> {
                 ? Path.of(System.getProperty("java.io.tmpdir"), "tunnelbox-sim-" + System.getProperty("user.name"))
                 : Path.of("/var/lib/tunnelbox");
         java.nio.file.Files.createDirectories(state);
-        BoxRuntime box = BoxRuntime.start(config, state, board, console);
+        BoxRuntime box = BoxRuntime.start(config, state, board, console, Offloads.parse(offloads));
         Thread hook = Thread.ofPlatform().unstarted(() -> {
             Logger.info("stopping");
             box.close();

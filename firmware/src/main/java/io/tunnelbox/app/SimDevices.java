@@ -88,7 +88,8 @@ final class SimDevices implements Devices, Probes {
         }
         farEnds.clear();
         farEnds.putAll(now);
-        return new Config(next.system(), next.interfaces(), known, next.segments(), next.routes(), next.web(), next.console());
+        return new Config(next.system(), next.interfaces(), known, next.segments(), next.routes(), next.web(), next.console(),
+                next.firewall());
     }
 
     /** The peer sites mirror the configuration being applied: rebuilt on every commit. */

@@ -5,6 +5,7 @@ import io.tunnelbox.config.Flood;
 import io.tunnelbox.config.SegmentConfig;
 import io.tunnelbox.config.TunnelConfig;
 import io.tunnelbox.pipeline.FloodMode;
+import io.tunnelbox.pipeline.MacMove;
 import io.tunnelbox.pipeline.SegmentSpec;
 import io.tunnelbox.pipeline.Transport;
 import io.tunnelbox.tunnel.DfMode;
@@ -51,7 +52,9 @@ final class SpecMapping {
         boolean group = f.mode() == Flood.Mode.GROUP;
         return new SegmentSpec(transport, (int) s.id(), vlan, untagged,
                 group ? FloodMode.MULTICAST : FloodMode.HEAD_END, f.peers(), group ? f.group() : 0,
-                Duration.ofSeconds(s.ageingSeconds()), s.macLimit());
+                Duration.ofSeconds(s.ageingSeconds()), s.macLimit(),
+                s.allow().stream().map(p -> new io.tunnelbox.route.Ipv4Prefix(p.address(), p.length())).toList(),
+                SegmentConfig.MAC_MOVE_ALLOW.equals(s.macMove()) ? MacMove.ALLOW : MacMove.DENY);
     }
 
     private static int freeVlan(Config config) {

@@ -2,7 +2,7 @@ package io.tunnelbox.app;
 
 import picocli.CommandLine.Command;
 
-@Command(name = "version", description = "Print the firmware version.")
+@Command(name = "version", mixinStandardHelpOptions = true, description = "Print the firmware version.")
 final class VersionCommand implements Runnable {
     @Override
     public void run() {

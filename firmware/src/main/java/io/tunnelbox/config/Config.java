@@ -14,12 +14,19 @@ public record Config(
         List<SegmentConfig> segments,
         List<RouteConfig> routes,
         WebConfig web,
-        ConsoleConfig console) {
+        ConsoleConfig console,
+        FirewallConfig firewall) {
 
     public Config {
         tunnels = List.copyOf(tunnels);
         segments = List.copyOf(segments);
         routes = List.copyOf(routes);
+    }
+
+    /** A configuration with the default firewall. */
+    public Config(SystemConfig system, InterfacesConfig interfaces, List<TunnelConfig> tunnels,
+                  List<SegmentConfig> segments, List<RouteConfig> routes, WebConfig web, ConsoleConfig console) {
+        this(system, interfaces, tunnels, segments, routes, web, console, FirewallConfig.DEFAULT);
     }
 
     /** The factory configuration: WAN by DHCP, LAN 192.168.1.1/24, no tunnels, no admin yet. */
@@ -37,6 +44,6 @@ public record Config(
     }
 
     public Config withSystem(SystemConfig newSystem) {
-        return new Config(newSystem, interfaces, tunnels, segments, routes, web, console);
+        return new Config(newSystem, interfaces, tunnels, segments, routes, web, console, firewall);
     }
 }

@@ -68,6 +68,17 @@ public final class ConfigJson {
             console.put("device", c.console().device());
         }
         console.put("speed", c.console().speed());
+        ObjectNode firewall = root.putObject("firewall");
+        ArrayNode lanPrefixes = firewall.putArray("lanPrefixes");
+        c.firewall().lanPrefixes().forEach(p -> lanPrefixes.add(p.toString()));
+        ArrayNode open = firewall.putArray("open");
+        for (FirewallConfig.Opening o : c.firewall().open()) {
+            ObjectNode n = open.addObject().put("protocol", o.protocol());
+            if (o.port() != 0) {
+                n.put("port", o.port());
+            }
+            n.put("from", o.from().toString());
+        }
         return root;
     }
 
@@ -138,5 +149,8 @@ public final class ConfigJson {
         if (s.transport() == SegmentConfig.Transport.VXLAN) {
             o.put("udpPort", s.udpPort());
         }
+        ArrayNode allow = o.putArray("allow");
+        s.allow().forEach(p -> allow.add(p.length() == 32 ? Ipv4Text.format(p.address()) : p.toString()));
+        o.put("macMove", s.macMove());
     }
 }

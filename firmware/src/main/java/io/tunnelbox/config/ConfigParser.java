@@ -78,8 +78,9 @@ public final class ConfigParser {
         List<RouteConfig> routes = list(root, "routes", errors, ConfigParser::route);
         WebConfig web = web(root.object("web"));
         ConsoleConfig console = console(root.object("console"));
+        FirewallConfig firewall = firewall(root.object("firewall"));
         root.finish();
-        Config config = new Config(system, interfaces, tunnels, segments, routes, web, console);
+        Config config = new Config(system, interfaces, tunnels, segments, routes, web, console, firewall);
 
         // Cross-checks run even over a config with field errors, so all problems show at once; a
         // cross-check about a field already reported is noise and is left out.
@@ -96,7 +97,7 @@ public final class ConfigParser {
         return errors.isEmpty() ? new ParseResult(config, List.of()) : new ParseResult(null, errors);
     }
 
-    private static final List<String> SECTIONS = List.of("", "system", "interfaces", "tunnels", "segments", "routes", "web", "console");
+    private static final List<String> SECTIONS = List.of("", "system", "interfaces", "tunnels", "segments", "routes", "web", "console", "firewall");
 
     /** Sections in the order of the file, items by index; the sort is stable within one item. */
     static final java.util.Comparator<ConfigError> IN_FILE_ORDER = java.util.Comparator
@@ -370,7 +371,50 @@ public final class ConfigParser {
         if (transport == Transport.GRE && f.has("udpPort")) {
             f.error("udpPort", "applies to transport \"vxlan\" only");
         }
-        return new SegmentConfig(name, transport, id, vlan, flood, ageing, macLimit, udpPort);
+        List<Ipv4Prefix> allow = new ArrayList<>();
+        List<JsonNode> items = f.array("allow");
+        for (int i = 0; i < items.size(); i++) {
+            Ipv4Prefix p = vtepPrefix(items.get(i), f.path("allow") + "[" + i + "]", f.errors());
+            if (p != null) {
+                allow.add(p);
+            }
+        }
+        // (Not said of a group segment whose flood is wrong already: that error comes first.)
+        boolean groupOk = flood.mode() == Mode.GROUP && flood.group() != 0 && transport == Transport.VXLAN;
+        if (groupOk && !f.has("allow")) {
+            f.error("allow", "missing: a group segment accepts frames only from the remote VTEPs listed here "
+                    + "(addresses or prefixes like \"192.0.2.0/24\"; \"0.0.0.0/0\" accepts anyone)");
+        } else if (groupOk && items.isEmpty()) {
+            f.error("allow", "empty: a group segment would accept no remote VTEP (\"0.0.0.0/0\" accepts anyone)");
+        }
+        String macMove = f.text("macMove", SegmentConfig.MAC_MOVE_DENY);
+        if (!macMove.equals(SegmentConfig.MAC_MOVE_DENY) && !macMove.equals(SegmentConfig.MAC_MOVE_ALLOW)) {
+            f.error("macMove", quote(macMove) + " is not a MAC move policy (\"deny\": LAN MACs stay on the LAN, "
+                    + "or \"allow\")");
+            macMove = SegmentConfig.MAC_MOVE_DENY;
+        }
+        return new SegmentConfig(name, transport, id, vlan, flood, ageing, macLimit, udpPort, allow, macMove);
+    }
+
+    /** A remote VTEP or a network of them: "192.0.2.7" (as /32) or "192.0.2.0/24" (no host bits). */
+    private static Ipv4Prefix vtepPrefix(JsonNode v, String at, List<ConfigError> errors) {
+        Ipv4Prefix p = v != null && v.isTextual() && !v.textValue().contains("/") && Ipv4Text.isValid(v.textValue())
+                ? new Ipv4Prefix(Ipv4Text.parseOrZero(v.textValue()), 32) : ipv4Prefix(v);
+        if (p == null) {
+            errors.add(new ConfigError(at, Fields.describe(v)
+                    + " is not an IPv4 address or prefix (like \"192.0.2.7\" or \"192.0.2.0/24\")"));
+            return null;
+        }
+        if (!p.isNetwork()) {
+            errors.add(new ConfigError(at, Fields.describe(v) + " has host bits set; did you mean \""
+                    + p.network() + "\"?"));
+            return null;
+        }
+        if (p.length() > 0 && Ipv4Text.isMulticast(p.address())) {
+            errors.add(new ConfigError(at, Fields.describe(v) + " is a multicast range; list the VTEPs' own addresses"));
+            return null;
+        }
+        return p;
     }
 
     private static Flood flood(Fields f) {
@@ -445,9 +489,68 @@ public final class ConfigParser {
         return w;
     }
 
+    private static FirewallConfig firewall(Fields f) {
+        List<IpPrefix> lanPrefixes = new ArrayList<>();
+        List<JsonNode> items = f.array("lanPrefixes");
+        for (int i = 0; i < items.size(); i++) {
+            String at = f.path("lanPrefixes") + "[" + i + "]";
+            IpPrefix p = ipPrefix(items.get(i));
+            if (p == null) {
+                f.errors().add(new ConfigError(at, Fields.describe(items.get(i))
+                        + " is not an IPv4 or IPv6 prefix (like \"192.168.10.0/24\" or \"fd00:1::/64\")"));
+            } else if (!p.isNetwork()) {
+                f.errors().add(new ConfigError(at, Fields.describe(items.get(i)) + " has host bits set; did you mean \""
+                        + p.network() + "\"?"));
+            } else if (p.length() == 0) {
+                f.errors().add(new ConfigError(at, Fields.describe(items.get(i))
+                        + " is not a LAN-side prefix: length 0 would let any source into the tunnels"));
+            } else {
+                lanPrefixes.add(p);
+            }
+        }
+        List<FirewallConfig.Opening> open = new ArrayList<>();
+        List<JsonNode> openings = f.array("open");
+        for (int i = 0; i < openings.size(); i++) {
+            String at = f.path("open") + "[" + i + "]";
+            if (!openings.get(i).isObject()) {
+                f.errors().add(new ConfigError(at, "expected an object like {\"protocol\": \"tcp\", \"port\": 443, "
+                        + "\"from\": \"203.0.113.0/24\"}, found " + Fields.describe(openings.get(i))));
+                continue;
+            }
+            Fields o = new Fields(openings.get(i), at, f.errors());
+            String protocol = o.text("protocol", "");
+            int port = 0;
+            switch (protocol) {
+                case "tcp", "udp" -> {
+                    if (!o.has("port")) {
+                        o.error("port", "missing (the port the WAN may reach)");
+                    } else {
+                        port = o.integer("port", 1, 65535, 0);
+                    }
+                }
+                case "icmp" -> {
+                    if (o.has("port")) {
+                        o.error("port", "not used with protocol \"icmp\" (it opens ping)");
+                    }
+                }
+                default -> o.error("protocol", (o.has("protocol") ? quote(protocol) + " is not" : "missing:")
+                        + " \"tcp\", \"udp\" or \"icmp\"");
+            }
+            Ipv4Prefix from = new Ipv4Prefix(0, 0);
+            if (o.has("from")) {
+                Ipv4Prefix p = vtepPrefix(o.raw("from"), o.path("from"), f.errors());
+                from = p == null ? from : p;
+            }
+            o.finish();
+            open.add(new FirewallConfig.Opening(protocol, port, from));
+        }
+        f.finish();
+        return new FirewallConfig(lanPrefixes, open);
+    }
+
     private static ConsoleConfig console(Fields f) {
         String device = f.text("device", ConsoleConfig.DEFAULT.device());
-        if (!device.isEmpty() && !device.startsWith("/dev/")) {
+        if (!device.isEmpty() && !isDevicePath(device)) {
             f.error("device", quote(device) + " is not a device path (like \"/dev/ttyS0\"); leave it out for the board's console");
         }
         int speed = f.integer("speed", 50, 4_000_000, ConsoleConfig.DEFAULT.speed());
@@ -457,6 +560,29 @@ public final class ConfigParser {
         }
         f.finish();
         return new ConsoleConfig(device, speed);
+    }
+
+    /**
+     * A path under /dev by what it really names: no "..", no NUL, and if it exists its real path
+     * (symbolic links resolved, as /dev/serial/by-id links are) is under /dev too.
+     */
+    static boolean isDevicePath(String device) {
+        java.nio.file.Path dev = java.nio.file.Path.of("/dev");
+        java.nio.file.Path p;
+        try {
+            p = java.nio.file.Path.of(device);
+        } catch (java.nio.file.InvalidPathException e) {
+            return false;
+        }
+        if (!p.isAbsolute() || !p.normalize().equals(p) || !p.startsWith(dev) || p.equals(dev)) {
+            return false;
+        }
+        try {
+            java.nio.file.Path real = p.toRealPath();
+            return real.startsWith(dev) && !real.equals(dev);
+        } catch (java.io.IOException e) {
+            return true; // not plugged in yet (a USB serial adapter): the name alone is under /dev
+        }
     }
 
     static String quote(String s) {

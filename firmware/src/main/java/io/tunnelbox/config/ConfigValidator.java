@@ -195,6 +195,12 @@ public final class ConfigValidator {
             if (lan != null && r.prefix() instanceof Ipv4Prefix p && p.length() >= lan.length() && lan.contains(p.address())) {
                 errors.add(new ConfigError(at + ".prefix", p + " is inside the LAN " + lan.network()));
             }
+            // The firewall routes into a tunnel only what comes from a LAN-side prefix; the LAN's
+            // IPv6 prefix is not known unless it is listed, and a route nothing may use is a trap.
+            if (r.prefix() instanceof Ipv6Prefix p6 && c.firewall().lanPrefixes().stream().noneMatch(x -> x instanceof Ipv6Prefix)) {
+                errors.add(new ConfigError(at + ".prefix", p6 + ": an IPv6 route needs the LAN's IPv6 prefix in "
+                        + "firewall.lanPrefixes (only packets from a LAN-side prefix may enter a tunnel)"));
+            }
         }
     }
 }

@@ -103,6 +103,10 @@ public final class FieldTable {
         f.add(range("segments.*.ageingSeconds", 10, 1_000_000, "300", "learned MAC lifetime in seconds"));
         f.add(range("segments.*.macLimit", 1, 1_000_000, "4096", "most MACs learned in the segment"));
         f.add(range("segments.*.udpPort", 1, 65535, "4789", "VXLAN destination port (not for GRE)"));
+        f.add(text("segments.*.allow", "IPv4 address or prefix (adds one)", "none; required with a group",
+                "remote VTEPs accepted besides the flood peers"));
+        f.add(new Field("segments.*.macMove", "deny or allow", "deny", "may a tunnel frame move a MAC learned on the LAN",
+                List.of("deny", "allow"), NO_RANGE, 0));
         f.add(container("routes", LIST, "routes into tunnels, by prefix (IPv4 or IPv6, no host bits)"));
         f.add(text("routes.*.tunnel", "tunnel name", "required", "the tunnel this prefix goes into"));
         f.add(container("web", OBJECT, "the web UI"));
@@ -112,6 +116,11 @@ public final class FieldTable {
         f.add(text("console.device", "/dev/... path", "the board's", "serial console device"));
         f.add(new Field("console.speed", "standard baud rate", "115200", "serial console speed",
                 List.of("9600", "19200", "38400", "57600", "115200", "1500000"), NO_RANGE, 0));
+        f.add(container("firewall", OBJECT, "the box's own firewall (nftables)"));
+        f.add(text("firewall.lanPrefixes", "IPv4 or IPv6 prefix (adds one)", "none",
+                "sources routed into tunnels besides the LAN's subnet"));
+        f.add(text("firewall.open", "list of {protocol, port, from}", "none",
+                "what else the WAN may reach on the box (in the file)"));
         return List.copyOf(f);
     }
 

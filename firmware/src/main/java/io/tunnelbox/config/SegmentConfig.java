@@ -8,6 +8,10 @@ package io.tunnelbox.config;
  * @param ageingSeconds how long a learned MAC lives without traffic
  * @param macLimit      most MACs learned for this segment
  * @param udpPort       VXLAN destination port (ignored for GRE)
+ * @param allow         remote VTEPs accepted besides the flood peers (addresses as /32, or prefixes);
+ *                      a group segment accepts only these
+ * @param macMove       "deny": a MAC learned on the LAN is not moved to a tunnel (frames claiming
+ *                      it are dropped); "allow": learning moves it
  */
 public record SegmentConfig(
         String name,
@@ -17,12 +21,19 @@ public record SegmentConfig(
         Flood flood,
         int ageingSeconds,
         int macLimit,
-        int udpPort) {
+        int udpPort,
+        java.util.List<Ipv4Prefix> allow,
+        String macMove) {
+
+    public SegmentConfig {
+        allow = java.util.List.copyOf(allow);
+    }
 
     public static final int UNTAGGED = 0;
     public static final int DEFAULT_AGEING_SECONDS = 300;
     public static final int DEFAULT_MAC_LIMIT = 4096;
     public static final int VXLAN_PORT = 4789;
+    public static final String MAC_MOVE_DENY = "deny", MAC_MOVE_ALLOW = "allow";
 
     public enum Transport {
         VXLAN, GRE;

@@ -58,6 +58,9 @@ public final class ConsoleSession {
     /** Set by {@link #expire()} from the idle guard's thread. */
     private volatile boolean expired;
     private volatile boolean active;
+    /** The longest line a prompt takes: a command, a value, a name, a password. */
+    static final int MAX_LINE = 1024;
+    private volatile boolean lineTooLong;
     private ObjectNode candidate;
     /** The running version the candidate was made from: a commit over a newer one asks first. */
     private int candidateBase;
@@ -94,10 +97,53 @@ public final class ConsoleSession {
                 .variable(LineReader.DISABLE_HISTORY, true)
                 .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
                 .build();
+        capLines(reader);
+        capLines(secretReader);
         reader.getWidgets().put("tunnelbox-help", this::helpWidget);
         reader.getKeyMaps().get(LineReader.MAIN).bind(new Reference("tunnelbox-help"), "?");
         buildOperational();
         buildConfigure();
+    }
+
+    /**
+     * Typed (or pasted) characters beyond {@link #MAX_LINE} are dropped as they arrive, so an
+     * endless line costs nothing to edit or redraw; Enter then reports it instead of running it.
+     */
+    private void capLines(LineReader r) {
+        org.jline.reader.Widget insert = r.getWidgets().get(LineReader.SELF_INSERT);
+        r.getWidgets().put(LineReader.SELF_INSERT, () -> {
+            if (r.getBuffer().length() >= MAX_LINE) {
+                lineTooLong = true;
+                dropRestOfLine(r);
+                return true;
+            }
+            return insert.apply();
+        });
+    }
+
+    /**
+     * Reads and drops what is already waiting up to the end of the line (Enter stays for the line
+     * reader), without the per-key work of the line editor: a pasted 100 KB line costs milliseconds.
+     */
+    private static void dropRestOfLine(LineReader r) {
+        org.jline.utils.NonBlockingReader in = r.getTerminal().reader();
+        try {
+            for (int c = in.peek(1); c >= 0 && c != '\r' && c != '\n'; c = in.peek(1)) {
+                in.read(1);
+            }
+        } catch (java.io.IOException e) {
+            // the line went away; the reader notices on its next read
+        }
+    }
+
+    /** True (and clears it) when the line just read was cut at {@link #MAX_LINE}; says so. */
+    private boolean refusedTooLong() {
+        if (!lineTooLong) {
+            return false;
+        }
+        lineTooLong = false;
+        println("error: line longer than " + MAX_LINE + " characters; the rest was dropped and nothing was run");
+        return true;
     }
 
     /** Runs until logout, Ctrl-D, or the end of the input stream (the cable went away). */
@@ -135,7 +181,9 @@ public final class ConsoleSession {
         DeviceView.VersionInfo v = ctx.device().version();
         println("");
         println("TunnelBox " + v.firmware() + " on " + v.board() + " (" + config.running().system().hostname() + ")");
-        if (config.loadResult().fellBack()) {
+        config.storageProblem().ifPresent(p -> println("WARNING: STORAGE_FAILED: " + p
+                + "; the box keeps forwarding, but commits are refused until the storage is fixed"));
+        if (config.loadResult().fellBack() && config.loadResult().status() != io.tunnelbox.config.LoadResult.Status.STORAGE_FAILED) {
             println("WARNING: the stored configuration was unusable; running " + config.loadResult().status()
                     .name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + " (version " + config.runningVersion() + ")");
         }
@@ -305,7 +353,8 @@ public final class ConsoleSession {
         flushCaptured();
         readingCommand = false;
         try {
-            return secretReader.readLine(prompt);
+            String line = secretReader.readLine(prompt);
+            return refusedTooLong() ? "" : line;
         } catch (UserInterruptException e) {
             return "";
         }
@@ -315,7 +364,12 @@ public final class ConsoleSession {
         flushCaptured();
         readingCommand = false;
         try {
-            return secretReader.readLine(prompt, LineReaderImpl.NULL_MASK).toCharArray();
+            char[] secret = secretReader.readLine(prompt, LineReaderImpl.NULL_MASK).toCharArray();
+            if (refusedTooLong()) {
+                PasswordHash.wipe(secret);
+                return new char[0];
+            }
+            return secret;
         } catch (UserInterruptException e) {
             return new char[0];
         }
@@ -351,6 +405,9 @@ public final class ConsoleSession {
             } finally {
                 readingCommand = false;
                 activity.run();
+            }
+            if (refusedTooLong()) {
+                continue;
             }
             execute(line);
         }
@@ -579,6 +636,7 @@ public final class ConsoleSession {
                 .takes("<n>", "table number: 0, 1, 2, 10, 20 or 21", null);
         t.add("show routes", "routes into tunnels").runs(a -> print(show.routes()));
         t.add("show counters", "drop and event counters").runs(a -> print(show.counters()));
+        t.add("show firewall", "the firewall's rules with counters").runs(a -> print(ctx.device().firewall()));
         t.add("show log", "recent log lines").runs(a -> print(show.log(count(a, 50))))
                 .takes("[lines]", "how many of the newest lines (default 50)", null);
         t.add("show log errors", "recent errors and warnings only").runs(a -> print(logErrors(count(a, 50))))

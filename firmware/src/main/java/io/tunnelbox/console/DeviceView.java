@@ -30,6 +30,11 @@ public interface DeviceView {
 
     void clearCounters();
 
+    /** The box's firewall: its rules with counters ({@code nft list table}), or why there is none. */
+    default List<String> firewall() {
+        return List.of("no firewall on this box");
+    }
+
     record VersionInfo(String firmware, String board, String hostname, Duration uptime) {
     }
 

@@ -31,9 +31,11 @@ final class LabConfigs {
 
     /** A VTEP on VNI 5000, untagged on its LAN, flooding to peers or to the lab's group. */
     static String vtep(String hostname, String wan, String[] peers, boolean multicast) {
+        String list = "[\"" + String.join("\", \"", peers) + "\"]";
+        // A group segment accepts only the VTEPs it lists (issue 19): the other sites.
         String flood = multicast
-                ? "{ \"mode\": \"group\", \"group\": \"" + LabTopology.GROUP + "\" }"
-                : "{ \"mode\": \"peers\", \"peers\": [\"" + String.join("\", \"", peers) + "\"] }";
+                ? "{ \"mode\": \"group\", \"group\": \"" + LabTopology.GROUP + "\" }, \"allow\": " + list
+                : "{ \"mode\": \"peers\", \"peers\": " + list + " }";
         return """
                 // %1$s: a VXLAN VTEP site, written by `tunnelbox lab`.
                 {

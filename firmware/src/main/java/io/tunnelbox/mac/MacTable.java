@@ -34,7 +34,9 @@ public final class MacTable {
     public static final int MISS = -1;
 
     /** {@link #learn} results. */
-    public static final int LEARNED = 0, REFRESHED = 1, MOVED = 2, FULL = 3, STATIC = 4;
+    public static final int LEARNED = 0, REFRESHED = 1, MOVED = 2, FULL = 3, STATIC = 4, STICKY = 5;
+    /** {@link #learn(int, long, int, int, long, int)} without a sticky port. */
+    public static final int NO_PORT = -1;
 
     private static final long USED = 1L << 63;
     private static final long MAC_MASK = 0xFFFF_FFFF_FFFFL;
@@ -64,7 +66,8 @@ public final class MacTable {
 
     private int size;
     private int sweepCursor;
-    private long learnedTotal, refreshedTotal, movedTotal, fullTotal, staticConflictTotal, expiredTotal;
+    private long learnedTotal, refreshedTotal, movedTotal, fullTotal, staticConflictTotal, expiredTotal,
+            stickyTotal;
 
     /**
      * A table for at most {@code capacity} entries (learned and static) over all segments.
@@ -191,6 +194,15 @@ public final class MacTable {
      * entry that learning never overrides ({@link #STATIC}).
      */
     public int learn(int segment, long mac, int port, int remote, long now) {
+        return learn(segment, mac, port, remote, now, NO_PORT);
+    }
+
+    /**
+     * As {@link #learn(int, long, int, int, long)}, except that a live entry on {@code stickyPort}
+     * stays where it is when the MAC shows up on another port ({@link #STICKY}, nothing changes):
+     * the Linux bridge's {@code sticky} FDB flag, applied to every entry learned on that port.
+     */
+    public int learn(int segment, long mac, int port, int remote, long now, int stickyPort) {
         long key = key(segment, mac);
         long where = place(port, remote);
         int i = find(key);
@@ -205,6 +217,10 @@ public final class MacTable {
             }
             boolean live = expires > now;
             boolean samePlace = slots[b + PLACE] == where;
+            if (live && port != stickyPort && (int) (slots[b + PLACE] >>> 32) == stickyPort) {
+                stickyTotal++;
+                return STICKY;
+            }
             slots[b + EXPIRES] = now + segmentAgeing[segment];
             slots[b + LEARNED_AT] = now;
             if (live && samePlace) {
@@ -410,6 +426,11 @@ public final class MacTable {
     /** New MACs not learned because the table or their segment was full. */
     public long fullTotal() {
         return fullTotal;
+    }
+
+    /** Moves refused because the entry was on the sticky port. */
+    public long stickyTotal() {
+        return stickyTotal;
     }
 
     public long staticConflictTotal() {

@@ -21,11 +21,12 @@ final class Drops {
     static final int LAN_TO_LAN = Reason.COUNT + 9;
     static final int NOT_VXLAN_PORT = Reason.COUNT + 10;
     static final int NO_HEADROOM = Reason.COUNT + 11;
+    static final int MAC_MOVE_DENIED = Reason.COUNT + 12;
 
     private static final String[] NAMES = {
         "unknown-vlan", "multicast-source", "unknown-remote", "unknown-tunnel-id", "remote-not-member",
         "not-switch", "not-tunnel", "fragment", "tagged-inner", "lan-to-lan",
-        "not-vxlan-port", "no-headroom",
+        "not-vxlan-port", "no-headroom", "mac-move-denied",
     };
 
     private final long[] counts = new long[Reason.COUNT + NAMES.length];

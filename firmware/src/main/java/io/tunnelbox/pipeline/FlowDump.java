@@ -67,13 +67,15 @@ final class FlowDump {
                 for (int k = 0; k < s.peerPorts.length; k++) {
                     line(s.accept[k], 2, "priority=1,in_port=" + s.peerPorts[k] + "," + tunId, actions);
                 }
-            } else if (s.peerAddresses.length == 0) {
-                line(s.accept[0], 2, "priority=1," + tunId, actions);
             } else {
                 for (int k = 0; k < s.peerAddresses.length; k++) {
                     line(s.accept[k], 2, "priority=1," + tunId + ",tun_src=" + SegmentSpec.format(s.peerAddresses[k]),
                             actions);
                 }
+            }
+            for (int k = 0; k < s.allowAddress.length; k++) {
+                line(s.accept[s.firstAllowIndex() + k], 2, "priority=1," + tunId + ",tun_src="
+                        + SegmentSpec.format(s.allowAddress[k]) + "/" + Integer.bitCount(s.allowMask[k]), actions);
             }
         }
         line(sw.unknownTunnelIdFlow(), 2, "priority=0", "drop");
@@ -86,6 +88,10 @@ final class FlowDump {
             String tunDst = s.spec.flood() == FloodMode.MULTICAST
                     ? "load:NXM_NX_TUN_IPV4_SRC[]->NXM_NX_TUN_IPV4_DST[]," : "";
             String learn = String.format(LEARN_TUNNEL, (int) s.spec.ageing().toSeconds(), tunDst);
+            if (s.spec.macMove() == MacMove.DENY) {
+                // Not OpenFlow: the sticky check against the MAC table, shown where it runs.
+                line(s.moveDenied, 10, "priority=2,dl_vlan=" + s.spec.vlan() + ",dl_src=learned@in_port:1", "drop");
+            }
             line(s.learn, 10, "priority=1,dl_vlan=" + s.spec.vlan(),
                     learn + (s.spec.untagged() ? ",strip_vlan" : "") + ",output:1");
         }

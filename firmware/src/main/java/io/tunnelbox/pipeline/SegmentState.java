@@ -10,14 +10,18 @@ final class SegmentState {
     final int index;
     /** Head-end: the tunnel port numbers of the peers, in the spec's order. */
     final int[] peerPorts;
-    /** The spec's peers (head-end: flood targets; multicast: accepted members, empty = any). */
+    /** The spec's peers (head-end: flood targets; multicast: members), all accepted. */
     final int[] peerAddresses;
-    /** Table 2 entries: one per peer port (head-end), per member or a single one (multicast). */
+    /** The spec's allow-list prefixes, as address and mask (accepted besides the peers). */
+    final int[] allowAddress, allowMask;
+    /** Table 2 entries: one per peer (port in head-end mode, address in multicast mode), then one per allowed prefix. */
     final Flow[] accept;
     /** Table 0: LAN frames of this segment's VLAN (or untagged). */
     final Flow lanIn;
     /** Table 10: learn and output to the LAN. */
     final Flow learn;
+    /** Table 10: a tunnel frame whose source MAC is on the LAN, dropped (MAC move denied). */
+    final Flow moveDenied;
     /** Table 21: flood. */
     final Flow flood;
     /** Static MACs as configured (MAC -> remote, 0 = LAN), re-applied when the segment is replaced. */
@@ -30,19 +34,27 @@ final class SegmentState {
         this.index = index;
         this.peerPorts = peerPorts;
         this.peerAddresses = spec.peers().stream().mapToInt(Integer::intValue).toArray();
-        int acceptFlows = spec.flood() == FloodMode.HEAD_END ? peerPorts.length : Math.max(1, peerAddresses.length);
+        this.allowAddress = spec.allow().stream().mapToInt(p -> p.address()).toArray();
+        this.allowMask = spec.allow().stream().mapToInt(p -> io.tunnelbox.route.Ipv4Prefix.mask(p.length())).toArray();
+        int acceptFlows = firstAllowIndex() + allowAddress.length;
         this.accept = new Flow[acceptFlows];
         for (int i = 0; i < acceptFlows; i++) {
             accept[i] = new Flow(now);
         }
         this.lanIn = new Flow(now);
         this.learn = new Flow(now);
+        this.moveDenied = new Flow(now);
         this.flood = new Flow(now);
+    }
+
+    /** The index in {@link #accept} of the first allowed prefix's entry. */
+    int firstAllowIndex() {
+        return spec.flood() == FloodMode.HEAD_END ? peerPorts.length : peerAddresses.length;
     }
 
     /**
      * The table-2 entry that accepts a frame from tunnel port {@code port} and VTEP {@code remote},
-     * or -1 if this segment does not accept it (split by flood mode: see {@link SegmentSpec#peers}).
+     * or -1 if the remote is not on this segment's allow-list (its peers, then its allowed prefixes).
      */
     int acceptIndex(int port, int remote) {
         if (spec.flood() == FloodMode.HEAD_END) {
@@ -51,14 +63,17 @@ final class SegmentState {
                     return k;
                 }
             }
-            return -1;
+        } else {
+            for (int k = 0; k < peerAddresses.length; k++) {
+                if (peerAddresses[k] == remote) {
+                    return k;
+                }
+            }
         }
-        if (peerAddresses.length == 0) {
-            return 0;
-        }
-        for (int k = 0; k < peerAddresses.length; k++) {
-            if (peerAddresses[k] == remote) {
-                return k;
+        int base = firstAllowIndex();
+        for (int k = 0; k < allowAddress.length; k++) {
+            if ((remote & allowMask[k]) == allowAddress[k]) {
+                return base + k;
             }
         }
         return -1;

@@ -87,7 +87,7 @@ final class SwitchConfiguration {
         for (int k = 0; k < peerPorts.length; k++) {
             peerPorts[k] = acquirePort(spec.transport(), spec.peers().get(k), now);
         }
-        if (spec.flood() == FloodMode.MULTICAST) {
+        if (spec.needsFlowPort()) {
             acquirePort(spec.transport(), 0, now);
         }
         SegmentState s = new SegmentState(spec, index, peerPorts, now);
@@ -107,9 +107,10 @@ final class SwitchConfiguration {
                 Logger.warn("{}: static MAC dropped on reconfiguration: {}", name, ex.getMessage());
             }
         }
-        Logger.info("{}: segment {} on VLAN {}{} ({} flooding, {} peers)", name, spec.label(), spec.vlan(),
-                spec.untagged() ? " (untagged)" : "", spec.flood() == FloodMode.HEAD_END ? "head-end" : "group",
-                spec.peers().size());
+        Logger.info("{}: segment {} on VLAN {}{} ({} flooding, {} peers, allowed {}, MAC moves from tunnels {})",
+                name, spec.label(), spec.vlan(), spec.untagged() ? " (untagged)" : "",
+                spec.flood() == FloodMode.HEAD_END ? "head-end" : "group", spec.peers().size(),
+                spec.allow().isEmpty() ? "peers only" : spec.allow(), spec.macMove().text());
     }
 
     /** Removes a segment, its MAC entries and the tunnel ports only it used. */
@@ -125,7 +126,7 @@ final class SwitchConfiguration {
         for (int p : s.peerPorts) {
             releasePort(p);
         }
-        if (spec.flood() == FloodMode.MULTICAST) {
+        if (spec.needsFlowPort()) {
             releasePort(flowPort(spec.transport()));
         }
     }

@@ -23,7 +23,7 @@ class LinuxProbesTest {
         Requirements.tool("ping");
         ManualClock clock = new ManualClock();
         ConfigService service = new ConfigService(new ConfigStore(dir, 5, clock), (a, b) -> ApplyResult.OK, clock);
-        LinuxProbes probes = new LinuxProbes(service, new LinuxDataplane("lo", "lo"));
+        LinuxProbes probes = new LinuxProbes(service, new LinuxDataplane("lo", "lo", io.tunnelbox.hal.offload.Offloads.ALL));
         Probes.Reply r = probes.echo(new Probes.Request("127.0.0.1", Probes.Source.WAN, 56, true, 64, Duration.ofSeconds(2)));
         assertEquals(Probes.Kind.ECHO_REPLY, r.kind(), r.toString());
         assertEquals("127.0.0.1", r.from());

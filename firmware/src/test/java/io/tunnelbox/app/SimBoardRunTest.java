@@ -21,13 +21,13 @@ class SimBoardRunTest {
             Files.write(config, in.readAllBytes());
         }
         Path state = dir.resolve("state");
-        try (BoxRuntime box = BoxRuntime.start(config, state, BoxRuntime.SIM_BOARD, "none")) {
+        try (BoxRuntime box = BoxRuntime.start(config, state, BoxRuntime.SIM_BOARD, "none", io.tunnelbox.hal.offload.Offloads.ALL)) {
             assertEquals("branch-a", box.config().running().system().hostname());
             assertEquals(2, box.config().running().tunnels().size());
         }
         // What BoxSystemControl.factoryReset() does before the restart: the store goes aside.
         Files.move(state.resolve("config"), state.resolve("config.backup-test"));
-        try (BoxRuntime box = BoxRuntime.start(config, state, BoxRuntime.SIM_BOARD, "none")) {
+        try (BoxRuntime box = BoxRuntime.start(config, state, BoxRuntime.SIM_BOARD, "none", io.tunnelbox.hal.offload.Offloads.ALL)) {
             assertEquals("tunnelbox", box.config().running().system().hostname(), "factory defaults, not the file");
             assertTrue(box.config().running().tunnels().isEmpty());
         }

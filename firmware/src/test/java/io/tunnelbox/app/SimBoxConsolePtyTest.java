@@ -47,7 +47,8 @@ class SimBoxConsolePtyTest {
             Files.write(config, in.readAllBytes());
         }
         pty = PtyPair.start("simbox");
-        box = BoxRuntime.start(config, dir.resolve("state"), BoxRuntime.SIM_BOARD, pty.a().toString());
+        box = BoxRuntime.start(config, dir.resolve("state"), BoxRuntime.SIM_BOARD, pty.a().toString(),
+                io.tunnelbox.hal.offload.Offloads.ALL);
         screen = new JSerialCommLine(pty.b().toString(), 115200);
         SerialLine.Connection c = screen.awaitConnection();
         admin = new ConsoleDriver(c.input(), c.output()).answeringSize(24);

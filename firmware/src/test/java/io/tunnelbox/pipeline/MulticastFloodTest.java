@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tunnelbox.engine.SimNetwork;
 import io.tunnelbox.hal.port.memory.MemoryWan;
 import io.tunnelbox.hal.time.ManualClock;
+import io.tunnelbox.route.Ipv4Prefix;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,7 +35,8 @@ class MulticastFloodTest {
         v2 = new Box("vtep2", "10.1.0.2", underlay, clock);
         v3 = new Box("vtep3", "10.1.0.3", underlay, clock);
         for (Box b : List.of(v1, v2, v3)) {
-            b.segment(SegmentSpec.multicast(Transport.VXLAN, VNI, 1, GROUP).withUntagged(true));
+            b.segment(SegmentSpec.multicast(Transport.VXLAN, VNI, 1, GROUP).withUntagged(true)
+                    .withAllow(List.of(Ipv4Prefix.parse("10.1.0.0/24"))));
             underlay.join(b.wan, GROUP);
             net.add(b.sw);
         }

@@ -61,6 +61,16 @@ public final class Ip {
         return execute(full);
     }
 
+    /** As {@link #exec(String...)}, with {@code input} written to the command's standard input. */
+    public Result execWithInput(String input, String... command) {
+        List<String> full = new ArrayList<>();
+        if (netns != null) {
+            full.addAll(List.of("ip", "netns", "exec", netns));
+        }
+        full.addAll(List.of(command));
+        return execute(full, input);
+    }
+
     /** Adds a namespace with {@code ip netns add} and sets its loopback up. */
     public static void addNamespace(String name) {
         host().run("netns", "add", name);
@@ -104,14 +114,31 @@ public final class Ip {
     }
 
     static Result execute(List<String> command) {
+        return execute(command, null);
+    }
+
+    private static Result execute(List<String> command, String input) {
         Process process;
         try {
-            process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            ProcessBuilder builder = new ProcessBuilder(command);
+            if (input == null) {
+                builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            }
+            process = builder.start();
         } catch (IOException e) {
             return new Result(List.copyOf(command), 127, "", "cannot start " + command.get(0) + ": " + e.getMessage());
         }
         CompletableFuture<String> out = drain(process.getInputStream());
         CompletableFuture<String> err = drain(process.getErrorStream());
+        if (input != null) {
+            // Written whole (outputs are drained meanwhile), then closed so the command sees the end.
+            try (var stdin = process.getOutputStream()) {
+                stdin.write(input.getBytes(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                process.destroyForcibly();
+                return new Result(List.copyOf(command), 127, "", "writing to " + command.get(0) + ": " + e.getMessage());
+            }
+        }
         try {
             if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 process.destroyForcibly();

@@ -24,7 +24,7 @@ public final class Requirements {
 
     /** Root (network namespaces, TUN/TAP, raw sockets). */
     public static void root() {
-        require(isRoot(), "needs root (network namespaces, TUN/TAP, raw sockets): run the tests with sudo");
+        require(isRoot(), "needs root (network namespaces, TUN/TAP, raw sockets): run the tests as root (or with sudo)");
     }
 
     /** An executable on the PATH, such as {@code tshark} or {@code ip}. */
