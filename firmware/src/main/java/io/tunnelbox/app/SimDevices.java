@@ -39,6 +39,8 @@ final class SimDevices implements Devices, Probes {
     private SimStack l2Host;
     private int wanAddress;
     private int wanMtu = 1500;
+    /** The simulated host on the box's LAN that pings across. */
+    private volatile int lanHost;
 
     SimDevices(Clock clock) {
         this.clock = clock;
@@ -86,7 +88,8 @@ final class SimDevices implements Devices, Probes {
         }
         farEnds.clear();
         farEnds.putAll(now);
-        return new Config(next.system(), next.interfaces(), known, next.segments(), next.routes(), next.web(), next.console());
+        return new Config(next.system(), next.interfaces(), known, next.segments(), next.routes(), next.web(), next.console(),
+                next.firewall());
     }
 
     /** The peer sites mirror the configuration being applied: rebuilt on every commit. */
@@ -131,8 +134,6 @@ final class SimDevices implements Devices, Probes {
             }
         }
     }
-
-    private int lanHost;
 
     @Override
     public int wanMtu(Config next) {

@@ -81,7 +81,9 @@ final class SimPeerSite implements AutoCloseable {
             r.setLanAddress(hosts.getFirst() + 253); // x.y.z.254 when the host is x.y.z.1
         }
         parts.add(r);
-        parts.add(new SimStack("peer-hosts", hostsEnd, 0, hosts.isEmpty() ? List.of(address + 1_000_000) : hosts));
+        if (!hosts.isEmpty()) {
+            parts.add(new SimStack("peer-hosts", hostsEnd, 0, hosts));
+        }
     }
 
     /** The peer expects the key the box sends, and sends the key the box expects. */

@@ -42,7 +42,6 @@ final class SimStack implements Datapath, Probes {
     private final Map<Integer, Waiting> waiting = new ConcurrentHashMap<>();
     private final int id = IDS.getAndIncrement() & 0xFFFF;
     private final AtomicInteger sequence = new AtomicInteger();
-    private volatile int wanSource;
 
     private record Waiting(long sentNanos, CompletableFuture<Reply> answer) {
     }
@@ -54,11 +53,6 @@ final class SimStack implements Datapath, Probes {
         this.mac = mac;
         this.addresses = Set.copyOf(addresses);
         this.defaultSource = addresses.getFirst();
-    }
-
-    /** The address that probes from the "wan" source use (the box's WAN address); 0 for none. */
-    void wanSource(int address) {
-        this.wanSource = address;
     }
 
     @Override
@@ -88,7 +82,7 @@ final class SimStack implements Datapath, Probes {
     @Override
     public Reply echo(Request r) throws InterruptedException {
         int target = Ipv4Address.parse(r.target());
-        int src = r.source() == Source.WAN && wanSource != 0 ? wanSource : defaultSource;
+        int src = defaultSource; // the box's LAN side and its WAN side are stacks of their own
         int seq = sequence.incrementAndGet() & 0xFFFF;
         Waiting w = new Waiting(System.nanoTime(), new CompletableFuture<>());
         waiting.put(id << 16 | seq, w);

@@ -122,7 +122,9 @@ public final class FieldTable {
                 List.of("9600", "19200", "38400", "57600", "115200", "1500000"), NO_RANGE, 0));
         f.add(container("firewall", OBJECT, "the box's own firewall (nftables)"));
         f.add(text("firewall.lanPrefixes", "IPv4 or IPv6 prefix (adds one)", "none",
-                "more sources that may be routed into a tunnel"));
+                "sources routed into tunnels besides the LAN's subnet"));
+        f.add(text("firewall.open", "list of {protocol, port, from}", "none",
+                "what else the WAN may reach on the box (in the file)"));
         return List.copyOf(f);
     }
 

@@ -26,7 +26,7 @@ final class ConfigPaths {
     private static final Map<String, String> KEY_FIELDS = Map.of("routes", "prefix");
     /** Arrays that may be absent from a tree yet: created as arrays, not objects, by {@code set}. */
     private static final Set<String> OBJECT_ARRAYS = Set.of("tunnels", "segments", "routes", "admins");
-    private static final Set<String> VALUE_ARRAYS = Set.of("peers");
+    private static final Set<String> VALUE_ARRAYS = Set.of("peers", "allow", "lanPrefixes");
     /** Fields the console offers on Tab for an element that has none of them yet. */
     private static final Map<String, List<String>> FIELD_HINTS = Map.of(
             "tunnels", List.of("local", "remote", "key", "ikey", "okey", "sequence", "checksum", "ttl", "tos", "df",

@@ -203,7 +203,11 @@ class SimBoxConsolePtyTest {
         String first = admin.expect("--More--");
         assertEquals(23, first.strip().lines().count() - 2, "the command, 23 lines and the --More-- line on 24 rows: " + first);
         admin.type(" ");
-        admin.expect("--More--");
+        String second = admin.expect("--More--");
+        assertEquals(23, second.strip().lines().count() - 1, "a whole screen more: " + second);
+        admin.type("\r");
+        String oneMore = admin.expect("--More--");
+        assertEquals(1, oneMore.strip().lines().count() - 1, "Enter shows one line more: " + oneMore);
         admin.type("q");
         admin.expect(PROMPT);
 

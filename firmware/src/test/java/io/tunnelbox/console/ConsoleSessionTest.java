@@ -42,6 +42,8 @@ class ConsoleSessionTest {
     private Terminal terminal;
     private Thread session;
     private ConsoleDriver admin;
+    private ConsoleSession current;
+    private ConsoleContext currentContext;
 
     @BeforeEach
     void boot() throws IOException {
@@ -69,6 +71,8 @@ class ConsoleSessionTest {
         screen = new BytePipe();
         terminal = SerialConsole.openTerminal(keyboard.source, screen.sink);
         ConsoleSession s = new ConsoleSession(ctx, terminal);
+        current = s;
+        currentContext = ctx;
         session = Thread.ofPlatform().daemon(true).name("console-session").start(s::run);
         admin = new ConsoleDriver(screen.source, keyboard.sink);
     }
@@ -399,6 +403,22 @@ class ConsoleSessionTest {
         admin.expect("pager off");
         admin.send("show log | count");
         admin.expect("Count: 4 lines");
+    }
+
+    @Test
+    void shouldLogOutAnIdleSessionOnATerminalThatStaysOpenAndKeepItsChanges() throws Exception {
+        loggedIn();
+        admin.send("configure");
+        admin.send("set system hostname branch-5");
+        admin.expect("tunnelbox(config)# ");
+        // What the idle guard of the process's own terminal calls (StreamConsole): no stream to close.
+        current.expireInPlace();
+        admin.expect("idle for 15 min: logged out");
+        admin.expect("your uncommitted changes are kept: they come back when admin logs in again");
+        session.join(10_000);
+        assertFalse(session.isAlive(), "the session ended, so the next login prompt can follow");
+        var kept = currentContext.stash().take("admin").orElseThrow();
+        assertEquals("branch-5", kept.candidate().path("system").path("hostname").asText());
     }
 
     @Test
