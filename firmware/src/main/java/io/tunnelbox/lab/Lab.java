@@ -249,7 +249,6 @@ public final class Lab {
         LabTopology.destroyVxlan();
         LabTopology t = new LabTopology();
         t.buildVxlanSites();
-        t.management(false);
         t.kernelVtep(multicast);
         String[] vteps = LabTopology.VTEP;
         BoxProcess v1 = startBox("site1", LabTopology.V1, LabConfigs.vtep("site1", vteps[0],
@@ -258,6 +257,7 @@ public final class Lab {
                 new String[] {vteps[0], vteps[2]}, multicast, LabTopology.MGMT_VXLAN_HOST));
         v1.awaitReady(READY_SECONDS);
         v2.awaitReady(READY_SECONDS);
+        t.management(false);
         webPage(v1);
         webPage(v2);
         String tag = multicast ? " (multicast)" : " (head-end)";

@@ -147,33 +147,39 @@ public final class LabTopology {
     }
 
     /** Where the machine running the lab reaches the boxes' web pages from (see {@link #management}). */
-    public static final String MGMT_GRE_HOST = "198.18.0.1", MGMT_VXLAN_HOST = "192.0.2.250";
+    public static final String MGMT_GRE_HOST = "198.18.0.1", MGMT_VXLAN_HOST = "198.18.0.5";
 
     /**
      * A management cable from the machine running the lab into a WAN, so an admin can open the
      * boxes' web pages in a browser there, over the WAN as a head office would (each box opens its
-     * page to this address only, {@code firewall.open}). GRE: {@code tbxm-wan} (198.18.0.1/30, RFC
-     * 2544's benchmarking range) to the WAN router, with routes to RA's and RB's WANs; VXLAN:
-     * {@code tbxm-vwan} (192.0.2.250/24) on the WAN bridge. Deleting the namespace deletes the cable
-     * and its routes.
+     * page to that one address, {@code firewall.open}). Addresses are in RFC 2544's benchmarking
+     * range. GRE: {@code tbxm-wan} (198.18.0.1/30) to the WAN router, with routes to RA's and RB's
+     * WANs. VXLAN: {@code tbxm-vwan} (198.18.0.5/30) to the WAN bridge's namespace, which routes
+     * into the bridge (192.0.2.254) for the TunnelBox sites, once they run (their WANs have no
+     * gateway; the lab gives them a route back). The machine's own stack stays off the WAN
+     * segments; deleting the namespaces deletes the cables and their routes.
      */
     public void management(boolean gre) {
         String root = gre ? "tbxm-wan" : "tbxm-vwan";
         String ns = gre ? WAN : VWAN;
+        String rootSide = gre ? MGMT_GRE_HOST : MGMT_VXLAN_HOST;
+        String nsSide = gre ? "198.18.0.2" : "198.18.0.6";
         HostCommand.attempt(List.of("ip", "link", "del", root));
         HostCommand.run("ip", "link", "add", root, "type", "veth", "peer", "name", "mgmt0", "netns", ns);
         HostCommand.attempt(List.of("sysctl", "-q", "-w", "net.ipv6.conf." + root + ".disable_ipv6=1"));
+        HostCommand.run("ip", "addr", "add", rootSide + "/30", "dev", root);
+        HostCommand.run("ip", "link", "set", root, "up");
+        address(ns, "mgmt0", nsSide + "/30");
         if (gre) {
-            HostCommand.run("ip", "addr", "add", MGMT_GRE_HOST + "/30", "dev", root);
-            HostCommand.run("ip", "link", "set", root, "up");
-            address(WAN, "mgmt0", "198.18.0.2/30");
-            HostCommand.run("ip", "route", "replace", "198.51.100.0/24", "via", "198.18.0.2", "dev", root);
-            HostCommand.run("ip", "route", "replace", "203.0.113.0/24", "via", "198.18.0.2", "dev", root);
+            HostCommand.run("ip", "route", "replace", "198.51.100.0/24", "via", nsSide, "dev", root);
+            HostCommand.run("ip", "route", "replace", "203.0.113.0/24", "via", nsSide, "dev", root);
         } else {
-            HostCommand.run("ip", "addr", "add", MGMT_VXLAN_HOST + "/24", "dev", root);
-            HostCommand.run("ip", "link", "set", root, "up");
-            HostCommand.in(VWAN, "ip", "link", "set", "mgmt0", "master", "br0");
-            HostCommand.in(VWAN, "ip", "link", "set", "mgmt0", "up");
+            address(VWAN, "br0", "192.0.2.254/24");
+            HostCommand.in(VWAN, "sysctl", "-q", "-w", "net.ipv4.ip_forward=1");
+            HostCommand.run("ip", "route", "replace", "192.0.2.0/24", "via", nsSide, "dev", root);
+            for (String site : List.of(V1, V2)) {
+                HostCommand.in(site, "ip", "route", "replace", rootSide + "/32", "via", "192.0.2.254", "dev", WAN_IF);
+            }
         }
     }
 
