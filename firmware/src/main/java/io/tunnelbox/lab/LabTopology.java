@@ -183,7 +183,7 @@ public final class LabTopology {
         address(VWAN, "br0", MGMT_VXLAN_HOST + "/24");
         HostCommand.in(VWAN, "sysctl", "-q", "-w", "net.ipv4.ip_forward=1");
         // Best effort: without nft the lab runs on, only the sites' pages are out of reach.
-        HostCommand.attempt(inNs(VWAN, "nft", "add table ip tbxlab; "
+        HostCommand.attempt(HostCommand.inNs(VWAN, "nft", "add table ip tbxlab; "
                 + "add chain ip tbxlab pre { type nat hook prerouting priority dstnat; }; "
                 + "add chain ip tbxlab post { type nat hook postrouting priority srcnat; }; "
                 + "add rule ip tbxlab pre iifname \"mgmt0\" tcp dport 1443 dnat to " + VTEP[0] + ":443; "
