@@ -167,8 +167,8 @@ public final class Lab {
                 "203.0.113.254", "192.168.2.254", LabTopology.RA_WAN, "192.168.1.0/24", LabTopology.MGMT_GRE_HOST));
         ra.awaitReady(READY_SECONDS);
         rb.awaitReady(READY_SECONDS);
-        webPage(ra);
-        webPage(rb);
+        webPage(ra, null);
+        webPage(rb, null);
 
         try (WanCapture cap = WanCapture.start(LabTopology.WAN, "to-ra", "ip proto 47",
                 WORK_DIR.resolve("wan-gre.pcap"))) {
@@ -296,7 +296,6 @@ public final class Lab {
         LabTopology.destroyVxlan();
         LabTopology t = new LabTopology();
         t.buildVxlanSites();
-        t.management(false);
         t.kernelVtep(multicast);
         String[] vteps = LabTopology.VTEP;
         BoxProcess v1 = startBox("site1", LabTopology.V1, LabConfigs.vtep("site1", vteps[0],
@@ -305,8 +304,9 @@ public final class Lab {
                 new String[] {vteps[0], vteps[2]}, multicast, LabTopology.MGMT_VXLAN_HOST));
         v1.awaitReady(READY_SECONDS);
         v2.awaitReady(READY_SECONDS);
-        webPage(v1);
-        webPage(v2);
+        t.management(false);
+        webPage(v1, "https://" + LabTopology.MGMT_VXLAN_GATE + ":1443/");
+        webPage(v2, "https://" + LabTopology.MGMT_VXLAN_GATE + ":2443/");
         String tag = multicast ? " (multicast)" : " (head-end)";
         try (WanCapture cap = WanCapture.start(LabTopology.VWAN, "br0", "udp port 4789",
                 WORK_DIR.resolve(multicast ? "wan-vxlan-mcast.pcap" : "wan-vxlan.pcap"))) {
@@ -360,9 +360,10 @@ public final class Lab {
 
     /**
      * Prints where the box's web page is (reachable from this machine over the lab's management
-     * cable into the WAN) and its one-time setup code, both from the box's own log lines.
+     * cable into the WAN, at {@code from} when that is not the box's own address) and its one-time
+     * setup code, both from the box's own log lines.
      */
-    private void webPage(BoxProcess box) {
+    private void webPage(BoxProcess box, String from) {
         // The front ends start before the box says it is ready, so their lines are in the log now.
         String page = null;
         String code = null;
@@ -379,7 +380,8 @@ public final class Lab {
         if (page == null) {
             out.println("box " + box.name() + ": no web page (the web-ui jar is not on the class path, or see " + box.log() + ")");
         } else {
-            out.println("box " + box.name() + " web page: " + page + (code == null ? "" : "  setup code: " + code));
+            out.println("box " + box.name() + " web page: " + (from == null ? page : from + " (the box's " + page + ")")
+                    + (code == null ? "" : "  setup code: " + code));
         }
     }
 

@@ -152,35 +152,49 @@ public final class LabTopology {
         HostCommand.in(ns, "ip", "link", "set", dev, "up");
     }
 
-    /** Where the machine running the lab reaches the boxes' web pages from (see {@link #management}). */
-    public static final String MGMT_GRE_HOST = "198.18.0.1", MGMT_VXLAN_HOST = "192.0.2.250";
+    /**
+     * Where the boxes' pages see the lab machine's requests come from: its own cable address for
+     * the GRE routers, the WAN bridge namespace's address (it translates) for the VXLAN sites.
+     */
+    public static final String MGMT_GRE_HOST = "198.18.0.1", MGMT_VXLAN_HOST = "192.0.2.254";
+    /** The VXLAN WAN namespace's end of its management cable, where site n's page is port n443. */
+    public static final String MGMT_VXLAN_GATE = "198.18.0.6";
 
     /**
      * A management cable from the machine running the lab into a WAN, so an admin can open the
      * boxes' web pages in a browser there, over the WAN as a head office would (each box opens its
-     * page to this address only, {@code firewall.open}). GRE: {@code tbxm-wan} (198.18.0.1/30, RFC
-     * 2544's benchmarking range) to the WAN router, with routes to RA's and RB's WANs; VXLAN:
-     * {@code tbxm-vwan} (192.0.2.250/24) on the WAN bridge. Deleting the namespace deletes the cable
-     * and its routes.
+     * page to one address, {@code firewall.open}). Addresses are in RFC 2544's benchmarking range.
+     * GRE: {@code tbxm-wan} (198.18.0.1/30) to the WAN router, with routes to RA's and RB's WANs.
+     * VXLAN: {@code tbxm-vwan} (198.18.0.5/30) to the WAN bridge's namespace, which forwards port
+     * 1443 to site 1's page and 2443 to site 2's (translating to its bridge address 192.0.2.254), so
+     * the machine needs no route into 192.0.2.0/24, which may be its own network. Deleting the
+     * namespaces deletes the cables, their routes and the translation.
      */
     public void management(boolean gre) {
         String root = gre ? "tbxm-wan" : "tbxm-vwan";
         String ns = gre ? WAN : VWAN;
+        String rootSide = gre ? MGMT_GRE_HOST : "198.18.0.5";
+        String nsSide = gre ? "198.18.0.2" : MGMT_VXLAN_GATE;
         HostCommand.attempt(List.of("ip", "link", "del", root));
         HostCommand.run("ip", "link", "add", root, "type", "veth", "peer", "name", "mgmt0", "netns", ns);
         HostCommand.attempt(List.of("sysctl", "-q", "-w", "net.ipv6.conf." + root + ".disable_ipv6=1"));
+        HostCommand.run("ip", "addr", "add", rootSide + "/30", "dev", root);
+        HostCommand.run("ip", "link", "set", root, "up");
+        address(ns, "mgmt0", nsSide + "/30");
         if (gre) {
-            HostCommand.run("ip", "addr", "add", MGMT_GRE_HOST + "/30", "dev", root);
-            HostCommand.run("ip", "link", "set", root, "up");
-            address(WAN, "mgmt0", "198.18.0.2/30");
-            HostCommand.run("ip", "route", "replace", "198.51.100.0/24", "via", "198.18.0.2", "dev", root);
-            HostCommand.run("ip", "route", "replace", "203.0.113.0/24", "via", "198.18.0.2", "dev", root);
-        } else {
-            HostCommand.run("ip", "addr", "add", MGMT_VXLAN_HOST + "/24", "dev", root);
-            HostCommand.run("ip", "link", "set", root, "up");
-            HostCommand.in(VWAN, "ip", "link", "set", "mgmt0", "master", "br0");
-            HostCommand.in(VWAN, "ip", "link", "set", "mgmt0", "up");
+            HostCommand.run("ip", "route", "replace", "198.51.100.0/24", "via", nsSide, "dev", root);
+            HostCommand.run("ip", "route", "replace", "203.0.113.0/24", "via", nsSide, "dev", root);
+            return;
         }
+        address(VWAN, "br0", MGMT_VXLAN_HOST + "/24");
+        HostCommand.in(VWAN, "sysctl", "-q", "-w", "net.ipv4.ip_forward=1");
+        // Best effort: without nft the lab runs on, only the sites' pages are out of reach.
+        HostCommand.attempt(HostCommand.inNs(VWAN, "nft", "add table ip tbxlab; "
+                + "add chain ip tbxlab pre { type nat hook prerouting priority dstnat; }; "
+                + "add chain ip tbxlab post { type nat hook postrouting priority srcnat; }; "
+                + "add rule ip tbxlab pre iifname \"mgmt0\" tcp dport 1443 dnat to " + VTEP[0] + ":443; "
+                + "add rule ip tbxlab pre iifname \"mgmt0\" tcp dport 2443 dnat to " + VTEP[1] + ":443; "
+                + "add rule ip tbxlab post oifname \"br0\" masquerade"));
     }
 
     public static final String P1 = "tbx-p1", P2 = "tbx-p2", K1 = "tbx-k1", K2 = "tbx-k2";

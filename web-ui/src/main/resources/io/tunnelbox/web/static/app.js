@@ -359,6 +359,7 @@ const SEGMENTS = {
     ['vlan', 'VLAN on the LAN port', 'int', '0: untagged'],
     ['flood.peers', 'Peers (head-end replication)', 'list', 'remote VTEP addresses, comma separated'],
     ['flood.group', 'or multicast group', 'text', 'VXLAN only, e.g. 239.1.1.1'],
+    ['allow', 'Accepted remote VTEPs', 'list', 'besides the peers; a group segment accepts only these'],
     ['ageingSeconds', 'MAC ageing (s)', 'int'],
     ['macLimit', 'MAC limit', 'int'],
   ],
