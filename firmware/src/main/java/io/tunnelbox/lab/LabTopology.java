@@ -194,7 +194,10 @@ public final class LabTopology {
                 + "add chain ip tbxlab post { type nat hook postrouting priority srcnat; }; "
                 + "add rule ip tbxlab pre iifname \"mgmt0\" tcp dport 1443 dnat to " + VTEP[0] + ":443; "
                 + "add rule ip tbxlab pre iifname \"mgmt0\" tcp dport 2443 dnat to " + VTEP[1] + ":443; "
-                + "add rule ip tbxlab post oifname \"br0\" masquerade"));
+                // Only the translated management connections: with br_netfilter loaded (Docker
+                // does), the VTEPs' own VXLAN packets crossing br0 pass this hook too, and a plain
+                // masquerade rewrote their source, so the kernel VTEP learned 192.0.2.254.
+                + "add rule ip tbxlab post oifname \"br0\" ct status dnat masquerade"));
     }
 
     public static final String P1 = "tbx-p1", P2 = "tbx-p2", K1 = "tbx-k1", K2 = "tbx-k2";

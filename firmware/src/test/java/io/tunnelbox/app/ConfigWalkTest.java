@@ -69,16 +69,19 @@ class ConfigWalkTest {
             """.formatted(HASH);
 
     /** Fields the datapaths do not own, with where they go instead. */
-    static final Map<String, String> ELSEWHERE = Map.of(
-            "interfaces.wan.nic", "the board file's NIC roles pick the devices at start (BoxRuntime)",
-            "interfaces.lan.nic", "the board file's NIC roles pick the devices at start (BoxRuntime)",
-            "interfaces.wan.dhcp", "LinuxDataplane.configureWan asks the OS's DHCP client (Linux only)",
-            "interfaces.wan.gateway", "LinuxDataplane.configureWan sets the default route (Linux only)",
-            "interfaces.lan.mtu", "the LAN device's own MTU (Linux only)",
-            "web.port", "the web UI front end (web-ui module)",
-            "web.tls", "the web UI front end (web-ui module)",
-            "console.device", "the console line, chosen when the box starts (Consoles.choose)",
-            "console.speed", "the console line, chosen when the box starts (Consoles.choose)");
+    static final Map<String, String> ELSEWHERE = Map.ofEntries(
+            Map.entry("interfaces.wan.nic", "the board file's NIC roles pick the devices at start (BoxRuntime)"),
+            Map.entry("interfaces.lan.nic", "the board file's NIC roles pick the devices at start (BoxRuntime)"),
+            Map.entry("interfaces.wan.dhcp", "LinuxDataplane.configureWan asks the OS's DHCP client (Linux only)"),
+            Map.entry("interfaces.wan.gateway", "LinuxDataplane.configureWan sets the default route (Linux only)"),
+            Map.entry("interfaces.lan.mtu", "the LAN device's own MTU (Linux only)"),
+            Map.entry("web.port", "the web UI front end (web-ui module)"),
+            Map.entry("web.tls", "the web UI front end (web-ui module)"),
+            Map.entry("console.device", "the console line, chosen when the box starts (Consoles.choose)"),
+            Map.entry("console.speed", "the console line, chosen when the box starts (Consoles.choose)"),
+            Map.entry("web.listen", "the web UI front end (web-ui module): the address it binds"),
+            Map.entry("web.httpPort", "the web UI front end (web-ui module): its redirect port"),
+            Map.entry("web.metricsToken", "the web UI front end (web-ui module): /metrics; shown redacted"));
 
     @TempDir
     Path dir;

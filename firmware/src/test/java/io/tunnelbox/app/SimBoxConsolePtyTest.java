@@ -13,8 +13,6 @@ import io.tunnelbox.hal.testing.Requirements;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -82,13 +80,25 @@ class SimBoxConsolePtyTest {
     @Test
     @Order(1)
     void shouldShowTunnelsUpWithTrafficFromTheSimulatedHosts() throws InterruptedException {
-        // The hosts behind the box ping those behind the peer site every two seconds.
-        Thread.sleep(2500);
-        admin.send("show tunnels");
-        String shown = admin.expect(PROMPT);
-        Matcher m = Pattern.compile("to-b\\s+198\\.51\\.100\\.1\\s+203\\.0\\.113\\.1\\s+up\\s+\\d+\\s+(\\d+)\\s+(\\d+)").matcher(shown);
-        assertTrue(m.find(), shown);
-        assertTrue(Long.parseLong(m.group(1)) > 0 && Long.parseLong(m.group(2)) > 0, "packets both ways: " + shown);
+        // The hosts behind the box ping those behind the peer site every two seconds: ask until
+        // the tunnel shows packets both ways (a condition, not a fixed wait).
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        String shown;
+        long tx;
+        long rx;
+        do {
+            admin.send("show tunnels");
+            shown = admin.expect(PROMPT);
+            String row = shown.lines().filter(l -> l.startsWith("to-b ")).findFirst().orElse("");
+            String[] cells = row.trim().split("\\s+");
+            assertTrue(row.contains("203.0.113.1") && row.contains(" up "), "to-b is up: " + shown);
+            tx = Long.parseLong(cells[cells.length - 3]);
+            rx = Long.parseLong(cells[cells.length - 2]);
+            if (tx == 0 || rx == 0) {
+                Thread.sleep(200);
+            }
+        } while ((tx == 0 || rx == 0) && System.nanoTime() < deadline);
+        assertTrue(tx > 0 && rx > 0, "packets both ways: " + shown);
     }
 
     @Test
