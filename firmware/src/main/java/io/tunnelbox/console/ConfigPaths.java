@@ -314,7 +314,7 @@ final class ConfigPaths {
                 }
             }
         } else {
-            String value = isSecret(name) ? HIDDEN : node.isTextual() ? quoteIfNeeded(node.asText()) : node.asText();
+            String value = isSecret(name) && !node.asText().isEmpty() ? HIDDEN : node.isTextual() ? quoteIfNeeded(node.asText()) : node.asText();
             if (node.isTextual() && INTEGER.matcher(node.asText()).matches()) {
                 value = "\"" + node.asText() + "\"";
             }
@@ -388,7 +388,8 @@ final class ConfigPaths {
         if (node instanceof ObjectNode obj) {
             List<String> secrets = new ArrayList<>();
             obj.fieldNames().forEachRemaining(f -> {
-                if (isSecret(f)) {
+                // An empty secret (no metrics token set) hides nothing, as in ConfigRedaction.
+                if (isSecret(f) && !obj.get(f).asText().isEmpty()) {
                     secrets.add(f);
                 }
             });

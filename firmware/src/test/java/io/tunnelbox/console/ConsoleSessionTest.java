@@ -409,8 +409,9 @@ class ConsoleSessionTest {
     void shouldLogOutAnIdleSessionOnATerminalThatStaysOpenAndKeepItsChanges() throws Exception {
         loggedIn();
         admin.send("configure");
-        admin.send("set system hostname branch-5");
         admin.expect("tunnelbox(config)# ");
+        admin.send("set system hostname branch-5");
+        admin.expect("tunnelbox(config)# "); // the set is done before the session goes idle
         // What the idle guard of the process's own terminal calls (StreamConsole): no stream to close.
         current.expireInPlace();
         admin.expect("idle for 15 min: logged out");
