@@ -93,10 +93,28 @@ final class BoxRuntime implements AutoCloseable {
             ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
                     Thread.ofPlatform().daemon().name("box-timer").factory());
             parts.add(timers::shutdownNow);
-            BoxStatus status = new BoxStatus(services, dataplane);
+            BoxStatus status = new BoxStatus(services, dataplane, service);
+            timers.scheduleAtFixedRate(() -> guarded("storage check", service::recheckStorage), 30, 30, TimeUnit.SECONDS);
             timers.scheduleAtFixedRate(() -> guarded("commit-confirm timer", service::poll), 1, 1, TimeUnit.SECONDS);
-            timers.scheduleAtFixedRate(() -> guarded("WAN upkeep", () -> devices.maintainWan(service.running())),
-                    1, 1, TimeUnit.SECONDS);
+            Runnable upkeep = () -> guarded("WAN upkeep", () -> {
+                devices.maintainWan(service.running());
+                dataplane.maintain(service.running());
+            });
+            timers.scheduleAtFixedRate(upkeep, 1, 1, TimeUnit.SECONDS);
+            // Link and address events start the upkeep at once (a burst of events runs it once or twice).
+            java.util.concurrent.atomic.AtomicBoolean queued = new java.util.concurrent.atomic.AtomicBoolean();
+            try {
+                parts.add(io.tunnelbox.hal.linux.Rtnetlink.start(event -> {
+                    if (queued.compareAndSet(false, true)) {
+                        timers.schedule(() -> {
+                            queued.set(false);
+                            upkeep.run();
+                        }, 20, TimeUnit.MILLISECONDS);
+                    }
+                }));
+            } catch (RuntimeException e) {
+                Logger.warn("no rtnetlink events ({}): WAN and device changes are noticed within a second", e.getMessage());
+            }
             timers.scheduleAtFixedRate(() -> guarded("status", status::tick), 1, 1, TimeUnit.SECONDS);
 
             EngineDeviceView view = new EngineDeviceView(service, dataplane, board.id(), wan, lan);

@@ -61,7 +61,8 @@ public final class SwitchDatapath implements Datapath {
 
     private final String name;
     private final Clock clock;
-    private final int local;
+    /** The outer source address; changed only by queued commands, on the datapath thread. */
+    private int local;
     private final int vxlanUdpPort;
     private final PacketPort lan;
     private final PacketPort vxlanWan;
@@ -165,6 +166,11 @@ public final class SwitchDatapath implements Datapath {
     public CompletableFuture<Void> addSegment(SegmentSpec spec) {
         Objects.requireNonNull(spec, "segment");
         return enqueue(() -> config.add(spec, clock.nanoTime()));
+    }
+
+    /** The WAN address changed (a DHCP renewal): delivery packets are sourced from {@code address} from the next batch on. */
+    public CompletableFuture<Void> setLocalAddress(int address) {
+        return enqueue(() -> local = address);
     }
 
     public CompletableFuture<Void> removeSegment(Transport transport, int id) {

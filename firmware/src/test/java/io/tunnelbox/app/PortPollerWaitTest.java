@@ -110,9 +110,10 @@ class PortPollerWaitTest {
                 Arrays.sort(latency);
                 System.out.printf("first packet after idle: median %d us, worst %d us%n",
                         latency[latency.length / 2] / 1000, latency[latency.length - 1] / 1000);
-                // 1 ms is the target on a quiet box; a shared, loaded build machine gets slack
-                // on the median, and none of it comes near the 100 ms a missed wake-up costs.
-                assertTrue(latency[latency.length / 2] < 5_000_000L,
+                // What this asserts is that the poller woke the runner, not its 100 ms timer: a
+                // median under half a tick. The 1 ms target is measured on a quiet box (the
+                // printed figures, README); a loaded build machine must not fail on scheduling.
+                assertTrue(latency[latency.length / 2] < DatapathRunner.TICK_NANOS / 2,
                         "median latency after idle " + latency[latency.length / 2] / 1000 + " us");
             }
         } finally {

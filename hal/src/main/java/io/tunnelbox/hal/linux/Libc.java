@@ -86,6 +86,7 @@ public final class Libc {
     private static final MethodHandle EVENTFD = bind("eventfd", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
     private static final MethodHandle SETNS = bind("setns", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
     private static final MethodHandle IF_NAMETOINDEX = bind("if_nametoindex", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    private static final MethodHandle DUP2 = bind("dup2", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
 
     @SuppressWarnings("restricted") // the reason this class exists; --enable-native-access is set where it runs
     private static MethodHandle bind(String name, FunctionDescriptor descriptor, Linker.Option... extra) {
@@ -286,6 +287,15 @@ public final class Libc {
     public static int ifNameToIndex(String name) {
         try (Arena arena = Arena.ofConfined()) {
             return (int) IF_NAMETOINDEX.invokeExact(state(), arena.allocateFrom(name));
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** dup2(2): makes {@code newFd} refer to what {@code oldFd} refers to, atomically. */
+    public static int dup2(int oldFd, int newFd) {
+        try {
+            return (int) DUP2.invokeExact(state(), oldFd, newFd);
         } catch (Throwable t) {
             throw rethrow(t);
         }

@@ -43,6 +43,7 @@ public abstract sealed class TunTapPort implements PacketPort, Pollable permits 
             java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN);
 
     private final String name;
+    private final short mode;
     private final int fd;
     private final LinkControl link;
     private final Readiness readiness;
@@ -104,6 +105,7 @@ public abstract sealed class TunTapPort implements PacketPort, Pollable permits 
             throw e;
         }
         this.fd = tunFd;
+        this.mode = mode;
         this.link = control;
         this.readiness = ready;
         this.overhead = overhead;
@@ -192,6 +194,46 @@ public abstract sealed class TunTapPort implements PacketPort, Pollable permits 
     public void setUp(boolean up) {
         control(() -> {
             link.setUp(name, up);
+            return null;
+        });
+    }
+
+    /** True while the device exists (someone may delete it with {@code ip link del}). */
+    public boolean deviceExists() {
+        return control(() -> {
+            try {
+                return link.index(name) > 0; // asked through the port's own socket: its namespace
+            } catch (LinuxIoException e) {
+                return false;
+            }
+        });
+    }
+
+    /**
+     * Creates the device again after someone deleted it (its descriptor then only reports errors).
+     * The new descriptor takes the old one's number (dup2), so a thread reading or polling at the
+     * same moment never touches an unrelated file. The device comes back down, with the port's
+     * MTU; the caller brings it up and puts its addresses and routes back. Call it in the port's
+     * network namespace (the device is made where /dev/net/tun is opened).
+     */
+    public void recreate() {
+        control(() -> {
+            int fresh = Libc.check(Libc.open("/dev/net/tun", Libc.O_RDWR | Libc.O_NONBLOCK | Libc.O_CLOEXEC),
+                    "open", "/dev/net/tun");
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment ifr = LinkControl.ifreq(arena, name);
+                // The same device as before: with the virtio-net header and the segmentation the
+                // port's read and write paths were built for.
+                ifr.set(JAVA_SHORT, LinkControl.UNION, (short) (mode | IFF_NO_PI | (vnet ? IFF_VNET_HDR : 0)));
+                Libc.check(Libc.ioctl(fresh, TUNSETIFF, ifr), "TUNSETIFF", name);
+                if (offloads.segmentation() && !segmentationGranted(fresh, name)) {
+                    throw new IllegalStateException(name + ": the re-created device refuses the segmentation it had");
+                }
+                Libc.check(Libc.dup2(fresh, fd), "dup2", name);
+            } finally {
+                Libc.close(fresh);
+            }
+            link.setMtu(name, mtu);
             return null;
         });
     }

@@ -233,6 +233,16 @@ public abstract sealed class UnderlayPort implements PacketPort, Pollable permit
      * have been re-created, with a new index), or binds from scratch if the port is not bound.
      */
     public final boolean reopen() {
+        if (wanInterface != null && gate.enter()) {
+            try (Arena a = Arena.ofConfined()) {
+                int index = home.call(this::wanIfindex);
+                sender.multicastInterface(a, name, index);
+            } catch (LinuxIoException e) {
+                Logger.warn("port {}: multicast interface not set again: {}", name, e.getMessage());
+            } finally {
+                gate.exit();
+            }
+        }
         return rebind(localAddress);
     }
 
