@@ -58,7 +58,7 @@ class FirewallWiringTest {
         assertNull(applier.router(), "the tunnel waits for the WAN address");
         assertEquals("apply RA", firewall.calls.getLast(), "but the firewall is in place already");
         assertEquals("table inet tunnelbox { }", new ShowCommands(box, applier).answer("show firewall"));
-        assertEquals(List.of("table inet tunnelbox { }"), new EngineDeviceView(box, applier, "lab", "wan0", "lan0").firewall());
+        assertEquals(List.of("table inet tunnelbox { }"), new EngineDeviceView(box, applier, Clock.SYSTEM, "lab", "wan0", "lan0").firewall());
 
         applier.close();
         assertEquals("close", firewall.calls.getLast());
