@@ -188,7 +188,8 @@ public final class LabTopology {
                 + "add chain ip tbxlab post { type nat hook postrouting priority srcnat; }; "
                 + "add rule ip tbxlab pre iifname \"mgmt0\" tcp dport 1443 dnat to " + VTEP[0] + ":443; "
                 + "add rule ip tbxlab pre iifname \"mgmt0\" tcp dport 2443 dnat to " + VTEP[1] + ":443; "
-                + "add rule ip tbxlab post oifname \"br0\" masquerade"));
+                // Only the cable's requests: bridged VXLAN between the sites must keep its sources.
+                + "add rule ip tbxlab post ip saddr 198.18.0.4/30 oifname \"br0\" masquerade"));
     }
 
     public static final String P1 = "tbx-p1", P2 = "tbx-p2", K1 = "tbx-k1", K2 = "tbx-k2";
