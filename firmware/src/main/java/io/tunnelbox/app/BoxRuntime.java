@@ -15,6 +15,7 @@ import io.tunnelbox.hal.board.BoardCatalog;
 import io.tunnelbox.hal.board.BoardConfig;
 import io.tunnelbox.hal.nic.NicState;
 import io.tunnelbox.hal.nic.RoleAssignment;
+import io.tunnelbox.hal.offload.Offloads;
 import io.tunnelbox.hal.time.Clock;
 import io.tunnelbox.config.LoadResult;
 import io.tunnelbox.console.ConsoleContext;
@@ -49,9 +50,10 @@ final class BoxRuntime implements AutoCloseable {
     /**
      * Starts a box. {@code initialConfig}, when given, is stored as the first version if the state
      * directory holds none yet (first boot); afterwards the stored history rules. {@code console}
-     * is a serial device, or "none".
+     * is a serial device, or "none". {@code offloads}: what the LAN-side TUN/TAP devices may use.
      */
-    static BoxRuntime start(Path initialConfig, Path stateDir, String boardId, String console) throws IOException {
+    static BoxRuntime start(Path initialConfig, Path stateDir, String boardId, String console, Offloads offloads)
+            throws IOException {
         Clock clock = Clock.SYSTEM;
         Path configDir = stateDir.resolve("config");
         ConfigStore store = new ConfigStore(configDir, ConfigStore.DEFAULT_KEEP, clock);
@@ -75,7 +77,7 @@ final class BoxRuntime implements AutoCloseable {
             }
             String wan = roles.nic("wan").map(NicState::name).orElseThrow();
             String lan = roles.nic("lan").map(NicState::name).orElseThrow();
-            LinuxDataplane devices = new LinuxDataplane(wan, lan);
+            LinuxDataplane devices = new LinuxDataplane(wan, lan, offloads);
             DatapathApplier dataplane = new DatapathApplier(devices, clock, new NftFirewall(Ip.host(),
                     new Zones(wan, List.of(lan, LinuxDataplane.BRIDGE), List.of(LinuxDataplane.TUN))));
             parts.add(dataplane);
@@ -92,10 +94,28 @@ final class BoxRuntime implements AutoCloseable {
             ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
                     Thread.ofPlatform().daemon().name("box-timer").factory());
             parts.add(timers::shutdownNow);
-            BoxStatus status = new BoxStatus(services, dataplane);
+            BoxStatus status = new BoxStatus(services, dataplane, service);
+            timers.scheduleAtFixedRate(() -> guarded("storage check", service::recheckStorage), 30, 30, TimeUnit.SECONDS);
             timers.scheduleAtFixedRate(() -> guarded("commit-confirm timer", service::poll), 1, 1, TimeUnit.SECONDS);
-            timers.scheduleAtFixedRate(() -> guarded("WAN upkeep", () -> devices.maintainWan(service.running())),
-                    1, 1, TimeUnit.SECONDS);
+            Runnable upkeep = () -> guarded("WAN upkeep", () -> {
+                devices.maintainWan(service.running());
+                dataplane.maintain(service.running());
+            });
+            timers.scheduleAtFixedRate(upkeep, 1, 1, TimeUnit.SECONDS);
+            // Link and address events start the upkeep at once (a burst of events runs it once or twice).
+            java.util.concurrent.atomic.AtomicBoolean queued = new java.util.concurrent.atomic.AtomicBoolean();
+            try {
+                parts.add(io.tunnelbox.hal.linux.Rtnetlink.start(event -> {
+                    if (queued.compareAndSet(false, true)) {
+                        timers.schedule(() -> {
+                            queued.set(false);
+                            upkeep.run();
+                        }, 20, TimeUnit.MILLISECONDS);
+                    }
+                }));
+            } catch (RuntimeException e) {
+                Logger.warn("no rtnetlink events ({}): WAN and device changes are noticed within a second", e.getMessage());
+            }
             timers.scheduleAtFixedRate(() -> guarded("status", status::tick), 1, 1, TimeUnit.SECONDS);
 
             EngineDeviceView view = new EngineDeviceView(service, dataplane, board.id(), wan, lan);

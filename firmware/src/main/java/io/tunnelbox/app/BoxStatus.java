@@ -22,15 +22,20 @@ final class BoxStatus {
 
     private final BoardServices board;
     private final DatapathApplier dataplane;
+    private final io.tunnelbox.config.ConfigService config;
     private final Map<DatapathRunner, Heartbeat> beats = new HashMap<>();
     private final Map<DatapathRunner, Long> lastProgress = new HashMap<>();
 
-    BoxStatus(BoardServices board, DatapathApplier dataplane) {
+    BoxStatus(BoardServices board, DatapathApplier dataplane, io.tunnelbox.config.ConfigService config) {
         this.board = board;
         this.dataplane = dataplane;
+        this.config = config;
     }
 
     synchronized void tick() {
+        // STORAGE_FAILED needs a person (the fast-blinking error code); forwarding goes on.
+        var storage = config.storageProblem();
+        board.bus().publish(new StatusEvent.Error(storage.isPresent(), storage.map(p -> "STORAGE_FAILED: " + p).orElse("")));
         RouterDatapath router = dataplane.router();
         long packets = 0;
         if (router != null) {

@@ -10,7 +10,9 @@ import io.tunnelbox.config.SegmentConfig;
 import io.tunnelbox.config.TunnelConfig;
 import io.tunnelbox.engine.DatapathRunner;
 import io.tunnelbox.firewall.Firewall;
+import io.tunnelbox.hal.port.PacketPort;
 import io.tunnelbox.hal.time.Clock;
+import io.tunnelbox.packet.Ipv4Address;
 import io.tunnelbox.pipeline.SegmentSpec;
 import io.tunnelbox.pipeline.SwitchDatapath;
 import io.tunnelbox.pipeline.Transport;
@@ -44,6 +46,15 @@ final class DatapathApplier implements ConfigApplier, AutoCloseable {
     private volatile SwitchDatapath sw;
     private int wanAddress;
     private int wanMtu;
+    /** The configuration the roles wait to start with while the WAN has no address; null otherwise. */
+    private Config waiting;
+    /** The WAN as last seen by {@link #maintain}. */
+    private Devices.WanView seen = new Devices.WanView(0, 0);
+    /** Why tunnels cannot carry traffic now (shown by show tunnels), or null. */
+    private volatile String holdReason;
+    /** The last device repair, for show tunnels ("TUN device ... was deleted; re-created at ..."). */
+    private volatile String lastRepair;
+    static final String WAITING_FOR_WAN = "waiting for WAN address";
 
     DatapathApplier(Devices devices, Clock clock) {
         this(devices, clock, Firewall.NONE);
@@ -79,8 +90,30 @@ final class DatapathApplier implements ConfigApplier, AutoCloseable {
         // First, and whatever happens after: a box waiting for its WAN is filtered all the same.
         firewall.apply(next);
         try {
-            wanAddress = devices.configureWan(next);
+            int address = devices.configureWan(next);
             wanMtu = devices.wanMtu(next);
+            boolean needsWan = !next.tunnels().isEmpty() || !next.segments().isEmpty();
+            if (address == 0 && router == null && sw == null) {
+                // A box that boots before its modem: the configuration is fine, the roles wait
+                // for the address (maintain() starts them when it comes).
+                waiting = needsWan ? next : null;
+                holdReason = needsWan ? WAITING_FOR_WAN : null;
+                if (needsWan) {
+                    Logger.warn("WAN has no IPv4 address yet: tunnels and segments wait for it");
+                }
+                return ApplyResult.OK;
+            }
+            if (waiting != null) {
+                previous = Config.defaults(); // nothing of the waiting configuration runs yet
+            }
+            waiting = null;
+            if (address != 0) {
+                wanAddress = address;
+                seen = new Devices.WanView(address, seen.ifindex());
+                if (WAITING_FOR_WAN.equals(holdReason)) {
+                    holdReason = null;
+                }
+            } // else: roles already run; they keep the last address until maintain() sees a new one
             ConfigDiff diff = ConfigDiff.between(previous, next);
             List<CompletableFuture<Void>> pending = new ArrayList<>();
             try {
@@ -90,6 +123,8 @@ final class DatapathApplier implements ConfigApplier, AutoCloseable {
             } finally {
                 startNewRunners();
             }
+            // The datapaths may be asleep on their ports: let them pick the changes up now.
+            runners.forEach(DatapathRunner::wakeup);
             for (CompletableFuture<Void> f : pending) {
                 try {
                     f.get(APPLY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
@@ -133,7 +168,7 @@ final class DatapathApplier implements ConfigApplier, AutoCloseable {
             if (lan.address() != null) {
                 r.setLanAddress(lan.address().address());
             }
-            newRunners.add(new DatapathRunner(r, clock));
+            newRunners.add(new DatapathRunner(r, clock, devices.idleWait(List.of(ports.lan(), ports.wan()))));
             router = r;
         }
         for (TunnelConfig t : diff.tunnels().removed()) {
@@ -188,7 +223,13 @@ final class DatapathApplier implements ConfigApplier, AutoCloseable {
                     .mapToInt(SegmentConfig::udpPort).findFirst().orElse(SegmentConfig.VXLAN_PORT);
             SwitchDatapath s = new SwitchDatapath(next.system().hostname(), clock, wanAddress, ports.lan(),
                     ports.vxlan(), ports.gre(), 100_000, udpPort);
-            newRunners.add(new DatapathRunner(s, clock));
+            List<PacketPort> polled = new ArrayList<>(List.of(ports.lan()));
+            for (PacketPort p : new PacketPort[] {ports.vxlan(), ports.gre()}) {
+                if (p != null && !polled.contains(p)) {
+                    polled.add(p);
+                }
+            }
+            newRunners.add(new DatapathRunner(s, clock, devices.idleWait(polled)));
             sw = s;
         }
         for (SegmentConfig s : diff.segments().removed()) {
@@ -220,6 +261,100 @@ final class DatapathApplier implements ConfigApplier, AutoCloseable {
     private void leave(SegmentSpec spec) {
         if (spec.group() != 0 && spec.transport() == Transport.VXLAN) {
             devices.groupLeft(spec.group());
+        }
+    }
+
+    /** Why the tunnels cannot carry traffic now ("waiting for WAN address", a deleted device), or null. */
+    String holdReason() {
+        return holdReason;
+    }
+
+    /** The last device the box had to repair, and when; null if none. */
+    String lastRepair() {
+        return lastRepair;
+    }
+
+    /** Whether the roles wait for a WAN address before they start. */
+    synchronized boolean waitingForWan() {
+        return waiting != null;
+    }
+
+    /**
+     * Follows the machine: a WAN address that arrives late or changes (tunnels are re-sourced, the
+     * sockets rebound), a WAN NIC that was re-created (sockets and multicast memberships follow the
+     * new interface), the router's TUN device deleted (re-created with its routes). Called every
+     * second and at once on every rtnetlink link or address event.
+     */
+    synchronized void maintain(Config running) {
+        Devices.WanView now = devices.observeWan();
+        Devices.WanView before = seen;
+        seen = now;
+        if (waiting != null) {
+            if (now.address() != 0) {
+                Config start = waiting;
+                Logger.info("WAN address {} arrived: starting tunnels and segments", Ipv4Address.format(now.address()));
+                ApplyResult r = apply(Config.defaults(), start);
+                if (!r.ok()) {
+                    Logger.error("starting the roles on the new WAN address failed: {}", r.problems());
+                }
+            }
+        } else if (router != null || sw != null) {
+            if (now.address() == 0) {
+                if (before.address() != 0) {
+                    Logger.warn("WAN lost its IPv4 address: tunnels wait for it");
+                }
+                holdReason = WAITING_FOR_WAN;
+            } else if (now.address() != wanAddress) {
+                Logger.warn("WAN address changed from {} to {}: re-sourcing tunnels and segments",
+                        Ipv4Address.format(wanAddress), Ipv4Address.format(now.address()));
+                wanAddress = now.address();
+                devices.underlayMoved(wanAddress);
+                resource(running);
+                holdReason = null;
+            } else if (before.address() == 0 || (before.ifindex() != 0 && now.ifindex() != before.ifindex())) {
+                Logger.info("WAN is back with {} (interface index {}): sockets follow it",
+                        Ipv4Address.format(now.address()), now.ifindex());
+                devices.underlayMoved(wanAddress);
+                holdReason = null;
+            }
+        }
+        if (router != null) {
+            try {
+                String repaired = devices.repairRouterDevice();
+                if (repaired != null) {
+                    lastRepair = repaired + "; re-created at " + java.time.Instant.ofEpochMilli(clock.epochMillis());
+                }
+            } catch (RuntimeException e) {
+                holdReason = "router device missing and not re-created: " + e.getMessage();
+                Logger.error("re-creating the router's device failed: {}", e.getMessage());
+                return;
+            }
+            if (holdReason != null && holdReason.startsWith("router device")) {
+                holdReason = null;
+            }
+        }
+    }
+
+    /** Every tunnel and the switch take the new WAN address as their source. */
+    private void resource(Config running) {
+        List<CompletableFuture<Void>> pending = new ArrayList<>();
+        if (router != null) {
+            for (TunnelConfig t : running.tunnels()) {
+                pending.add(router.addTunnel(SpecMapping.tunnel(t, wanAddress, wanMtu)));
+            }
+        }
+        if (sw != null) {
+            pending.add(sw.setLocalAddress(wanAddress));
+        }
+        for (CompletableFuture<Void> f : pending) {
+            try {
+                f.get(APPLY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                Logger.error("re-sourcing on {} failed: {}", Ipv4Address.format(wanAddress), e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 

@@ -1,7 +1,9 @@
 package io.tunnelbox.app;
 
 import io.tunnelbox.config.Config;
+import io.tunnelbox.engine.IdleWait;
 import io.tunnelbox.hal.port.PacketPort;
+import java.util.List;
 
 /**
  * What the {@link DatapathApplier} needs from the machine it runs on: the WAN's address, and the
@@ -17,8 +19,32 @@ interface Devices extends AutoCloseable {
     record SwitchPorts(PacketPort lan, PacketPort vxlan, PacketPort gre) {
     }
 
-    /** Configures WAN addressing as {@code next} says and returns the WAN's IPv4 address. */
+    /** What the WAN looks like now: its IPv4 address (0: none yet) and its interface index (0: the NIC is gone). */
+    record WanView(int address, int ifindex) {
+    }
+
+    /**
+     * Configures WAN addressing as {@code next} says and returns the WAN's IPv4 address, or 0 when
+     * it has none yet (a DHCP WAN whose lease has not arrived): the roles then wait for it.
+     */
     int configureWan(Config next);
+
+    /** The WAN as it is now (cheap: called every second and on every link or address event). */
+    default WanView observeWan() {
+        return new WanView(0, 0);
+    }
+
+    /** The underlay sockets follow a new WAN address, or a WAN NIC that was re-created (same address). */
+    default void underlayMoved(int wanAddress) {
+    }
+
+    /**
+     * Looks at the router's LAN device and re-creates it, with its routes, if someone deleted it.
+     * Returns what was wrong (for the log and {@code show tunnels}), or null when all was well.
+     */
+    default String repairRouterDevice() {
+        return null;
+    }
 
     int wanMtu(Config next);
 
@@ -34,6 +60,14 @@ interface Devices extends AutoCloseable {
     void groupJoined(int group);
 
     void groupLeft(int group);
+
+    /**
+     * What a datapath thread over {@code ports} sleeps on when idle: by default short parks (ports
+     * nobody can poll); Linux waits in poll(2) on the ports' descriptors.
+     */
+    default IdleWait idleWait(List<PacketPort> ports) {
+        return IdleWait.parking();
+    }
 
     /** Releases every device, newest first. */
     @Override

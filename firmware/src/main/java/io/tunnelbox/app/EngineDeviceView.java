@@ -71,14 +71,17 @@ final class EngineDeviceView implements DeviceView {
     @Override
     public List<TunnelStatus> tunnels() {
         RouterDatapath router = dataplane.router();
+        String hold = dataplane.holdReason();
         if (router == null) {
-            return List.of();
+            // Configured tunnels waiting to start (no WAN address yet) show why.
+            return hold == null ? List.of() : config.running().tunnels().stream().map(t -> new TunnelStatus(t.name(),
+                    "-", Ipv4Address.format(t.remote()), hold, 0, 0, 0, 0, 0, 0)).toList();
         }
         List<TunnelStatus> out = new ArrayList<>();
         for (Tunnel t : router.tunnels()) {
             var c = t.counters();
             out.add(new TunnelStatus(t.name(), Ipv4Address.format(t.spec().local()),
-                    Ipv4Address.format(t.spec().remote()), t.state().label(), t.mtu(), c.txPackets(),
+                    Ipv4Address.format(t.spec().remote()), hold != null ? hold : t.state().label(), t.mtu(), c.txPackets(),
                     c.rxPackets(), c.txBytes(), c.rxBytes(), c.rxDrops() + c.txDrops()));
         }
         return out;

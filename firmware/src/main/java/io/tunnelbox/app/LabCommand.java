@@ -23,11 +23,24 @@ final class LabCommand implements Callable<Integer> {
     @Option(names = "--bench", description = "Measure iperf3 through plain veth, kernel VXLAN, our VXLAN and our GRE (firmware/BENCHMARKS.md).")
     boolean bench;
 
+    @Option(names = "--faults", description = "Inject each fault the box must survive by itself into a running RB and measure how long it takes to recover.")
+    boolean faults;
+
     @Option(names = "--sim", description = "Run the in-memory version even as root.")
     boolean sim;
 
+    @Option(names = "--offloads", description = "Offloads of the boxes' TUN/TAP devices: all, none, or a list of tso, gro, uso (default: the run command's).")
+    String offloads;
+
     @Override
     public Integer call() {
+        if (offloads != null) {
+            io.tunnelbox.hal.offload.Offloads.parse(offloads); // a typo fails here, not in four boxes
+            io.tunnelbox.lab.Lab.offloads(offloads);
+        }
+        if (faults) {
+            return new Lab(System.out).faults();
+        }
         return bench ? new Lab(System.out).bench() : new Lab(System.out).run(keep, down, sim, full);
     }
 }

@@ -2,13 +2,17 @@ package io.tunnelbox.app;
 
 import io.tunnelbox.config.Config;
 import io.tunnelbox.config.SegmentConfig;
+import io.tunnelbox.engine.IdleWait;
 import io.tunnelbox.hal.linux.GrePort;
 import io.tunnelbox.hal.linux.Ip;
 import io.tunnelbox.hal.linux.KernelRoutes;
 import io.tunnelbox.hal.linux.LanBridge;
+import io.tunnelbox.hal.linux.PortPoller;
 import io.tunnelbox.hal.linux.TapPort;
 import io.tunnelbox.hal.linux.TunPort;
 import io.tunnelbox.hal.linux.VxlanPort;
+import io.tunnelbox.hal.offload.Offloads;
+import io.tunnelbox.hal.port.PacketPort;
 import java.util.ArrayList;
 import java.util.List;
 import org.tinylog.Logger;
@@ -25,15 +29,19 @@ final class LinuxDataplane implements Devices {
     private final Ip ip = Ip.host();
     private final String wanNic;
     private final String lanNic;
+    private final Offloads offloads;
     private final List<AutoCloseable> resources = new ArrayList<>();
     private VxlanPort vxlan;
+    private final List<GrePort> grePorts = new ArrayList<>();
+    private TunPort tun;
     private KernelRoutes kernelRoutes;
     private int wanAddress;
     private int wanMtu = 1500;
 
-    LinuxDataplane(String wanNic, String lanNic) {
+    LinuxDataplane(String wanNic, String lanNic, Offloads offloads) {
         this.wanNic = wanNic;
         this.lanNic = lanNic;
+        this.offloads = offloads;
     }
 
     /**
@@ -47,11 +55,13 @@ final class LinuxDataplane implements Devices {
             return;
         }
         try {
-            java.net.NetworkInterface nic = java.net.NetworkInterface.getByName(wanNic);
-            if (nic == null || !nic.isUp()) {
+            // Not java.net.NetworkInterface for presence: it lists only interfaces that already have
+            // an address, so a re-created NIC without one would look absent and never be repaired.
+            if (!isUp(wanNic)) {
                 return;
             }
-            boolean hasAddress = nic.inetAddresses().anyMatch(a -> a instanceof java.net.Inet4Address
+            java.net.NetworkInterface nic = java.net.NetworkInterface.getByName(wanNic);
+            boolean hasAddress = nic != null && nic.inetAddresses().anyMatch(a -> a instanceof java.net.Inet4Address
                     && java.nio.ByteBuffer.wrap(a.getAddress()).getInt() == wan.address().address());
             boolean hasDefault = wan.gateway() == 0 || java.nio.file.Files.readAllLines(
                     java.nio.file.Path.of("/proc/net/route")).stream().skip(1)
@@ -91,7 +101,73 @@ final class LinuxDataplane implements Devices {
                 return io.tunnelbox.packet.Ipv4Address.parse(word.substring(0, word.indexOf('/')));
             }
         }
-        throw new IllegalStateException("WAN " + nic + " has no IPv4 address yet (DHCP still running?)");
+        return 0; // no address yet (DHCP still running?): the roles wait for it
+    }
+
+    @Override
+    public WanView observeWan() {
+        int index = (int) sysfsNumber(wanNic, "ifindex");
+        if (index <= 0) {
+            return new WanView(0, 0);
+        }
+        try {
+            java.net.NetworkInterface nic = java.net.NetworkInterface.getByName(wanNic);
+            int address = nic == null ? 0 : nic.inetAddresses().filter(a -> a instanceof java.net.Inet4Address)
+                    .mapToInt(a -> java.nio.ByteBuffer.wrap(a.getAddress()).getInt()).findFirst().orElse(0);
+            return new WanView(address, index);
+        } catch (java.net.SocketException e) {
+            return new WanView(0, index);
+        }
+    }
+
+    /** Whether the interface exists and is administratively up (IFF_UP in its sysfs flags). */
+    private static boolean isUp(String nic) {
+        return (sysfsNumber(nic, "flags") & 0x1) != 0;
+    }
+
+    /** A number from /sys/class/net/NIC/FILE (decimal or 0x hex), -1 when the NIC is not there. */
+    private static long sysfsNumber(String nic, String file) {
+        try {
+            String text = java.nio.file.Files.readString(java.nio.file.Path.of("/sys/class/net", nic, file)).strip();
+            return text.startsWith("0x") ? Long.parseLong(text.substring(2), 16) : Long.parseLong(text);
+        } catch (java.io.IOException | NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    @Override
+    public synchronized void underlayMoved(int address) {
+        for (var port : grePorts) {
+            moved(port, address);
+        }
+        if (vxlan != null) {
+            moved(vxlan, address);
+        }
+    }
+
+    private static void moved(io.tunnelbox.hal.linux.UnderlayPort port, int address) {
+        boolean ok = address == port.localAddress() ? port.reopen() : port.rebind(address);
+        Logger.info("port {}: sockets {} for {}", port.name(), ok ? "follow the WAN" : "wait to follow the WAN",
+                io.tunnelbox.packet.Ipv4Address.format(address));
+    }
+
+    @Override
+    public synchronized String repairRouterDevice() {
+        if (tun == null || tun.deviceExists()) {
+            return null;
+        }
+        String why = "TUN device " + TUN + " was deleted";
+        Logger.error("{}: re-creating it and its routes", why);
+        tun.recreate();
+        tun.setUp(true);
+        sysctl("net/ipv4/conf/" + TUN + "/accept_local", "1");
+        int restored = 0;
+        for (KernelRoutes.Route r : kernelRoutes.installed()) {
+            ip.run("route", "replace", r.prefix(), "dev", r.device(), "proto", KernelRoutes.PROTOCOL);
+            restored++;
+        }
+        Logger.info("{} re-created with {} route(s)", TUN, restored);
+        return why;
     }
 
     @Override
@@ -109,14 +185,15 @@ final class LinuxDataplane implements Devices {
     public synchronized RouterPorts openRouter(Config next, int wanAddress, int wanMtu) {
         // The TUN carries whole WAN-sized packets so that the datapath, which knows each tunnel's
         // MTU, answers oversize DF packets itself with the right next-hop MTU.
-        TunPort tun = remember(TunPort.open(TUN, wanMtu));
+        tun = remember(TunPort.open(TUN, wanMtu, offloads));
         tun.setUp(true);
         // The datapath answers oversize packets with ICMP from the box's own LAN address; Linux
         // drops packets that arrive with a local source address unless the device accepts them.
         sysctl("net/ipv4/conf/" + TUN + "/accept_local", "1");
         GrePort gre = remember(GrePort.open("gre-router", wanAddress, wanNic, wanMtu, GrePort.Payload.IP));
+        grePorts.add(gre);
         kernelRoutes = remember(new KernelRoutes(ip));
-        Logger.info("router role up: {} and a raw GRE socket on {} ({})", TUN, wanNic,
+        Logger.info("router role up: {} (offloads {}) and a raw GRE socket on {} ({})", TUN, tun.offloads(), wanNic,
                 io.tunnelbox.packet.Ipv4Address.format(wanAddress));
         return new RouterPorts(tun, gre);
     }
@@ -125,13 +202,20 @@ final class LinuxDataplane implements Devices {
     public synchronized SwitchPorts openSwitch(Config next, int wanAddress, int wanMtu) {
         int udpPort = next.segments().stream().filter(s -> s.transport() == SegmentConfig.Transport.VXLAN)
                 .mapToInt(SegmentConfig::udpPort).findFirst().orElse(SegmentConfig.VXLAN_PORT);
-        TapPort tap = remember(TapPort.open(TAP, 1500));
+        TapPort tap = remember(TapPort.open(TAP, 1500, offloads));
         remember(LanBridge.attach(ip, BRIDGE, lanNic, TAP));
-        vxlan = remember(VxlanPort.open("vxlan", wanAddress, udpPort, wanNic, wanMtu));
+        vxlan = remember(VxlanPort.open("vxlan", wanAddress, udpPort, wanNic, wanMtu, offloads.udpSegmentation()));
         GrePort gre = remember(GrePort.open("gre-switch", wanAddress, wanNic, wanMtu, GrePort.Payload.ETHERNET));
-        Logger.info("switch role up: {} bridged with {} in {}, VXLAN port {} on {}", TAP, lanNic, BRIDGE,
-                udpPort, wanNic);
+        grePorts.add(gre);
+        Logger.info("switch role up: {} (offloads {}) bridged with {} in {}, VXLAN port {} on {} (UDP segmentation {})",
+                TAP, tap.offloads(), lanNic, BRIDGE, udpPort, wanNic, vxlan.udpSegmentation() ? "on" : "off");
         return new SwitchPorts(tap, vxlan, gre);
+    }
+
+    /** The datapath thread sleeps in poll(2) on the ports' descriptors until a packet arrives. */
+    @Override
+    public IdleWait idleWait(List<PacketPort> ports) {
+        return new PortPollerWait(new PortPoller(ports));
     }
 
     @Override

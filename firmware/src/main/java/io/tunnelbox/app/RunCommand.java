@@ -1,5 +1,6 @@
 package io.tunnelbox.app;
 
+import io.tunnelbox.hal.offload.Offloads;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -28,10 +29,17 @@ final class RunCommand implements Callable<Integer> {
             description = "Console device: auto (the configuration's, else the board's), a device such as /dev/ttyS2, stdio, or none (default: ${DEFAULT-VALUE}).")
     String console;
 
+    @Option(names = "--offloads", defaultValue = "${env:TUNNELBOX_OFFLOADS:-all}",
+            description = {"Offloads: all, none, or a list of tso (take TCP super-frames from the TUN/TAP device and",
+                    "segment them), gro (coalesce TCP segments written to it) and uso (send runs of VXLAN datagrams",
+                    "of one flow with UDP_SEGMENT); default: ${DEFAULT-VALUE} (environment TUNNELBOX_OFFLOADS).",
+                    "A kernel that refuses one is logged once and it stays off."})
+    String offloads;
+
     @Override
     public Integer call() throws Exception {
         CountDownLatch stop = new CountDownLatch(1);
-        BoxRuntime box = BoxRuntime.start(config, stateDir, board, console);
+        BoxRuntime box = BoxRuntime.start(config, stateDir, board, console, Offloads.parse(offloads));
         Thread hook = Thread.ofPlatform().unstarted(() -> {
             Logger.info("stopping");
             box.close();

@@ -21,8 +21,7 @@ final class ShowCommands {
         String c = command.strip().replaceAll("\\s+", " ");
         return switch (c) {
             case "show version" -> new Version().getVersion()[0];
-            case "show tunnels" -> dataplane.router() == null ? "no GRE tunnels configured"
-                    : dataplane.router().showTunnels();
+            case "show tunnels" -> tunnels();
             case "show routes" -> dataplane.router() == null ? "no routes into tunnels"
                     : String.join("\n", dataplane.router().routes());
             case "show flows" -> onSwitch(true);
@@ -31,6 +30,33 @@ final class ShowCommands {
             case "show firewall" -> dataplane.firewall().show();
             default -> "unknown command '" + c + "'; try: show version|tunnels|routes|flows|mac|config|firewall";
         };
+    }
+
+    /**
+     * The router's tunnels; while they cannot carry traffic (no WAN address yet, a deleted device)
+     * the reason comes first, and configured tunnels that wait are listed with it.
+     */
+    private String tunnels() {
+        String hold = dataplane.holdReason();
+        String repair = dataplane.lastRepair();
+        StringBuilder sb = new StringBuilder();
+        if (hold != null) {
+            sb.append("Tunnels are down: ").append(hold).append('\n');
+        }
+        if (repair != null) {
+            sb.append("Last repair: ").append(repair).append('\n');
+        }
+        if (dataplane.router() != null) {
+            return sb + dataplane.router().showTunnels();
+        }
+        if (config.running().tunnels().isEmpty()) {
+            return sb + "no GRE tunnels configured";
+        }
+        for (var t : config.running().tunnels()) {
+            sb.append("Tunnel ").append(t.name()).append(" is down (").append(hold != null ? hold : "not running")
+                    .append(")\n");
+        }
+        return sb.toString();
     }
 
     /** The switch's tables belong to its thread: ask it to dump them at its next poll. */

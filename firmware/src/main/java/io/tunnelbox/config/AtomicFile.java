@@ -21,6 +21,15 @@ public final class AtomicFile {
     }
 
     public static void write(Path target, byte[] content) throws IOException {
+        prepare(target, content).commit();
+    }
+
+    /**
+     * The first half of {@link #write}: the content is durable in a temporary file (a leftover
+     * that start-up removes) but the target is untouched until {@link Prepared#commit()}. Lets a
+     * caller make two files appear in a chosen order only once both could be written.
+     */
+    public static Prepared prepare(Path target, byte[] content) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Path temp = dir.resolve("." + target.getFileName() + TEMP_MARK + ProcessHandle.current().pid() + "-" + Thread.currentThread().threadId());
         Files.deleteIfExists(temp); // so the permissions below apply: they are set only on creation
@@ -34,8 +43,24 @@ public final class AtomicFile {
             Files.deleteIfExists(temp);
             throw e;
         }
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        syncDirectory(dir);
+        return new Prepared(temp, target.toAbsolutePath());
+    }
+
+    /** A written temporary file waiting to replace its target. */
+    public record Prepared(Path temp, Path target) {
+        public void commit() throws IOException {
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            syncDirectory(target.getParent());
+        }
+
+        /** Drops the temporary file; the target stays as it was. */
+        public void discard() {
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException e) {
+                // start-up removes leftovers anyway
+            }
+        }
     }
 
     /** Owner-only (0600) where the file system has POSIX permissions: the config holds password hashes. */

@@ -553,7 +553,7 @@ public final class ConfigParser {
 
     private static ConsoleConfig console(Fields f) {
         String device = f.text("device", ConsoleConfig.DEFAULT.device());
-        if (!device.isEmpty() && !device.startsWith("/dev/")) {
+        if (!device.isEmpty() && !isDevicePath(device)) {
             f.error("device", quote(device) + " is not a device path (like \"/dev/ttyS0\"); leave it out for the board's console");
         }
         int speed = f.integer("speed", 50, 4_000_000, ConsoleConfig.DEFAULT.speed());
@@ -563,6 +563,29 @@ public final class ConfigParser {
         }
         f.finish();
         return new ConsoleConfig(device, speed);
+    }
+
+    /**
+     * A path under /dev by what it really names: no "..", no NUL, and if it exists its real path
+     * (symbolic links resolved, as /dev/serial/by-id links are) is under /dev too.
+     */
+    static boolean isDevicePath(String device) {
+        java.nio.file.Path dev = java.nio.file.Path.of("/dev");
+        java.nio.file.Path p;
+        try {
+            p = java.nio.file.Path.of(device);
+        } catch (java.nio.file.InvalidPathException e) {
+            return false;
+        }
+        if (!p.isAbsolute() || !p.normalize().equals(p) || !p.startsWith(dev) || p.equals(dev)) {
+            return false;
+        }
+        try {
+            java.nio.file.Path real = p.toRealPath();
+            return real.startsWith(dev) && !real.equals(dev);
+        } catch (java.io.IOException e) {
+            return true; // not plugged in yet (a USB serial adapter): the name alone is under /dev
+        }
     }
 
     static String quote(String s) {

@@ -27,6 +27,8 @@ public final class ConfigService {
     private final LoadResult loadResult;
     private volatile Config running;
     private volatile int version;
+    /** Why the storage cannot be written, or null while it works (set at load and by failed saves). */
+    private volatile String storageProblem;
     /** Set while a commit-confirmed waits: what to go back to, and when (Clock nanos). */
     private Pending pending;
 
@@ -41,6 +43,9 @@ public final class ConfigService {
         this.loadResult = store.load();
         this.running = loadResult.config();
         this.version = loadResult.version();
+        if (loadResult.status() == LoadResult.Status.STORAGE_FAILED) {
+            storageProblem = loadResult.problems().isEmpty() ? "storage failed" : loadResult.problems().getLast().message();
+        }
         ApplyResult applied = applier.apply(Config.defaults(), running);
         if (!applied.ok()) {
             Logger.error("Applying configuration version {} at start-up failed: {}", version, applied.problems());
@@ -80,6 +85,34 @@ public final class ConfigService {
 
     public LoadResult loadResult() {
         return loadResult;
+    }
+
+    /**
+     * Why the configuration storage cannot be written (STORAGE_FAILED on the LEDs and the console),
+     * empty while it works. Checked again by every commit, and by {@link #recheckStorage()}.
+     */
+    public Optional<String> storageProblem() {
+        return Optional.ofNullable(storageProblem);
+    }
+
+    /**
+     * Looks at the storage again; call it now and then. While it works this only asks whether its
+     * file system went read-only (no write, so no wear on an SD card); while it is failed, a small
+     * probe file tells when someone fixed it.
+     */
+    public void recheckStorage() {
+        lock.lock();
+        try {
+            Optional<String> now = storageProblem == null ? store.readOnlyProblem() : store.probeWritable();
+            if (now.isEmpty() && storageProblem != null) {
+                Logger.info("Configuration storage in {} is writable again", store.directory());
+            } else if (now.isPresent() && storageProblem == null) {
+                Logger.error("STORAGE_FAILED: {}; commits are refused until it is fixed", now.get());
+            }
+            storageProblem = now.orElse(null);
+        } finally {
+            lock.unlock();
+        }
     }
 
     public Config running() {
@@ -260,7 +293,29 @@ public final class ConfigService {
     /** Checks a login; false for an unknown account or a wrong password. */
     public boolean checkPassword(String admin, char[] password) {
         Optional<AdminAccount> a = running.system().admin(admin);
-        return a.isPresent() && PasswordHash.verify(password, a.get().passwordHash());
+        // An unknown name costs one full hash too, so timing does not tell which names exist.
+        String hash = a.map(AdminAccount::passwordHash).orElseGet(ConfigService::decoyHash);
+        boolean match = PasswordHash.verify(password, hash);
+        return a.isPresent() && match;
+    }
+
+    /** A hash nobody's password matches (random), at the default cost, made once. */
+    private static String decoyHash() {
+        return DecoyHolder.HASH;
+    }
+
+    private static final class DecoyHolder {
+        static final String HASH;
+
+        static {
+            char[] random = new char[24];
+            java.security.SecureRandom r = new java.security.SecureRandom();
+            for (int i = 0; i < random.length; i++) {
+                random[i] = (char) ('!' + r.nextInt(94));
+            }
+            HASH = PasswordHash.hash(random);
+            PasswordHash.wipe(random);
+        }
     }
 
     /** Creates the account or changes its password, as a commit of its own. */
@@ -288,7 +343,8 @@ public final class ConfigService {
     }
 
     /** Stores and applies a valid config; on a failed apply, stores and re-applies the previous one. */
-    private CommitResult install(Config next, String author, String comment) {
+    private CommitResult install(Config next, String author, String rawComment) {
+        String comment = ConfigVersion.escapeControls(rawComment);
         Config previous = running;
         int previousVersion = version;
         ConfigDiff diff = ConfigDiff.between(previous, next);
@@ -299,7 +355,8 @@ public final class ConfigService {
         try {
             stored = store.save(next, author, comment);
         } catch (IOException | UncheckedIOException e) {
-            Logger.error("Storing a new configuration failed: {}", e.getMessage());
+            storageProblem = "could not store the configuration: " + e.getMessage();
+            Logger.error("STORAGE_FAILED: storing a new configuration failed: {}", e.getMessage());
             return CommitResult.refused(List.of(new ConfigError("", "could not store the configuration: " + e.getMessage())),
                     version, "refused: storage failed, nothing changed");
         }
@@ -308,10 +365,11 @@ public final class ConfigService {
             Logger.error("Applying version {} failed ({}); restoring version {}", stored.number(), applied.problems(), previousVersion);
             ApplyResult back = applier.apply(next, previous);
             try {
-                ConfigVersion restored = store.save(previous, "system", "apply of version " + stored.number() + " failed: restored version " + previousVersion);
-                version = restored.number();
-            } catch (IOException | UncheckedIOException e) {
-                Logger.error("Storing the restored configuration failed: {}", e.getMessage());
+                // A refused version never stays in the history (rollback would bring it back).
+                store.discardNewest();
+                version = previousVersion;
+            } catch (IOException | UncheckedIOException | IllegalStateException e) {
+                Logger.error("Taking back the refused version {} from storage failed: {}", stored.number(), e.getMessage());
             }
             if (!back.ok()) {
                 Logger.error("Re-applying version {} failed too: {}", previousVersion, back.problems());
@@ -321,6 +379,7 @@ public final class ConfigService {
         }
         running = next;
         version = stored.number();
+        storageProblem = null;
         Logger.info("Configuration version {} by {} ({}): {}", version, author, comment, diff.summary());
         return new CommitResult(true, List.of(), version, diff.summary());
     }

@@ -24,8 +24,10 @@ import java.util.stream.Stream;
 /**
  * The configuration on disk: {@code config.json} (what runs, readable and editable by people) and
  * {@code history/v<number>.json} (the last N versions, each with time, author and comment). Every
- * file is replaced atomically ({@link AtomicFile}); a save writes the history entry first and then
- * {@code config.json}, so a crash leaves {@code config.json} old or new, never half-written.
+ * file is replaced atomically ({@link AtomicFile}). A version is in the history if and only if it
+ * was committed: a save writes the history entry to a temporary file, replaces {@code config.json},
+ * and only then renames the entry into place, so a save that fails (full disk) or is cut off
+ * leaves no entry behind (a cut-off save whose {@code config.json} landed is recorded at start-up).
  * Not thread-safe: {@link ConfigService} serializes access.
  */
 public final class ConfigStore {
@@ -74,7 +76,17 @@ public final class ConfigStore {
     public LoadResult load() {
         bestFound = null;
         try {
-            return loadFromDisk();
+            LoadResult loaded = loadFromDisk();
+            Optional<String> unwritable = probeWritable();
+            if (unwritable.isPresent()) {
+                // Readable but not writable (an SD card remounted read-only): run what was read.
+                Logger.error("CONFIGURATION STORAGE FAILED in {} ({}): running version {} from memory; changes cannot be stored",
+                        dir, unwritable.get(), loaded.version());
+                List<ConfigError> problems = new ArrayList<>(loaded.problems());
+                problems.add(new ConfigError("", "configuration storage in " + dir + " failed: " + unwritable.get()));
+                return new LoadResult(Status.STORAGE_FAILED, loaded.config(), loaded.version(), problems, loaded.badFile());
+            }
+            return loaded;
         } catch (IOException | UncheckedIOException e) {
             // Storage that cannot be read or written must not keep the box from starting: it runs the
             // best configuration found so far from memory, and commits are refused until it is fixed.
@@ -83,6 +95,28 @@ public final class ConfigStore {
             Logger.error("CONFIGURATION STORAGE FAILED in {} ({}): running {} from memory; changes cannot be stored",
                     dir, e.toString(), bestFound != null ? "version " + current : "FACTORY DEFAULTS");
             return new LoadResult(Status.STORAGE_FAILED, c, current, problems, Optional.empty());
+        }
+    }
+
+    /** Writes and removes a small file in each directory the store writes to; empty when both worked. */
+    public Optional<String> probeWritable() {
+        for (Path d : List.of(dir, historyDir)) {
+            try {
+                AtomicFile.prepare(d.resolve("write-probe"), new byte[] {'\n'}).discard();
+            } catch (IOException | UncheckedIOException e) {
+                return Optional.of("cannot write in " + d + ": " + e);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Whether the file system under the store is mounted read-only now (no write involved). */
+    public Optional<String> readOnlyProblem() {
+        try {
+            return Files.getFileStore(dir).isReadOnly()
+                    ? Optional.of(dir + " is on a read-only file system") : Optional.empty();
+        } catch (IOException | UncheckedIOException e) {
+            return Optional.of("cannot look at " + dir + ": " + e);
         }
     }
 
@@ -157,20 +191,41 @@ public final class ConfigStore {
             files = s.filter(p -> p.getFileName().toString().matches("v[0-9]+\\.json")).toList();
         }
         for (Path p : files) {
-            int number = Integer.parseInt(p.getFileName().toString().replaceAll("[^0-9]", ""));
+            String digits = p.getFileName().toString().replaceAll("[^0-9]", "");
+            int number;
+            try {
+                number = Integer.parseInt(digits);
+            } catch (NumberFormatException e) {
+                setAside(p, "its number " + digits + " is out of range");
+                continue;
+            }
             try {
                 Entry e = readEntry(Files.readString(p, StandardCharsets.UTF_8), number);
-                if (e != null) {
+                if (e != null && !history.containsKey(number)) {
                     history.put(number, e);
                 } else {
-                    Logger.warn("History entry {} is unusable; ignored", p);
+                    setAside(p, e == null ? "unusable" : "a second entry for version " + number);
                 }
-            } catch (IOException e) {
-                Logger.warn("History entry {} cannot be read ({}); ignored", p, e.getMessage());
+            } catch (IOException | UncheckedIOException e) {
+                setAside(p, "cannot be read (" + e.getMessage() + ")");
             }
         }
         current = history.isEmpty() ? 0 : history.lastKey();
         bestFound = history.isEmpty() ? null : history.lastEntry().getValue().config();
+    }
+
+    /**
+     * Moves an unusable history file out of the way (to {@code <name>.bad}, which loading skips) so
+     * it can be looked at; if even that fails it is just ignored. Never stops start-up.
+     */
+    private static void setAside(Path p, String why) {
+        Path bad = p.resolveSibling(p.getFileName() + ".bad");
+        try {
+            Files.move(p, bad, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Logger.warn("History entry {} is {}: set aside as {}", p, why, bad.getFileName());
+        } catch (IOException e) {
+            Logger.warn("History entry {} is {}: ignored ({} cannot be renamed: {})", p, why, p.getFileName(), e.getMessage());
+        }
     }
 
     private static Entry readEntry(String text, int number) {
@@ -204,12 +259,55 @@ public final class ConfigStore {
         ObjectNode envelope = ConfigJson.MAPPER.createObjectNode();
         envelope.put("version", number).put("time", v.time().toString()).put("author", author).put("comment", comment);
         envelope.set("config", ConfigJson.toTree(config));
-        AtomicFile.write(historyDir.resolve(entryName(number)), ConfigJson.toText(envelope).getBytes(StandardCharsets.UTF_8));
-        AtomicFile.write(file, ConfigJson.toText(config).getBytes(StandardCharsets.UTF_8));
+        AtomicFile.Prepared entry = AtomicFile.prepare(historyDir.resolve(entryName(number)),
+                ConfigJson.toText(envelope).getBytes(StandardCharsets.UTF_8));
+        try {
+            AtomicFile.write(file, ConfigJson.toText(config).getBytes(StandardCharsets.UTF_8));
+        } catch (IOException | RuntimeException e) {
+            entry.discard();
+            throw e;
+        }
+        try {
+            entry.commit();
+        } catch (IOException | RuntimeException e) {
+            entry.discard();
+            restoreFile();
+            throw e;
+        }
         history.put(number, new Entry(v, config));
         current = number;
         prune();
         return v;
+    }
+
+    /**
+     * Takes back the newest version (stored, but refused when applied): its history entry goes and
+     * {@code config.json} holds the version before it again, so it never comes back after a restart.
+     */
+    public void discardNewest() throws IOException {
+        if (history.size() < 2) {
+            throw new IllegalStateException("no earlier version to go back to");
+        }
+        int newest = history.lastKey();
+        Entry before = history.lowerEntry(newest).getValue();
+        AtomicFile.write(file, ConfigJson.toText(before.config()).getBytes(StandardCharsets.UTF_8));
+        Files.deleteIfExists(historyDir.resolve(entryName(newest)));
+        AtomicFile.syncDirectory(historyDir);
+        history.remove(newest);
+        current = before.version().number();
+    }
+
+    /** After a save failed half-way: {@code config.json} back to the newest committed version. */
+    private void restoreFile() {
+        if (history.isEmpty()) {
+            return;
+        }
+        try {
+            AtomicFile.write(file, ConfigJson.toText(history.lastEntry().getValue().config()).getBytes(StandardCharsets.UTF_8));
+        } catch (IOException | RuntimeException e) {
+            // start-up then records config.json as a version of its own: it is what the box ran last
+            Logger.error("Cannot put {} back to version {}: {}", file, history.lastKey(), e.getMessage());
+        }
     }
 
     private void prune() throws IOException {
@@ -237,6 +335,9 @@ public final class ConfigStore {
                     Files.deleteIfExists(p);
                 } catch (NoSuchFileException ignored) {
                     // gone already
+                } catch (IOException e) {
+                    // read-only storage: the leftover is harmless, loading goes on (the probe reports it)
+                    Logger.warn("Cannot remove {}: {}", p, e.getMessage());
                 }
             }
         }

@@ -49,6 +49,9 @@ public final class ConsoleSession {
     /** Set by {@link #expire()} from the idle guard's thread. */
     private volatile boolean expired;
     private volatile boolean active;
+    /** The longest line a prompt takes: a command, a value, a name, a password. */
+    static final int MAX_LINE = 1024;
+    private volatile boolean lineTooLong;
     private ObjectNode candidate;
     private String user;
 
@@ -69,10 +72,53 @@ public final class ConsoleSession {
                 .variable(LineReader.DISABLE_HISTORY, true)
                 .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
                 .build();
+        capLines(reader);
+        capLines(secretReader);
         reader.getWidgets().put("tunnelbox-help", this::helpWidget);
         reader.getKeyMaps().get(LineReader.MAIN).bind(new Reference("tunnelbox-help"), "?");
         buildOperational();
         buildConfigure();
+    }
+
+    /**
+     * Typed (or pasted) characters beyond {@link #MAX_LINE} are dropped as they arrive, so an
+     * endless line costs nothing to edit or redraw; Enter then reports it instead of running it.
+     */
+    private void capLines(LineReader r) {
+        org.jline.reader.Widget insert = r.getWidgets().get(LineReader.SELF_INSERT);
+        r.getWidgets().put(LineReader.SELF_INSERT, () -> {
+            if (r.getBuffer().length() >= MAX_LINE) {
+                lineTooLong = true;
+                dropRestOfLine(r);
+                return true;
+            }
+            return insert.apply();
+        });
+    }
+
+    /**
+     * Reads and drops what is already waiting up to the end of the line (Enter stays for the line
+     * reader), without the per-key work of the line editor: a pasted 100 KB line costs milliseconds.
+     */
+    private static void dropRestOfLine(LineReader r) {
+        org.jline.utils.NonBlockingReader in = r.getTerminal().reader();
+        try {
+            for (int c = in.peek(1); c >= 0 && c != '\r' && c != '\n'; c = in.peek(1)) {
+                in.read(1);
+            }
+        } catch (java.io.IOException e) {
+            // the line went away; the reader notices on its next read
+        }
+    }
+
+    /** True (and clears it) when the line just read was cut at {@link #MAX_LINE}; says so. */
+    private boolean refusedTooLong() {
+        if (!lineTooLong) {
+            return false;
+        }
+        lineTooLong = false;
+        println("error: line longer than " + MAX_LINE + " characters; the rest was dropped and nothing was run");
+        return true;
     }
 
     /** Runs until logout, Ctrl-D, or the end of the input stream (the cable went away). */
@@ -107,7 +153,9 @@ public final class ConsoleSession {
         DeviceView.VersionInfo v = ctx.device().version();
         println("");
         println("TunnelBox " + v.firmware() + " on " + v.board() + " (" + config.running().system().hostname() + ")");
-        if (config.loadResult().fellBack()) {
+        config.storageProblem().ifPresent(p -> println("WARNING: STORAGE_FAILED: " + p
+                + "; the box keeps forwarding, but commits are refused until the storage is fixed"));
+        if (config.loadResult().fellBack() && config.loadResult().status() != io.tunnelbox.config.LoadResult.Status.STORAGE_FAILED) {
             println("WARNING: the stored configuration was unusable; running " + config.loadResult().status()
                     .name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + " (version " + config.runningVersion() + ")");
         }
@@ -207,7 +255,8 @@ public final class ConsoleSession {
     private String readPlain(String prompt) {
         readingCommand = false;
         try {
-            return secretReader.readLine(prompt);
+            String line = secretReader.readLine(prompt);
+            return refusedTooLong() ? "" : line;
         } catch (UserInterruptException e) {
             return "";
         }
@@ -216,7 +265,12 @@ public final class ConsoleSession {
     private char[] readSecret(String prompt) {
         readingCommand = false;
         try {
-            return secretReader.readLine(prompt, LineReaderImpl.NULL_MASK).toCharArray();
+            char[] secret = secretReader.readLine(prompt, LineReaderImpl.NULL_MASK).toCharArray();
+            if (refusedTooLong()) {
+                PasswordHash.wipe(secret);
+                return new char[0];
+            }
+            return secret;
         } catch (UserInterruptException e) {
             return new char[0];
         }
@@ -235,6 +289,9 @@ public final class ConsoleSession {
                 continue;
             } finally {
                 readingCommand = false;
+            }
+            if (refusedTooLong()) {
+                continue;
             }
             execute(line);
         }

@@ -16,7 +16,18 @@ public final class ControlClient {
 
     /** Sends {@code command} to the box whose state directory is {@code stateDir}; returns the answer. */
     public static String ask(Path stateDir, String command) throws IOException {
+        return ask(stateDir, ControlServer.RUN_DIR, command);
+    }
+
+    /** As {@link #ask(Path, String)}, looking in {@code runDir} if the state directory holds no socket (it was read-only). */
+    public static String ask(Path stateDir, Path runDir, String command) throws IOException {
         Path path = stateDir.resolve(ControlServer.SOCKET_NAME);
+        if (!java.nio.file.Files.exists(path)) {
+            Path fallback = ControlServer.fallbackDirectory(runDir, stateDir).resolve(ControlServer.SOCKET_NAME);
+            if (java.nio.file.Files.exists(fallback)) {
+                path = fallback;
+            }
+        }
         try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             ch.connect(UnixDomainSocketAddress.of(path));
             ByteBuffer out = StandardCharsets.UTF_8.encode(command + "\n");

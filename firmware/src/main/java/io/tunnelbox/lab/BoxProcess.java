@@ -29,6 +29,14 @@ final class BoxProcess implements AutoCloseable {
         this.logStart = logStart;
     }
 
+    /** Offloads the boxes are started with ({@code run --offloads}); null: the run command's default. */
+    private static volatile String offloads;
+
+    /** Starts every later box with {@code run --offloads value}. */
+    static void offloads(String value) {
+        offloads = value;
+    }
+
     static BoxProcess start(String name, String namespace, Path config, Path stateDir, Path log) {
         List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
@@ -39,6 +47,9 @@ final class BoxProcess implements AutoCloseable {
                 "-cp", classPath(), "io.tunnelbox.app.Main", "run",
                 "--config", config.toString(), "--state-dir", stateDir.toString(), "--board", "lab",
                 "--console", "none"));
+        if (offloads != null) {
+            cmd.addAll(List.of("--offloads", offloads));
+        }
         try {
             // Output goes to a file, not a pipe: with --keep the box outlives the lab's JVM. The
             // file keeps earlier runs' output, so only what follows logStart counts as this run's.

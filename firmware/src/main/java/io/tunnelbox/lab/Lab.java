@@ -28,6 +28,11 @@ public final class Lab {
     /** Tunnels must recover within the keepalive time (2 s x 3 retries in the lab) plus slack. */
     static final int RECOVERY_SECONDS = 20;
 
+    /** The boxes this lab starts run with {@code --offloads value} (all, none, tso, gro). */
+    public static void offloads(String value) {
+        BoxProcess.offloads(value);
+    }
+
     public Lab(PrintStream out) {
         this.out = out;
     }
@@ -95,6 +100,48 @@ public final class Lab {
         return verdict();
     }
 
+    /**
+     * {@code lab --faults}: the GRE routers, then every fault of {@link LabFaults} injected into RB
+     * while it runs, each with its measured recovery time. Root only.
+     */
+    public int faults() {
+        if (!isRoot()) {
+            out.println("the fault lab needs root (network namespaces, mounts)");
+            return 1;
+        }
+        try (LabLock _ = LabLock.acquire(out)) {
+            preflight(List.of("ip", "bridge", "ping", "tshark", "ethtool"));
+            return faultsLocked();
+        } catch (LabException e) {
+            failures.add(e.getMessage());
+            return verdict();
+        }
+    }
+
+    private int faultsLocked() {
+        Thread cleanup = Thread.ofPlatform().unstarted(this::tearDown);
+        Runtime.getRuntime().addShutdownHook(cleanup);
+        try {
+            prepareWorkDir();
+            heading("GRE site-to-site for the fault lab: RA 198.51.100.1 == WAN == RB 203.0.113.1");
+            new LabTopology().buildGre();
+            BoxProcess ra = startBox("RA", LabTopology.RA, LabConfigs.router("RA", LabTopology.RA_WAN,
+                    "198.51.100.254", "192.168.1.254", LabTopology.RB_WAN, "192.168.2.0/24"));
+            BoxProcess rb = startBox("RB", LabTopology.RB, LabConfigs.router("RB", LabTopology.RB_WAN,
+                    "203.0.113.254", "192.168.2.254", LabTopology.RA_WAN, "192.168.1.0/24"));
+            ra.awaitReady(READY_SECONDS);
+            rb.awaitReady(READY_SECONDS);
+            new LabFaults(out, boxes, passes, failures).run(ra, rb);
+        } catch (LabException e) {
+            failures.add(e.getMessage());
+        } finally {
+            tearDown();
+            Runtime.getRuntime().removeShutdownHook(cleanup);
+        }
+        return verdict();
+    }
+
+    /** The side-by-side throughput benchmark (root only). */
     public int bench() {
         if (!isRoot()) {
             out.println("the benchmark needs root (network namespaces)");

@@ -60,8 +60,8 @@ final class LabBench {
             LabTopology.destroy();
         }
         out.println();
-        out.println("| path | TCP Mbit/s | UDP 64 B kpps received | TunnelBox CPU during TCP (both boxes) | TunnelBox RSS (max of the boxes) |");
-        out.println("| --- | ---: | ---: | ---: | ---: |");
+        out.println("| path | TCP Mbit/s | UDP 64 B kpps received | TunnelBox CPU during TCP (both boxes) | TunnelBox CPU per 64 B packet (UDP run) | TunnelBox RSS (max of the boxes) |");
+        out.println("| --- | ---: | ---: | ---: | ---: | ---: |");
         rows.forEach(out::println);
         return 0;
     }
@@ -80,14 +80,26 @@ final class LabBench {
 
     private String measure(String path, String serverNs, String serverIp, String clientNs, List<BoxProcess> boxes) {
         long cpuBefore = cpuTicks(boxes);
+        long sysBefore = sysTicks(boxes);
         long t0 = System.nanoTime();
         double tcp = iperf(serverNs, serverIp, clientNs, false);
         double seconds = (System.nanoTime() - t0) / 1e9;
         long cpu = cpuTicks(boxes) - cpuBefore;
+        long sys = sysTicks(boxes) - sysBefore;
+        long udpCpuBefore = cpuTicks(boxes);
+        long t1 = System.nanoTime();
         double udpKpps = iperf(serverNs, serverIp, clientNs, true);
+        double udpSeconds = (System.nanoTime() - t1) / 1e9;
+        long udpCpu = cpuTicks(boxes) - udpCpuBefore;
         long rss = boxes.stream().mapToLong(b -> rssKb(b.pid())).max().orElse(0);
-        String cpuText = boxes.isEmpty() ? "-" : String.format("%.0f%% of one core", 100.0 * cpu / 100.0 / seconds);
-        String row = String.format("| %s | %.0f | %.1f | %s | %s |", path, tcp, udpKpps, cpuText,
+        double cores = cpu / 100.0 / seconds;
+        // CPU per unit of work, which a busy shared machine distorts less than the rates: core
+        // seconds per Gbit moved (both boxes), and CPU microseconds per 64-byte packet received.
+        String cpuText = boxes.isEmpty() ? "-" : String.format("%.0f%% of one core, %.0f%% of it in the kernel (%.2f core-s per Gbit)",
+                100.0 * cores, cpu == 0 ? 0 : 100.0 * sys / cpu, tcp <= 0 ? 0 : cores / (tcp / 1000.0));
+        String udpCpuText = boxes.isEmpty() || udpKpps <= 0 ? "-" : String.format("%.1f us",
+                udpCpu / 100.0 / udpSeconds / (udpKpps * 1000.0) * 1e6);
+        String row = String.format("| %s | %.0f | %.1f | %s | %s | %s |", path, tcp, udpKpps, cpuText, udpCpuText,
                 boxes.isEmpty() ? "-" : (rss / 1024) + " MB");
         out.println(row);
         return row;
@@ -127,12 +139,21 @@ final class LabBench {
 
     /** utime + stime of the boxes, in clock ticks (USER_HZ, 100 on Linux). */
     private static long cpuTicks(List<BoxProcess> boxes) {
+        return ticks(boxes, true);
+    }
+
+    /** stime (system calls and the kernel work they do) of the boxes, in clock ticks. */
+    private static long sysTicks(List<BoxProcess> boxes) {
+        return ticks(boxes, false);
+    }
+
+    private static long ticks(List<BoxProcess> boxes, boolean withUser) {
         long sum = 0;
         for (BoxProcess b : boxes) {
             try {
                 String stat = Files.readString(Path.of("/proc", String.valueOf(b.pid()), "stat"));
                 String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                sum += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                sum += (withUser ? Long.parseLong(f[11]) : 0) + Long.parseLong(f[12]);
             } catch (IOException | RuntimeException e) {
                 // the box is gone: its share counts as zero
             }

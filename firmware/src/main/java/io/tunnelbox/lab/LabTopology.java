@@ -128,6 +128,12 @@ public final class LabTopology {
         HostCommand.in(ns, "sysctl", "-q", "-w", "net.ipv6.conf.default.disable_ipv6=1");
     }
 
+    /** RB's WAN cable plugged in again after it was deleted (a USB NIC that re-enumerated); RB's side stays unaddressed. */
+    static void recableRbWan() {
+        cable(WAN, "to-rb", RB, WAN_IF);
+        address(WAN, "to-rb", "203.0.113.254/24");
+    }
+
     private static void cable(String nsA, String ifA, String nsB, String ifB) {
         // Create with temporary names in the root namespace, then move and rename: interface
         // names only need to be unique per namespace, and this keeps the root namespace clean.

@@ -61,7 +61,8 @@ public final class SwitchDatapath implements Datapath {
 
     private final String name;
     private final Clock clock;
-    private final int local;
+    /** The outer source address; changed only by queued commands, on the datapath thread. */
+    private int local;
     private final int vxlanUdpPort;
     private final PacketPort lan;
     private final PacketPort vxlanWan;
@@ -129,10 +130,12 @@ public final class SwitchDatapath implements Datapath {
         if (lan.layer() != PacketPort.Layer.ETHERNET) {
             throw new IllegalArgumentException("LAN port " + lan.name() + " must be an Ethernet port");
         }
-        for (PacketPort wan : new PacketPort[] {vxlanWan, greWan}) {
-            if (wan != null && wan.layer() != PacketPort.Layer.IP) {
-                throw new IllegalArgumentException("WAN port " + wan.name() + " must carry IP delivery packets");
-            }
+        if (greWan != null && greWan.layer() != PacketPort.Layer.IP) {
+            throw new IllegalArgumentException("WAN port " + greWan.name() + " must carry IP delivery packets");
+        }
+        if (vxlanWan != null && vxlanWan.layer() == PacketPort.Layer.ETHERNET) {
+            throw new IllegalArgumentException("WAN port " + vxlanWan.name()
+                    + " must carry IP delivery packets or UDP payloads");
         }
         if (vxlanWan == null && greWan == null) {
             throw new IllegalArgumentException("a switch needs a VXLAN or a GRE WAN port");
@@ -163,6 +166,11 @@ public final class SwitchDatapath implements Datapath {
     public CompletableFuture<Void> addSegment(SegmentSpec spec) {
         Objects.requireNonNull(spec, "segment");
         return enqueue(() -> config.add(spec, clock.nanoTime()));
+    }
+
+    /** The WAN address changed (a DHCP renewal): delivery packets are sourced from {@code address} from the next batch on. */
+    public CompletableFuture<Void> setLocalAddress(int address) {
+        return enqueue(() -> local = address);
     }
 
     public CompletableFuture<Void> removeSegment(Transport transport, int id) {
@@ -257,7 +265,7 @@ public final class SwitchDatapath implements Datapath {
             wanRx.clear();
             if (vxlanWan.receive(wanRx) > 0) {
                 handled += wanRx.count();
-                processWan(wanRx);
+                processWan(wanRx, vxlanWan.layer());
             }
         }
         if (greWan != null && greWan != vxlanWan) {
@@ -536,70 +544,95 @@ public final class SwitchDatapath implements Datapath {
      * inner frames to the LAN. Public for drivers and benchmarks; packets are modified in place.
      */
     public void processWan(PacketBatch b) {
+        processWan(b, PacketPort.Layer.IP);
+    }
+
+    /**
+     * As {@link #processWan(PacketBatch)}; a {@link PacketPort.Layer#UDP_PAYLOAD} batch holds what a
+     * VXLAN socket delivered (VXLAN header and inner frame, the sender in the batch's peer): the
+     * kernel checked the outer headers and the port, so table 0 starts at the VXLAN header.
+     */
+    public void processWan(PacketBatch b, PacketPort.Layer layer) {
         long now = clock.nanoTime();
         MemorySegment mem = b.memory();
         int n = b.count();
         lanOutN = 0;
+        boolean payloads = layer == PacketPort.Layer.UDP_PAYLOAD;
 
         // Outer headers and table 0 (remote VTEP -> tunnel port).
         for (int i = 0; i < n; i++) {
             long off = b.offset(i);
             int len = b.length(i);
-            int reason = Ipv4.validate(mem, off, len);
-            if (reason != Reason.OK) {
-                drop(i, reason);
-                continue;
-            }
-            if (Ipv4.moreFragments(mem, off) || Ipv4.fragmentOffset(mem, off) != 0) {
-                drop(i, Drops.FRAGMENT);
-                continue;
-            }
-            int ihl = Ipv4.headerLength(mem, off);
-            int total = Ipv4.totalLength(mem, off);
-            long l4 = off + ihl;
-            int l4Len = total - ihl;
-            int protocol = Ipv4.protocol(mem, off);
+            int reason;
             long inner;
             int innerLen;
             int tunId;
             Transport t;
-            if (protocol == IpProtocol.UDP && vxlanWan != null) {
-                reason = Udp.validate(mem, l4, l4Len);
-                if (reason == Reason.OK && Udp.dstPort(mem, l4) != vxlanUdpPort) {
-                    reason = Drops.NOT_VXLAN_PORT;
-                }
-                if (reason == Reason.OK) {
-                    reason = Vxlan.validate(mem, l4 + Udp.HEADER, Udp.length(mem, l4) - Udp.HEADER);
-                }
+            int remote;
+            if (payloads) {
+                reason = Vxlan.validate(mem, off, len);
                 if (reason != Reason.OK) {
                     drop(i, reason);
                     continue;
                 }
                 t = Transport.VXLAN;
-                tunId = Vxlan.vni(mem, l4 + Udp.HEADER);
-                inner = l4 + Udp.HEADER + Vxlan.HEADER;
-                innerLen = Udp.length(mem, l4) - Udp.HEADER - Vxlan.HEADER;
-            } else if (protocol == IpProtocol.GRE && greWan != null) {
-                reason = Gre.validate(mem, l4, l4Len);
+                tunId = Vxlan.vni(mem, off);
+                inner = off + Vxlan.HEADER;
+                innerLen = len - Vxlan.HEADER;
+                remote = b.peer(i);
+            } else {
+                reason = Ipv4.validate(mem, off, len);
                 if (reason != Reason.OK) {
                     drop(i, reason);
                     continue;
                 }
-                if (Gre.protocol(mem, l4) != EtherType.TEB) {
-                    drop(i, Drops.NOT_SWITCH); // IPv4/IPv6 in GRE: the router's traffic
+                if (Ipv4.moreFragments(mem, off) || Ipv4.fragmentOffset(mem, off) != 0) {
+                    drop(i, Drops.FRAGMENT);
                     continue;
                 }
-                int flags = Gre.flags(mem, l4);
-                int gh = Gre.headerLength(flags);
-                t = Transport.GRE;
-                tunId = Gre.hasKey(mem, l4) ? Gre.key(mem, l4) : 0;
-                inner = l4 + gh;
-                innerLen = l4Len - gh;
-            } else {
-                drop(i, Drops.NOT_TUNNEL);
-                continue;
+                int ihl = Ipv4.headerLength(mem, off);
+                int total = Ipv4.totalLength(mem, off);
+                long l4 = off + ihl;
+                int l4Len = total - ihl;
+                int protocol = Ipv4.protocol(mem, off);
+                if (protocol == IpProtocol.UDP && vxlanWan != null) {
+                    reason = Udp.validate(mem, l4, l4Len);
+                    if (reason == Reason.OK && Udp.dstPort(mem, l4) != vxlanUdpPort) {
+                        reason = Drops.NOT_VXLAN_PORT;
+                    }
+                    if (reason == Reason.OK) {
+                        reason = Vxlan.validate(mem, l4 + Udp.HEADER, Udp.length(mem, l4) - Udp.HEADER);
+                    }
+                    if (reason != Reason.OK) {
+                        drop(i, reason);
+                        continue;
+                    }
+                    t = Transport.VXLAN;
+                    tunId = Vxlan.vni(mem, l4 + Udp.HEADER);
+                    inner = l4 + Udp.HEADER + Vxlan.HEADER;
+                    innerLen = Udp.length(mem, l4) - Udp.HEADER - Vxlan.HEADER;
+                } else if (protocol == IpProtocol.GRE && greWan != null) {
+                    reason = Gre.validate(mem, l4, l4Len);
+                    if (reason != Reason.OK) {
+                        drop(i, reason);
+                        continue;
+                    }
+                    if (Gre.protocol(mem, l4) != EtherType.TEB) {
+                        drop(i, Drops.NOT_SWITCH); // IPv4/IPv6 in GRE: the router's traffic
+                        continue;
+                    }
+                    int flags = Gre.flags(mem, l4);
+                    int gh = Gre.headerLength(flags);
+                    t = Transport.GRE;
+                    tunId = Gre.hasKey(mem, l4) ? Gre.key(mem, l4) : 0;
+                    inner = l4 + gh;
+                    innerLen = l4Len - gh;
+                } else {
+                    drop(i, Drops.NOT_TUNNEL);
+                    continue;
+                }
+                remote = Ipv4.src(mem, off);
             }
-            int remote = Ipv4.src(mem, off);
             int port = config.portMap(t).get(remote);
             if (port == IntIntMap.MISSING) {
                 port = config.flowPort(t);

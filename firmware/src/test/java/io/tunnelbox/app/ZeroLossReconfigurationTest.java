@@ -35,7 +35,7 @@ class ZeroLossReconfigurationTest {
     static final int PACKETS = 3000;
 
     /** Devices of a box whose ports are in memory: a LAN cable to a host and a WAN port. */
-    static final class MemoryDevices implements Devices {
+    static class MemoryDevices implements Devices {
         final MemoryPort lan;
         final MemoryPort wanPort;
         final List<String> routes = new ArrayList<>();

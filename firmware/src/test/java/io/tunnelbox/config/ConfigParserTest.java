@@ -194,4 +194,16 @@ class ConfigParserTest {
                 "tunnels[0].mtu: expected 576..9000 or \"auto\", found \"big\"",
                 "tunnels[0].mssClamp: expected a number 536..8960, \"auto\" or \"off\", found true"), messages(r));
     }
+
+    @Test
+    void shouldCheckTheConsoleDeviceByWhatItReallyNames() {
+        for (String bad : List.of("/dev/../etc/shadow", "/dev/./../root/x", "/dev/", "/dev", "dev/ttyS0", "/devices/x")) {
+            ParseResult r = ConfigParser.parse("{\"console\": {\"device\": \"" + bad + "\"}}");
+            assertFalse(r.ok(), bad + " must be refused");
+            assertTrue(messages(r).get(0).startsWith("console.device: "), messages(r).toString());
+        }
+        for (String good : List.of("/dev/ttyS0", "/dev/ttyUSB0", "/dev/serial/by-id/usb-FTDI-if00-port0", "/dev/null")) {
+            assertTrue(ConfigParser.parse("{\"console\": {\"device\": \"" + good + "\"}}").ok(), good);
+        }
+    }
 }

@@ -179,6 +179,8 @@ class ConfigServiceTest {
         assertEquals("NIC wan is missing", r.errors().get(0).message());
         assertEquals(before, failing.running());
         assertEquals(before, ConfigParser.parse(Files.readString(dir.resolve("other").resolve(ConfigStore.FILE_NAME))).config());
+        assertEquals(1, failing.history().size(), "the refused version is not in the history: " + failing.history());
+        assertFalse(failing.rollback(1, "alice").ok(), "nothing to roll back to: the refused version never counted");
     }
 
     @Test
@@ -256,5 +258,42 @@ class ConfigServiceTest {
         assertFalse(syntax.ok());
         assertTrue(syntax.errors().get(0).message().startsWith("line 3, column 3: syntax error"), syntax.errors()::toString);
         assertEquals(before, service.running());
+    }
+
+    @Test
+    void shouldEscapeControlCharactersInCommitComments() throws IOException {
+        ObjectNode tree = service.runningTree();
+        tree.withObject("system").put("hostname", "escaped");
+        CommitResult r = service.commit(tree, "alice", "fix\u001b[2J\r\nConfiguration version 99 by root\u202e\u0007");
+        assertTrue(r.ok(), r.errors().toString());
+        String comment = service.history().get(0).comment();
+        assertEquals("fix\\x1b[2J\\x0d\\x0aConfiguration version 99 by root\\u202e\\x07", comment);
+        assertTrue(comment.chars().noneMatch(Character::isISOControl));
+        ConfigStore reread = new ConfigStore(dir, 10, clock);
+        reread.load();
+        assertEquals(comment, reread.history().get(0).comment(), "stored escaped too");
+    }
+
+    @Test
+    void shouldSpendAsLongOnAnUnknownNameAsOnAWrongPassword() {
+        assertTrue(service.setAdminPassword("admin", "correct horse".toCharArray(), "test").ok());
+        service.checkPassword("nobody", "warm-up".toCharArray()); // the decoy hash is made once
+        long known = fastestNanos(() -> service.checkPassword("admin", "wrong".toCharArray()));
+        long unknown = fastestNanos(() -> service.checkPassword("nobody", "wrong".toCharArray()));
+        assertFalse(service.checkPassword("nobody", "wrong".toCharArray()));
+        // A PBKDF2 with 210 000 rounds takes tens of milliseconds; skipping it takes microseconds.
+        assertTrue(unknown > known / 3 && unknown < known * 3,
+                "unknown name " + unknown / 1000 + " us vs wrong password " + known / 1000 + " us");
+    }
+
+    private static long fastestNanos(Runnable r) {
+        long[] t = new long[5];
+        for (int i = 0; i < t.length; i++) {
+            long start = System.nanoTime();
+            r.run();
+            t[i] = System.nanoTime() - start;
+        }
+        java.util.Arrays.sort(t);
+        return t[0]; // the least disturbed by other work on a busy machine
     }
 }

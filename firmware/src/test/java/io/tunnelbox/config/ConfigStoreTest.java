@@ -188,4 +188,59 @@ class ConfigStoreTest {
         assertTrue(c.errors().get(0).message().startsWith("could not store the configuration"), c.errors().toString());
         assertEquals(before, service.running(), "not applied when it cannot be stored");
     }
+
+    @Test
+    void shouldLeaveNoHistoryEntryWhenConfigJsonCannotBeWritten() throws IOException {
+        ConfigStore s = fresh();
+        s.save(withHostname("committed"), "alice", "kept");
+        // config.json cannot be replaced (as with a full disk): a non-empty directory in its place
+        Files.delete(file());
+        Files.createDirectories(file().resolve("blocker"));
+        org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
+                () -> s.save(withHostname("refused"), "bob", "never committed"));
+        assertEquals(List.of(2, 1), s.history().stream().map(ConfigVersion::number).toList());
+        try (Stream<Path> files = Files.list(dir.resolve("history"))) {
+            assertEquals(List.of("v00000001.json", "v00000002.json"),
+                    files.map(p -> p.getFileName().toString()).sorted().toList(), "no entry and no temporary file");
+        }
+
+        Files.delete(file().resolve("blocker"));
+        Files.delete(file());
+        ConfigStore restarted = new ConfigStore(dir, 5, clock);
+        LoadResult r = restarted.load();
+        assertEquals("committed", r.config().system().hostname());
+        assertTrue(restarted.history().stream().noneMatch(v -> v.comment().equals("never committed")),
+                restarted.history().toString());
+    }
+
+    @Test
+    void shouldTakeBackARefusedVersionSoThatARestartDoesNotBringItBack() throws IOException {
+        ConfigStore s = fresh();
+        s.save(withHostname("good"), "alice", "good");
+        s.save(withHostname("refused"), "bob", "refused when applied");
+        s.discardNewest();
+        assertEquals(2, s.currentVersion());
+        ConfigStore restarted = new ConfigStore(dir, 5, clock);
+        LoadResult r = restarted.load();
+        assertEquals("good", r.config().system().hostname());
+        assertEquals(List.of(2, 1), restarted.history().stream().map(ConfigVersion::number).toList());
+    }
+
+    @Test
+    void shouldSetAsideAStrayHistoryFileInsteadOfFailingToStart() throws IOException {
+        ConfigStore s = fresh();
+        s.save(withHostname("good"), "alice", "good");
+        Path stray = dir.resolve("history").resolve("v99999999999.json");
+        Files.writeString(stray, "{}");
+        Files.writeString(dir.resolve("history").resolve("v00000007.json"), "not json");
+
+        ConfigStore restarted = new ConfigStore(dir, 5, clock);
+        LoadResult r = restarted.load();
+        assertEquals(LoadResult.Status.LOADED, r.status());
+        assertEquals("good", r.config().system().hostname());
+        assertEquals(List.of(2, 1), restarted.history().stream().map(ConfigVersion::number).toList());
+        assertTrue(Files.exists(dir.resolve("history").resolve("v99999999999.json.bad")), "kept for a look");
+        assertTrue(Files.notExists(stray));
+        assertEquals(3, restarted.save(withHostname("next"), "alice", "").number(), "numbering unharmed");
+    }
 }

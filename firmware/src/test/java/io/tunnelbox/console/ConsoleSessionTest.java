@@ -421,4 +421,17 @@ class ConsoleSessionTest {
         admin.send("show system hostname");
         admin.expect("\"why?\"");
     }
+
+    @Test
+    void shouldRefuseAnEndlessLineQuicklyAndCarryOn() throws IOException {
+        loggedIn();
+        long start = System.nanoTime();
+        admin.send("show " + "x".repeat(100_000));
+        admin.expect("error: line longer than 1024 characters; the rest was dropped and nothing was run");
+        admin.expect("tunnelbox> ");
+        admin.send("configure");
+        admin.expect("tunnelbox(config)# ");
+        long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+        assertTrue(seconds < 15, "took " + seconds + " s");
+    }
 }

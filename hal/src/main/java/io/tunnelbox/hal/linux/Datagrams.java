@@ -11,23 +11,21 @@ final class Datagrams {
     }
 
     /**
-     * Receives what is ready on {@code fd} into the free slots of {@code batch}, each datagram at
-     * {@code HEADROOM + front} so that {@code front} bytes of header can be written in front of it
-     * later; the packets are added with their length plus {@code front}. Sets each packet's peer
-     * address, and its peer port in {@code peerPorts[slot]}. A truncated datagram (larger than a
-     * slot) is a counted drop. Returns the number of packets added; never blocks, never throws for
-     * a socket error (counted).
+     * Receives what is ready on {@code fd} into the free slots of {@code batch}, each datagram
+     * behind the slot's headroom, and sets each packet's peer address and port. A truncated
+     * datagram (larger than a slot) is a counted drop. Returns the number of packets added; never
+     * blocks, never throws for a socket error (counted).
      */
-    static int receive(int fd, MessageVector vector, PacketBatch batch, int front, PortCounters counters, int[] peerPorts) {
+    static int receive(int fd, MessageVector vector, PacketBatch batch, PortCounters counters) {
         int start = batch.count();
         int room = PacketBatch.CAPACITY - start;
         if (room == 0) {
             return 0;
         }
         long base = batch.memory().address();
-        int capacity = PacketBatch.MAX_PACKET - front;
+        int capacity = PacketBatch.MAX_PACKET;
         for (int k = 0; k < room; k++) {
-            vector.prepareReceive(k, base + PacketBatch.slotBase(start + k) + PacketBatch.HEADROOM + front, capacity);
+            vector.prepareReceive(k, base + PacketBatch.slotBase(start + k) + PacketBatch.HEADROOM, capacity);
         }
         int got = Libc.recvmmsg(fd, vector.address(0), room, Libc.MSG_DONTWAIT);
         if (got <= 0) {
@@ -44,16 +42,16 @@ final class Datagrams {
                 dropped++;
                 continue;
             }
-            int i = batch.add(length + front);
+            int i = batch.add(length);
             if (i != start + k) {
                 // An earlier datagram was dropped: close the gap (rare, so a copy is fine).
                 MemorySegment memory = batch.memory();
-                MemorySegment.copy(memory, PacketBatch.slotBase(start + k) + PacketBatch.HEADROOM + front,
-                        memory, batch.offset(i) + front, length);
+                MemorySegment.copy(memory, PacketBatch.slotBase(start + k) + PacketBatch.HEADROOM,
+                        memory, batch.offset(i), length);
             }
             batch.peer(i, vector.peerAddress(k));
-            peerPorts[i] = vector.peerPort(k);
-            bytes += length + front;
+            batch.peerPort(i, vector.peerPort(k));
+            bytes += length;
         }
         if (dropped > 0) {
             counters.rxDropped(dropped);

@@ -131,6 +131,12 @@ public final class GrePort extends UnderlayPort {
         }
     }
 
+    /** Raw IP sockets hand over the whole delivery packet, outer IPv4 header included. */
+    @Override
+    public Layer layer() {
+        return Layer.IP;
+    }
+
     @Override
     public int receive(PacketBatch batch) {
         if (!gate.enter()) {
@@ -141,7 +147,7 @@ public final class GrePort extends UnderlayPort {
             bindIfMissing();
             int added = 0;
             for (int k = 0; k < receiveCount && !batch.isFull(); k++) {
-                added += Datagrams.receive(receiveFds[k], receiveVector, batch, 0, counters, peerPorts);
+                added += Datagrams.receive(receiveFds[k], receiveVector, batch, counters);
             }
             return added;
         } finally {

@@ -65,6 +65,7 @@ public final class Libc {
     private static final MethodHandle CLOSE = bind("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     private static final MethodHandle READ = bind("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG));
     private static final MethodHandle WRITE = bind("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG));
+    private static final MethodHandle WRITEV = bind("writev", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT));
     private static final MethodHandle IOCTL = bind("ioctl",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), Linker.Option.firstVariadicArg(2));
     private static final MethodHandle SOCKET = bind("socket", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
@@ -85,6 +86,7 @@ public final class Libc {
     private static final MethodHandle EVENTFD = bind("eventfd", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
     private static final MethodHandle SETNS = bind("setns", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
     private static final MethodHandle IF_NAMETOINDEX = bind("if_nametoindex", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    private static final MethodHandle DUP2 = bind("dup2", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
 
     @SuppressWarnings("restricted") // the reason this class exists; --enable-native-access is set where it runs
     private static MethodHandle bind(String name, FunctionDescriptor descriptor, Linker.Option... extra) {
@@ -152,6 +154,15 @@ public final class Libc {
     public static long write(int fd, long address, long length) {
         try {
             return (long) WRITE.invokeExact(state(), fd, address, length);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** writev(2) of {@code count} struct iovec at native {@code iov}. */
+    public static long writev(int fd, long iov, int count) {
+        try {
+            return (long) WRITEV.invokeExact(state(), fd, iov, count);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -276,6 +287,15 @@ public final class Libc {
     public static int ifNameToIndex(String name) {
         try (Arena arena = Arena.ofConfined()) {
             return (int) IF_NAMETOINDEX.invokeExact(state(), arena.allocateFrom(name));
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** dup2(2): makes {@code newFd} refer to what {@code oldFd} refers to, atomically. */
+    public static int dup2(int oldFd, int newFd) {
+        try {
+            return (int) DUP2.invokeExact(state(), oldFd, newFd);
         } catch (Throwable t) {
             throw rethrow(t);
         }

@@ -47,6 +47,12 @@ final class RawIpSender implements AutoCloseable {
         vector = new MessageVector(arena);
     }
 
+    /** Multicast leaves by {@code wanIfindex} from now on (the WAN NIC was re-created with a new index). */
+    void multicastInterface(Arena arena, String portName, int wanIfindex) {
+        Libc.check(Libc.setsockopt(fd, Libc.IPPROTO_IP, Libc.IP_MULTICAST_IF, SockAddr.mreqn(arena, 0, wanIfindex)),
+                "IP_MULTICAST_IF", portName);
+    }
+
     /**
      * Sends {@code slots[0..n)}; malformed packets (not IPv4, header longer than the packet) and
      * packets the kernel refuses (no route, interface down, too big with DF) are counted drops and

@@ -10,7 +10,7 @@ import io.tunnelbox.hal.port.PacketPort;
 import io.tunnelbox.hal.port.PortCounters;
 
 /**
- * A WAN port carrying complete IPv4 delivery packets (outer header included), made of sockets:
+ * A WAN port made of sockets, sending complete IPv4 delivery packets (outer header included):
  * receive sockets bound to the WAN address (what they are depends on the encapsulation) and one
  * unbound {@link RawIpSender} for everything sent. The sender is bound to no address, so it
  * survives address changes; the receive sockets can be re-created with {@link #rebind} or
@@ -33,7 +33,6 @@ public abstract sealed class UnderlayPort implements PacketPort, Pollable permit
     final PortGate gate = new PortGate();
     final PortCounters counters = new PortCounters();
     final MessageVector receiveVector;
-    final int[] peerPorts = new int[PacketBatch.CAPACITY];
     private final Readiness readiness;
     private final RawIpSender sender;
     /** Held while receiving and while the receive descriptors change. */
@@ -162,9 +161,7 @@ public abstract sealed class UnderlayPort implements PacketPort, Pollable permit
     }
 
     @Override
-    public final Layer layer() {
-        return Layer.IP;
-    }
+    public abstract Layer layer();
 
     @Override
     public final int mtu() {
@@ -236,6 +233,16 @@ public abstract sealed class UnderlayPort implements PacketPort, Pollable permit
      * have been re-created, with a new index), or binds from scratch if the port is not bound.
      */
     public final boolean reopen() {
+        if (wanInterface != null && gate.enter()) {
+            try (Arena a = Arena.ofConfined()) {
+                int index = home.call(this::wanIfindex);
+                sender.multicastInterface(a, name, index);
+            } catch (LinuxIoException e) {
+                Logger.warn("port {}: multicast interface not set again: {}", name, e.getMessage());
+            } finally {
+                gate.exit();
+            }
+        }
         return rebind(localAddress);
     }
 
@@ -278,10 +285,19 @@ public abstract sealed class UnderlayPort implements PacketPort, Pollable permit
             return 0;
         }
         try {
-            return sender.send(batch, slots, n, counters);
+            return sendBatch(batch, slots, n, sender);
         } finally {
             gate.exit();
         }
+    }
+
+    /** How a batch leaves (inside the port's gate); the VXLAN port sends runs with UDP segmentation. */
+    int sendBatch(PacketBatch batch, int[] slots, int n, RawIpSender raw) {
+        return raw.send(batch, slots, n, counters);
+    }
+
+    /** Closes what a subclass opened for sending (inside close, after the gate shut). */
+    void closeSenders() {
     }
 
     @Override
@@ -298,6 +314,7 @@ public abstract sealed class UnderlayPort implements PacketPort, Pollable permit
             } finally {
                 sockets.unlock();
             }
+            closeSenders();
             sender.close();
             readiness.close();
             home.close();

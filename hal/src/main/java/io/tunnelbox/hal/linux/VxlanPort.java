@@ -1,23 +1,17 @@
 package io.tunnelbox.hal.linux;
 
-import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
-import static java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED;
-
 import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 import java.util.Arrays;
 
 import io.tunnelbox.hal.port.PacketBatch;
 
 /**
  * The VXLAN underlay. Receive: a UDP socket bound to WAN address:port (4789 unless configured),
- * read with recvmmsg, plus one socket per multicast group joined on the WAN interface; the socket
- * strips the outer IPv4 and UDP headers, so the port writes a 28-byte replacement in the headroom
- * (source from the sender's address and port, destination the bound address or group, TTL 64,
- * TOS 0, UDP checksum 0) and the engine sees a complete delivery packet; the sender's address is
- * also the batch's peer.
+ * read with recvmmsg, plus one socket per multicast group joined on the WAN interface. The port
+ * hands over what the socket delivered, the UDP payload (VXLAN header and inner frame), with the
+ * sender's address and port as the batch's peer and peer port ({@link Layer#UDP_PAYLOAD}): the
+ * kernel has already checked the outer IPv4 and UDP headers, so nothing is rebuilt for the engine
+ * to check again.
  *
  * <p>Send: through the header-included raw socket like GRE (one sendmmsg per batch). A UDP
  * socket can only send from its bound port, which would throw away the per-flow source port that
@@ -25,26 +19,26 @@ import io.tunnelbox.hal.port.PacketBatch;
  * the datapath's outer header as built, at the same one-system-call-per-batch cost.
  */
 public final class VxlanPort extends UnderlayPort {
-    /** Outer IPv4 (20) and UDP (8) header the socket does not hand over. */
-    public static final int OUTER_HEADER = 28;
     public static final int DEFAULT_PORT = 4789;
     private static final int MAX_GROUPS = MAX_RECEIVE_SOCKETS - 1;
-    private static final int SYNTHETIC_TTL = 64;
-    private static final ValueLayout.OfInt BE_INT = JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
-    private static final ValueLayout.OfShort BE_SHORT = JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
 
     private final int udpPort;
     /** Destination address of what socket k receives: the WAN address, then the groups. */
     private final int[] boundAddress = new int[MAX_RECEIVE_SOCKETS];
     private volatile int[] groups = new int[0];
 
-    private VxlanPort(String name, int localAddress, int udpPort, String wanInterface, int mtu) {
+    /** Sends runs of one flow with UDP_SEGMENT; null when that offload is off. */
+    private final UdpGsoSender gso;
+    private final int[] rawSlots = new int[PacketBatch.CAPACITY];
+
+    private VxlanPort(String name, int localAddress, int udpPort, String wanInterface, int mtu, boolean udpSegmentation) {
         super(name, localAddress, wanInterface, mtu);
         if (udpPort <= 0 || udpPort > 65535) {
             abandon();
             throw new IllegalArgumentException("UDP port " + udpPort + " outside 1..65535");
         }
         this.udpPort = udpPort;
+        this.gso = udpSegmentation ? new UdpGsoSender(arena, home, name) : null;
         try {
             openReceiveSocketsOrWait();
         } catch (RuntimeException e) {
@@ -58,7 +52,69 @@ public final class VxlanPort extends UnderlayPort {
      * {@code wanInterface} is where multicast groups are joined and sent (null: no multicast).
      */
     public static VxlanPort open(String name, int localAddress, int udpPort, String wanInterface, int mtu) {
-        return new VxlanPort(name, localAddress, udpPort, wanInterface, mtu);
+        return new VxlanPort(name, localAddress, udpPort, wanInterface, mtu, false);
+    }
+
+    /**
+     * As {@link #open(String, int, int, String, int)}; with {@code udpSegmentation} a run of
+     * equal-sized delivery packets of one flow in a batch leaves in one UDP_SEGMENT send.
+     */
+    public static VxlanPort open(String name, int localAddress, int udpPort, String wanInterface, int mtu,
+                                 boolean udpSegmentation) {
+        return new VxlanPort(name, localAddress, udpPort, wanInterface, mtu, udpSegmentation);
+    }
+
+    /** Whether runs of one flow leave with UDP segmentation (asked for, and not refused by the kernel yet). */
+    public boolean udpSegmentation() {
+        return gso != null;
+    }
+
+    /**
+     * Runs of one flow go out through {@link UdpGsoSender}, everything else through the raw
+     * socket, in batch order (what waits for the raw socket is sent before a run).
+     */
+    @Override
+    int sendBatch(PacketBatch batch, int[] slots, int n, RawIpSender raw) {
+        if (gso == null) {
+            return raw.send(batch, slots, n, counters);
+        }
+        int sent = 0;
+        int pending = 0;
+        for (int k = 0; k < n; ) {
+            int run = gso.run(batch, slots, k, n);
+            if (run == 0) {
+                rawSlots[pending++] = slots[k++];
+                continue;
+            }
+            if (pending > 0) {
+                sent += raw.send(batch, rawSlots, pending, counters);
+                pending = 0;
+            }
+            if (gso.send(batch, slots, k, run)) {
+                long bytes = 0;
+                for (int j = k; j < k + run; j++) {
+                    bytes += batch.length(slots[j]);
+                }
+                counters.sent(run, bytes);
+                sent += run;
+            } else {
+                for (int j = k; j < k + run; j++) {
+                    rawSlots[pending++] = slots[j];
+                }
+            }
+            k += run;
+        }
+        if (pending > 0) {
+            sent += raw.send(batch, rawSlots, pending, counters);
+        }
+        return sent;
+    }
+
+    @Override
+    void closeSenders() {
+        if (gso != null) {
+            gso.close();
+        }
     }
 
     public int udpPort() {
@@ -206,6 +262,11 @@ public final class VxlanPort extends UnderlayPort {
     }
 
     @Override
+    public Layer layer() {
+        return Layer.UDP_PAYLOAD;
+    }
+
+    @Override
     public int receive(PacketBatch batch) {
         if (!gate.enter()) {
             return 0;
@@ -215,39 +276,12 @@ public final class VxlanPort extends UnderlayPort {
             bindIfMissing();
             int added = 0;
             for (int k = 0; k < receiveCount && !batch.isFull(); k++) {
-                int first = batch.count();
-                int got = Datagrams.receive(receiveFds[k], receiveVector, batch, OUTER_HEADER, counters, peerPorts);
-                for (int i = first; i < first + got; i++) {
-                    writeOuterHeader(batch.memory(), batch.offset(i), batch.length(i), batch.peer(i), peerPorts[i], boundAddress[k]);
-                }
-                added += got;
+                added += Datagrams.receive(receiveFds[k], receiveVector, batch, counters);
             }
             return added;
         } finally {
             sockets.unlock();
             gate.exit();
         }
-    }
-
-    /** The IPv4 and UDP headers the datagram had on the wire, as far as the socket tells. */
-    private void writeOuterHeader(MemorySegment m, long off, int totalLength, int src, int srcPort, int dst) {
-        m.set(BE_SHORT, off, (short) 0x4500);
-        m.set(BE_SHORT, off + 2, (short) totalLength);
-        m.set(BE_INT, off + 4, 0);
-        m.set(BE_SHORT, off + 8, (short) (SYNTHETIC_TTL << 8 | Libc.IPPROTO_UDP));
-        m.set(BE_SHORT, off + 10, (short) 0);
-        m.set(BE_INT, off + 12, src);
-        m.set(BE_INT, off + 16, dst);
-        int sum = 0;
-        for (int k = 0; k < 20; k += 2) {
-            sum += m.get(BE_SHORT, off + k) & 0xffff;
-        }
-        sum = (sum & 0xffff) + (sum >>> 16);
-        sum = (sum & 0xffff) + (sum >>> 16);
-        m.set(BE_SHORT, off + 10, (short) ~sum);
-        m.set(BE_SHORT, off + 20, (short) srcPort);
-        m.set(BE_SHORT, off + 22, (short) udpPort);
-        m.set(BE_SHORT, off + 24, (short) (totalLength - 20));
-        m.set(BE_SHORT, off + 26, (short) 0);
     }
 }

@@ -12,21 +12,24 @@ import java.util.function.Consumer;
 import org.tinylog.Logger;
 
 /**
- * Notices link changes by polling the inventory every {@code interval} of clock time (default
- * 250 ms, so a change is published well within a second). Polling a handful of small sysfs files
- * costs microseconds; rtnetlink events would be faster but need a netlink socket through FFM for
- * no visible gain on an LED. On the first poll every interface is published once, so listeners
- * start from the real state.
+ * Notices link changes by reading the inventory when told that something changed ({@link #wake},
+ * which the board calls on every rtnetlink link event) and, as a safety net, every
+ * {@code interval} of clock time: 250 ms while no event source is attached, {@link #EVENT_SAFETY_NET}
+ * once one is ({@link #eventDriven()}). On the first poll every interface is published once, so
+ * listeners start from the real state.
  *
  * <p>Given the board, it also gives roles again whenever interfaces come or go: a USB NIC that
  * enumerates late at boot, or is plugged in again under another {@code enx} name, gets its role.
  */
 public final class LinkMonitor {
     public static final Duration DEFAULT_INTERVAL = Duration.ofMillis(250);
+    /** How often an event-driven monitor looks anyway (in case an event was lost). */
+    public static final Duration EVENT_SAFETY_NET = Duration.ofSeconds(10);
 
     private final NicInventory inventory;
     private final BoardConfig board;
-    private final long intervalNanos;
+    private volatile long intervalNanos;
+    private volatile boolean woken;
     private final List<Consumer<LinkEvent>> listeners = new CopyOnWriteArrayList<>();
     private final Map<String, NicState> last = new ConcurrentHashMap<>(); // read by other threads through state()
     private volatile RoleAssignment roles;
@@ -59,11 +62,22 @@ public final class LinkMonitor {
         return roles;
     }
 
-    /** Polls if the interval has passed since the last poll; call it often (a tick loop). */
+    /** Something changed (an rtnetlink event): the next {@link #tick} reads the inventory. Any thread. */
+    public void wake() {
+        woken = true;
+    }
+
+    /** Events arrive from now on ({@link #wake}): polling drops to a slow safety net. */
+    public void eventDriven() {
+        intervalNanos = EVENT_SAFETY_NET.toNanos();
+    }
+
+    /** Polls if woken or if the interval has passed since the last poll; call it often (a tick loop). */
     public void tick(long nowNanos) {
-        if (!first && nowNanos - lastPoll < intervalNanos) {
+        if (!first && !woken && nowNanos - lastPoll < intervalNanos) {
             return;
         }
+        woken = false;
         lastPoll = nowNanos;
         poll();
     }

@@ -33,6 +33,8 @@ public final class PacketBatch {
     private final int[] ingress = new int[CAPACITY];
     /** Underlay peer of a packet (IPv4 as an int) where a port knows it; 0 otherwise. */
     private final int[] peer = new int[CAPACITY];
+    /** Underlay peer's UDP port where a datagram port knows it; 0 otherwise. */
+    private final int[] peerPort = new int[CAPACITY];
     private int count;
 
     /** A batch whose memory lives as long as {@code arena}. */
@@ -83,6 +85,7 @@ public final class PacketBatch {
         length[i] = len;
         ingress[i] = 0;
         peer[i] = 0;
+        peerPort[i] = 0;
         return i;
     }
 
@@ -141,6 +144,14 @@ public final class PacketBatch {
 
     public void peer(int i, int ipv4) {
         peer[i] = ipv4;
+    }
+
+    public int peerPort(int i) {
+        return peerPort[i];
+    }
+
+    public void peerPort(int i, int udpPort) {
+        peerPort[i] = udpPort;
     }
 
     /** Copies packet {@code i} out as a new array (tests and control plane only: allocates). */

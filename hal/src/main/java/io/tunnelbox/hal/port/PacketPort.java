@@ -6,15 +6,28 @@ package io.tunnelbox.hal.port;
  * and in-memory ports implement the same interface, so the engine never knows which it drives.
  *
  * <p>Packets are whole frames for {@link Layer#ETHERNET} ports and whole IP packets (starting at the
- * IP header) for {@link Layer#IP} ports. An underlay port (GRE, VXLAN) is an IP port: it hands over
- * and takes complete delivery packets, outer IPv4 header included; a socket-backed port rebuilds
- * or strips what its socket does not carry.
+ * IP header) for {@link Layer#IP} ports. The GRE underlay is an IP port: it hands over and takes
+ * complete delivery packets, outer IPv4 header included. The VXLAN underlay is a
+ * {@link Layer#UDP_PAYLOAD} port: it hands over what its UDP socket delivered (the VXLAN header and
+ * the inner frame) with the sender as metadata, and nothing is forged.
  *
  * <p>One thread drives a port's receive side and one its send side; they may be the same.
  */
 public interface PacketPort extends AutoCloseable {
 
-    enum Layer { ETHERNET, IP }
+    enum Layer {
+        /** Whole Ethernet frames both ways. */
+        ETHERNET,
+        /** Whole IP packets both ways. */
+        IP,
+        /**
+         * A UDP underlay (VXLAN): receive hands over each datagram's payload as the socket
+         * delivered it, with the sender's address and port in the batch's {@code peer} and
+         * {@code peerPort}; send takes complete IPv4 delivery packets, as an {@link #IP} port does,
+         * so the engine keeps choosing the outer header (per-flow source port, TTL, TOS, DF).
+         */
+        UDP_PAYLOAD
+    }
 
     String name();
 

@@ -48,6 +48,8 @@ public final class BoardServices implements AutoCloseable {
     private final NicInventory nics;
     private final RoleAssignment roles;
     private final LinkMonitor links;
+    /** The kernel's link events, which wake the link monitor; null off Linux or in tests. */
+    private final io.tunnelbox.hal.linux.Rtnetlink linkEvents;
     private final Map<LedFunction, Led> leds;
     private final StatusLeds statusLeds;
     private final EngineProgress progress;
@@ -74,6 +76,7 @@ public final class BoardServices implements AutoCloseable {
         roles.problems().forEach(p -> Logger.error("Board {}: {}", board.id(), p));
         this.links = new LinkMonitor(nics, board);
         links.addListener(bus.wanLinkPublisher());
+        this.linkEvents = paths.sysClassNet().equals(SysfsNics.CLASS_NET) ? linkEvents(links) : null;
         this.leds = BoardLeds.open(board, gpio, paths.sysClassLeds());
         this.statusLeds = new StatusLeds(leds);
         bus.subscribe(statusLeds);
@@ -116,6 +119,18 @@ public final class BoardServices implements AutoCloseable {
                 .add("watchdog", watchdog::tick);
         if (button != null) {
             loop.add("reset button", button::tick);
+        }
+    }
+
+    private static io.tunnelbox.hal.linux.Rtnetlink linkEvents(LinkMonitor links) {
+        try {
+            io.tunnelbox.hal.linux.Rtnetlink r = io.tunnelbox.hal.linux.Rtnetlink.start(e -> links.wake());
+            links.eventDriven();
+            return r;
+        } catch (RuntimeException | LinkageError e) {
+            Logger.warn("No rtnetlink events ({}): link changes are polled every {} ms", e.getMessage(),
+                    LinkMonitor.DEFAULT_INTERVAL.toMillis());
+            return null;
         }
     }
 
@@ -201,6 +216,9 @@ public final class BoardServices implements AutoCloseable {
     /** Clean stop: LEDs dark, watchdog disarmed, GPIO released. */
     @Override
     public void close() {
+        if (linkEvents != null) {
+            linkEvents.close();
+        }
         loop.stop();
         watchdog.stop();
         statusLeds.close();

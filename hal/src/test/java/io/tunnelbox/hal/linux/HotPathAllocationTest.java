@@ -132,4 +132,25 @@ class HotPathAllocationTest {
             });
         }
     }
+
+    @Test
+    void shouldNotAllocatePerPacketOnATunDeviceWithVirtioHeaders() throws Exception {
+        try (TunPort tun = netns.call(() -> TunPort.open("tblalloc1", 1400, io.tunnelbox.hal.offload.Offloads.ALL))) {
+            tun.setUp(true);
+            assertEquals(io.tunnelbox.hal.offload.Offloads.ALL.withoutUdp(), tun.offloads(), "this kernel grants TSO");
+            PacketBatch batch = PacketBatch.allocate();
+            byte[] packet = TestPackets.echoRequest(ipv4("10.94.1.1"), ipv4("10.94.1.2"), 1, 1, 64);
+            int[] slots = new int[BATCH];
+            for (int k = 0; k < BATCH; k++) {
+                slots[k] = batch.add(packet);
+            }
+            PacketBatch in = PacketBatch.allocate();
+            assertSteadyStateAllocatesNothingPerPacket(() -> {
+                assertEquals(BATCH, tun.send(batch, slots, BATCH)); // one writev each, behind a zero virtio header
+                tun.awaitReadable(0);
+                in.clear();
+                tun.receive(in);
+            });
+        }
+    }
 }

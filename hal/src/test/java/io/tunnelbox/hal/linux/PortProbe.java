@@ -31,7 +31,7 @@ final class PortProbe {
     }
 
     /** A received packet with what the port said about it. */
-    record Received(byte[] bytes, int peer, int offset, int slotBase) {
+    record Received(byte[] bytes, int peer, int peerPort, int offset, int slotBase) {
     }
 
     /** Like {@link #await}, keeping the peer address and the position in the batch. */
@@ -44,7 +44,7 @@ final class PortProbe {
             for (int i = 0; i < batch.count(); i++) {
                 byte[] packet = batch.toArray(i);
                 if (wanted.test(packet)) {
-                    return new Received(packet, batch.peer(i), batch.offset(i), (int) PacketBatch.slotBase(i));
+                    return new Received(packet, batch.peer(i), batch.peerPort(i), batch.offset(i), (int) PacketBatch.slotBase(i));
                 }
             }
         }

@@ -188,4 +188,28 @@ class TunTapPortTest {
             return fds.count();
         }
     }
+
+    @Test
+    void shouldCarryTrafficAgainAfterTheDeviceWasDeletedAndRecreated() throws Exception {
+        try (TunPort tun = netns.call(() -> TunPort.open("tbltun5", 1400))) {
+            tun.setUp(true);
+            assertTrue(tun.deviceExists());
+            Ip.in(ns).run("link", "del", "tbltun5");
+            assertFalse(tun.deviceExists(), "deleted under the port");
+
+            netns.run(tun::recreate);
+            assertTrue(tun.deviceExists());
+            assertTrue(Ip.in(ns).run("link", "show", "tbltun5").contains("mtu 1400"), "MTU put back");
+            tun.setUp(true);
+            Ip.in(ns).run("addr", "add", "10.77.5.1/24", "dev", "tbltun5");
+            CompletableFuture<Ip.Result> ping = CompletableFuture.supplyAsync(
+                    () -> Ip.in(ns).exec("ping", "-c", "1", "-W", "5", "10.77.5.2"));
+            byte[] request = PortProbe.await(tun, p -> TestPackets.isIcmpEchoRequest(p, 0)
+                    && TestPackets.u32(p, 16) == TestPackets.ipv4("10.77.5.2"));
+            assertNotNull(request, "the same port reads the new device");
+            assertEquals(1, PortProbe.send(tun, TestPackets.echoReply(request, 0, request.length)));
+            assertTrue(ping.get().ok(), "and writes to it");
+        }
+        assertFalse(Ip.in(ns).exec("ip", "link", "show", "tbltun5").ok(), "closing the port removes the new device too");
+    }
 }

@@ -103,4 +103,34 @@ class LinkMonitorTest {
         assertEquals(List.of("eth0/wan up", "enx00e04c680001/lan up", "enx00e04c680001/lan gone"), events);
         assertFalse(monitor.roles().complete());
     }
+
+    @Test
+    void shouldReadTheLinksAtOnceWhenWokenByAnEventAndOnlyRarelyOtherwise() {
+        FakeSysfs sys = new FakeSysfs(root)
+                .nic("eth0", SysfsNicsTest.PI_GENET, "bcmgenet", "dc:a6:32:01:02:03", 1500, true, "up", 1000)
+                .nic("eth1", SysfsNicsTest.PI_USB, "r8152", "00:e0:4c:68:00:01", 1500, true, "up", 1000);
+        BoardConfig pi4 = BoardCatalog.shipped().byId("rpi4b-usb3-gbe").orElseThrow();
+        SysfsNics nics = new SysfsNics(sys.classNet());
+        LinkMonitor monitor = new LinkMonitor(nics, NicRoles.assign(pi4, nics.scan()));
+        monitor.eventDriven();
+        List<String> events = new ArrayList<>();
+        monitor.addListener(e -> events.add(text(e)));
+        ManualClock clock = new ManualClock();
+        monitor.tick(clock.nanoTime());
+        events.clear();
+
+        sys.link("eth0", false, "down", -1);
+        clock.advance(Duration.ofSeconds(1));
+        monitor.tick(clock.nanoTime());
+        assertEquals(List.of(), events, "no polling every 250 ms once events drive it");
+        monitor.wake(); // the rtnetlink event for eth0
+        monitor.tick(clock.nanoTime());
+        assertEquals(List.of("eth0/wan down"), events, "read at once on the event");
+
+        events.clear();
+        sys.link("eth0", true, "up", 1000); // an event lost: the safety net finds it
+        clock.advance(LinkMonitor.EVENT_SAFETY_NET);
+        monitor.tick(clock.nanoTime());
+        assertEquals(List.of("eth0/wan up"), events);
+    }
 }
