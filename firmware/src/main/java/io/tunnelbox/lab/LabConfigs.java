@@ -10,6 +10,15 @@ final class LabConfigs {
     private LabConfigs() {
     }
 
+    /** A router as {@link #router(String, String, String, String, String, String, String)}, its page on the LAN. */
+    static String router(String hostname, String wan, String wanGateway, String lan, String remote, String remoteLan) {
+        return router(hostname, wan, wanGateway, lan, remote, remoteLan, null);
+    }
+
+    /**
+     * The seed's RA or RB; its web page on the WAN address, open to {@code manager} only (on the
+     * LAN, the default, when null).
+     */
     static String router(String hostname, String wan, String wanGateway, String lan, String remote,
             String remoteLan, String manager) {
         return """
@@ -24,13 +33,14 @@ final class LabConfigs {
                     { "name": "gre1", "remote": "%5$s", "key": %7$d, "sequence": true,
                       "keepalive": { "interval": 2, "retries": 3 } }
                   ],
-                  "routes": [ { "prefix": "%6$s", "tunnel": "gre1" } ],
-                  // the page on the WAN, opened to the machine running the lab only (its management cable)
-                  "web": { "listen": "%2$s" },
-                  "firewall": { "open": [ { "protocol": "tcp", "port": 443, "from": "%8$s/32" },
-                                          { "protocol": "tcp", "port": 80, "from": "%8$s/32" } ] }
+                  "routes": [ { "prefix": "%6$s", "tunnel": "gre1" } ]%8$s
                 }
-                """.formatted(hostname, wan, wanGateway, lan, remote, remoteLan, GRE_KEY, manager);
+                """.formatted(hostname, wan, wanGateway, lan, remote, remoteLan, GRE_KEY, manager == null ? "" : """
+                ,
+                  // the page on the WAN, opened to the machine running the lab only (its management cable)
+                  "web": { "listen": "%1$s" },
+                  "firewall": { "open": [ { "protocol": "tcp", "port": 443, "from": "%2$s/32" },
+                                          { "protocol": "tcp", "port": 80, "from": "%2$s/32" } ] }""".formatted(wan, manager));
     }
 
     /** A VTEP as {@link #vtep(String, String, String[], boolean, String)}, its page left closed. */

@@ -26,6 +26,14 @@ class LabConfigsTest {
     }
 
     @Test
+    void shouldKeepTheRoutersPageOnTheLanWithoutAManager() {
+        Config ra = valid(LabConfigs.router("RA", LabTopology.RA_WAN, "198.51.100.254", "192.168.1.254",
+                LabTopology.RB_WAN, "192.168.2.0/24"));
+        assertEquals("lan", ra.web().listen());
+        assertTrue(ra.firewall().open().isEmpty());
+    }
+
+    @Test
     void shouldOpenTheSitesPageOnlyWhenAManagerIsGiven() {
         String[] peers = {"192.0.2.2", "192.0.2.3"};
         Config site = valid(LabConfigs.vtep("site1", "192.0.2.1", peers, true, LabTopology.MGMT_VXLAN_HOST));
