@@ -51,6 +51,7 @@ class MulticastReadinessTest {
         if (lock != null) {
             List<String> left = LabTopology.destroy();
             lock.close();
+            deleteTree(work);
             assertEquals(List.of(), left, "lab namespaces left behind");
         }
     }
@@ -92,14 +93,21 @@ class MulticastReadinessTest {
 
     private static BoxProcess start(Path config, Path log) throws Exception {
         Path state = work.resolve("state");
-        if (Files.exists(state)) {
-            try (var paths = Files.walk(state)) {
-                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
-                }
-            }
-        }
+        deleteTree(state);
         return BoxProcess.start("site1", LabTopology.V1, config, state, log);
+    }
+
+    private static void deleteTree(Path dir) {
+        if (dir == null || !Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /**
