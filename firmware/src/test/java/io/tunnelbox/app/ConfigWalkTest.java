@@ -23,12 +23,12 @@ import io.tunnelbox.hal.port.memory.MemoryPort;
 import io.tunnelbox.hal.port.memory.MemoryWan;
 import io.tunnelbox.hal.time.Clock;
 import io.tunnelbox.packet.Ipv4Address;
-import io.tunnelbox.pipeline.SegmentSpec;
-import io.tunnelbox.pipeline.SwitchDatapath;
-import io.tunnelbox.pipeline.Transport;
-import io.tunnelbox.tunnel.DfMode;
-import io.tunnelbox.tunnel.GreTunnelSpec;
-import io.tunnelbox.tunnel.RouterDatapath;
+import io.tunnelbox.l2switch.SegmentSpec;
+import io.tunnelbox.l2switch.SwitchDatapath;
+import io.tunnelbox.l2switch.Transport;
+import io.tunnelbox.router.DfMode;
+import io.tunnelbox.router.GreTunnelSpec;
+import io.tunnelbox.router.RouterDatapath;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
@@ -298,7 +298,7 @@ class ConfigWalkTest {
         s.put("segments.allow", new Step(t -> s0(t).putArray("allow").add("198.51.100.0/24"),
                 c -> assertEquals(List.of(Ipv4Prefix.parse("198.51.100.0/24")), segment().allow())));
         s.put("segments.macMove", new Step(t -> s0(t).put("macMove", "allow"),
-                c -> assertEquals(io.tunnelbox.pipeline.MacMove.ALLOW, segment().macMove())));
+                c -> assertEquals(io.tunnelbox.l2switch.MacMove.ALLOW, segment().macMove())));
         s.put("firewall.lanPrefixes", new Step(t -> t.putObject("firewall").putArray("lanPrefixes").add("10.9.0.0/16"),
                 c -> assertEquals(service.running().firewall(), filtered.get().firewall(), "the firewall enforces it")));
         s.put("firewall.open.protocol", new Step(t -> t.putObject("firewall").putArray("open").addObject()

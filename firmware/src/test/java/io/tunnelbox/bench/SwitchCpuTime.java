@@ -1,7 +1,7 @@
 package io.tunnelbox.bench;
 
 import io.tunnelbox.hal.port.PacketBatch;
-import io.tunnelbox.pipeline.Transport;
+import io.tunnelbox.l2switch.Transport;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 

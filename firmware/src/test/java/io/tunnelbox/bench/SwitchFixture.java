@@ -10,9 +10,9 @@ import io.tunnelbox.packet.IpProtocol;
 import io.tunnelbox.packet.Ipv4;
 import io.tunnelbox.packet.Udp;
 import io.tunnelbox.packet.Vxlan;
-import io.tunnelbox.pipeline.SegmentSpec;
-import io.tunnelbox.pipeline.SwitchDatapath;
-import io.tunnelbox.pipeline.Transport;
+import io.tunnelbox.l2switch.SegmentSpec;
+import io.tunnelbox.l2switch.SwitchDatapath;
+import io.tunnelbox.l2switch.Transport;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
 

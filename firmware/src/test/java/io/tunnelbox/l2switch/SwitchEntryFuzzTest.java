@@ -1,0 +1,100 @@
+package io.tunnelbox.l2switch;
+
+import static io.tunnelbox.l2switch.Frames.ip;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tunnelbox.hal.port.memory.MemoryWan;
+import io.tunnelbox.hal.time.ManualClock;
+import io.tunnelbox.packet.EtherType;
+import io.tunnelbox.packet.Mutator;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Mutated packets through the switch's real entry points, its WAN port (VXLAN and Ethernet over
+ * GRE, from its peer and from strangers) and its LAN port (tagged, untagged, broadcast): the
+ * datapath never throws, no frame whose delivery packet came from anyone but a configured peer
+ * reaches the LAN, and nothing is ever sent to anyone but a peer.
+ */
+class SwitchEntryFuzzTest {
+    static final int VNI = 5000, KEY = 7001;
+    static final long HOST = 0x02_00_00_00_00_01L, REMOTE_HOST = 0x02_00_00_00_00_02L;
+
+    @Test
+    void shouldSurviveOneHundredThousandMutatedPacketsAtBothEntries() {
+        fuzz(100_000, 11);
+    }
+
+    @Test
+    @Tag("slow")
+    void shouldSurviveTenMillionMutatedPacketsAtBothEntries() {
+        fuzz(10_000_000, 12);
+    }
+
+    private static void fuzz(int rounds, long seed) {
+        ManualClock clock = new ManualClock();
+        MemoryWan underlay = new MemoryWan();
+        Box box = new Box("box", "10.0.0.1", underlay, clock);
+        int peer = ip("10.0.0.2");
+        int stranger = ip("10.0.0.66");
+        underlay.attach("peer-wan", peer, 1500);
+        box.segment(SegmentSpec.headEnd(Transport.VXLAN, VNI, 10, List.of(peer)).withMacLimit(256));
+        box.segment(SegmentSpec.headEnd(Transport.GRE, KEY, 20, List.of(peer)).withMacLimit(256));
+        Set<Integer> peers = Set.of(peer);
+
+        byte[] arp = Frames.arpRequest(REMOTE_HOST, ip("172.16.0.2"), ip("172.16.0.1"), 0);
+        byte[] ping = Frames.ping(HOST, REMOTE_HOST, ip("172.16.0.2"), ip("172.16.0.1"), 0, 64);
+        List<byte[]> wanSeeds = List.of(
+                Frames.vxlan(peer, box.address, VNI, arp), Frames.vxlan(peer, box.address, VNI, ping),
+                Frames.vxlan(stranger, box.address, VNI, arp),
+                Frames.gre(peer, box.address, KEY, EtherType.TEB, ping),
+                Frames.gre(stranger, box.address, KEY, EtherType.TEB, arp));
+        List<byte[]> lanSeeds = List.of(
+                Frames.arpRequest(HOST, ip("172.16.0.1"), ip("172.16.0.2"), 10),
+                Frames.ping(REMOTE_HOST, HOST, ip("172.16.0.1"), ip("172.16.0.2"), 10, 100),
+                Frames.ping(REMOTE_HOST, HOST, ip("172.16.0.1"), ip("172.16.0.2"), 0, 100),
+                Frames.ping(REMOTE_HOST, HOST, ip("172.16.0.1"), ip("172.16.0.2"), 20, 1400),
+                Frames.arpRequest(HOST, ip("172.16.0.1"), ip("172.16.0.9"), 20));
+
+        Mutator m = new Mutator(seed);
+        long fromWan = 0, fromLan = 0, delivered = 0, strangerDelivered = 0;
+        for (int i = 0; i < rounds; i++) {
+            if (m.nextInt(2) == 0) {
+                byte[] p = m.mutate(wanSeeds.get(m.nextInt(wanSeeds.size())));
+                int src = p.length >= 16 ? Frames.outerSrc(p) : 0;
+                box.wan.inject(p);
+                box.sw.poll();
+                int n = box.received().size();
+                delivered += n;
+                if (n > 0 && !peers.contains(src)) {
+                    strangerDelivered += n;
+                }
+                fromWan++;
+            } else {
+                box.send(m.mutate(lanSeeds.get(m.nextInt(lanSeeds.size()))));
+                box.sw.poll();
+                box.received();
+                fromLan++;
+            }
+            if ((i & 0xffff) == 0) {
+                clock.advance(Duration.ofSeconds(30)); // let MACs age, so learning goes on
+                box.sw.tick();
+                for (byte[] out : underlay.captured()) {
+                    assertTrue(peers.contains(Frames.outerDst(out)), "sent to a stranger: " + Frames.outerDst(out));
+                }
+                underlay.clearCaptured();
+            }
+        }
+        for (byte[] out : underlay.captured()) {
+            assertTrue(peers.contains(Frames.outerDst(out)), "sent to a stranger: " + Frames.outerDst(out));
+        }
+        System.out.printf("switch fuzz: %d from the WAN (%d frames delivered), %d from the LAN, drops %s%n",
+                fromWan, delivered, fromLan, box.sw.drops());
+        assertEquals(0, strangerDelivered, "frames from strangers reached the LAN");
+        assertTrue(delivered > 0, "the peer's frames still get through: the fuzz reached the deep end");
+    }
+}
