@@ -14,6 +14,7 @@ import io.tunnelbox.hal.linux.Ip;
 import io.tunnelbox.hal.board.BoardCatalog;
 import io.tunnelbox.hal.board.BoardConfig;
 import io.tunnelbox.hal.nic.NicState;
+import io.tunnelbox.hal.nic.SysfsNics;
 import io.tunnelbox.hal.nic.RoleAssignment;
 import io.tunnelbox.hal.offload.Offloads;
 import io.tunnelbox.hal.time.Clock;
@@ -134,7 +135,8 @@ final class BoxRuntime implements AutoCloseable {
             }
             timers.scheduleAtFixedRate(() -> guarded("status", status::tick), 1, 1, TimeUnit.SECONDS);
 
-            EngineDeviceView view = new EngineDeviceView(service, dataplane, clock, board.id(), wan, lan);
+            EngineDeviceView view = new EngineDeviceView(service, dataplane, clock, board.id(), wan, lan,
+                    services.nics(), SysfsNics.CLASS_NET);
             // The web page, when its jar is on the class path (found at run time: firmware never imports it).
             parts.add(FrontEnds.startAll(new ManagementContext(service, view, LogRing.shared(), stateDir, clock,
                     new BoxDiagnostics(service, wan))));

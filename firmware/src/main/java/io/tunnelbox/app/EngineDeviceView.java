@@ -6,6 +6,9 @@ import io.tunnelbox.config.InterfaceConfig;
 import io.tunnelbox.config.SegmentConfig;
 import io.tunnelbox.config.TunnelConfig;
 import io.tunnelbox.console.DeviceView;
+import io.tunnelbox.hal.nic.NicInventory;
+import io.tunnelbox.hal.nic.NicState;
+import io.tunnelbox.hal.nic.SysfsNics;
 import io.tunnelbox.hal.time.Clock;
 import io.tunnelbox.packet.Ipv4Address;
 import io.tunnelbox.packet.MacAddress;
@@ -48,6 +51,7 @@ final class EngineDeviceView implements DeviceView {
     private final String board;
     private final String wanNic;
     private final String lanNic;
+    private final NicInventory nics;
     private final Path sysNet;
     private final long startedNanos;
     /** Interface counters at the last "clear counters": the kernel's own cannot be reset. */
@@ -55,11 +59,21 @@ final class EngineDeviceView implements DeviceView {
 
     EngineDeviceView(ConfigService config, DatapathApplier dataplane, Clock clock, String board, String wanNic,
                      String lanNic) {
-        this(config, dataplane, clock, board, wanNic, lanNic, Path.of("/sys/class/net"));
+        this(config, dataplane, clock, board, wanNic, lanNic, new SysfsNics(SysfsNics.CLASS_NET), SysfsNics.CLASS_NET);
     }
 
     EngineDeviceView(ConfigService config, DatapathApplier dataplane, Clock clock, String board, String wanNic,
                      String lanNic, Path sysNet) {
+        this(config, dataplane, clock, board, wanNic, lanNic, new SysfsNics(sysNet), sysNet);
+    }
+
+    /**
+     * {@code nics} says whether a NIC is up, its MAC and MTU (the sim board's in-memory NICs too);
+     * {@code sysNet} holds the kernel's counters, which in-memory NICs do not have (shown as 0).
+     */
+    EngineDeviceView(ConfigService config, DatapathApplier dataplane, Clock clock, String board, String wanNic,
+                     String lanNic, NicInventory nics, Path sysNet) {
+        this.nics = nics;
         this.config = config;
         this.dataplane = dataplane;
         this.clock = clock;
@@ -92,8 +106,9 @@ final class EngineDeviceView implements DeviceView {
         String address = cfg.dhcp() ? "dhcp" : cfg.address() == null ? "-" : cfg.address().toString();
         long[] now = nicCounters(dir);
         long[] base = nicBaseline.getOrDefault(name, new long[now.length]);
-        return new InterfaceStatus(role, name, "up".equals(read(dir.resolve("operstate"))),
-                read(dir.resolve("address")), address, (int) number(dir.resolve("mtu")),
+        Optional<NicState> state = nics.scan().stream().filter(n -> n.name().equals(name)).findFirst();
+        return new InterfaceStatus(role, name, state.map(NicState::linkUp).orElse(false),
+                state.map(NicState::mac).orElse(null), address, state.map(NicState::mtu).orElse(0),
                 now[0] - base[0], now[1] - base[1], now[2] - base[2], now[3] - base[3], now[4] - base[4]);
     }
 
@@ -316,13 +331,6 @@ final class EngineDeviceView implements DeviceView {
         }
     }
 
-    private static String read(Path p) {
-        try {
-            return Files.readString(p).strip();
-        } catch (IOException e) {
-            return "-";
-        }
-    }
 
     private static long number(Path p) {
         try {
