@@ -6,10 +6,8 @@ import io.tunnelbox.hal.port.PacketBatch;
 import io.tunnelbox.hal.port.PacketPort;
 import io.tunnelbox.hal.time.Clock;
 import io.tunnelbox.mac.MacTable;
-import io.tunnelbox.packet.Encapsulation;
 import io.tunnelbox.packet.EtherType;
 import io.tunnelbox.packet.Ethernet;
-import io.tunnelbox.packet.FlowHash;
 import io.tunnelbox.packet.Gre;
 import io.tunnelbox.packet.IpProtocol;
 import io.tunnelbox.packet.Ipv4;
@@ -51,9 +49,6 @@ public final class SwitchDatapath implements Datapath {
     public static final int MAX_SEGMENTS = 4094;
     /** Most tunnel ports (peer VTEPs over all segments, per box). */
     public static final int MAX_TUNNEL_PORTS = 4096;
-    /** TTL of delivery packets (Linux's default for tunnel devices with ttl inherit off). */
-    static final int DELIVERY_TTL = 64;
-
     private static final long SWEEP_INTERVAL_NANOS = 1_000_000_000L;
     private static final long SWEEP_ROUND_NANOS = 8_000_000_000L;
     private static final int DROP = 0, LOOKUP = 1, FLOOD = 2, UNICAST = 3;
@@ -61,11 +56,7 @@ public final class SwitchDatapath implements Datapath {
 
     private final String name;
     private final Clock clock;
-    /** The outer source address; changed only by queued commands, on the datapath thread. */
-    private int local;
     private final int vxlanUdpPort;
-    /** The WAN MTU delivery packets must fit (datapath thread; the WAN ports' until configured). */
-    private int underlayMtu;
     private final PacketPort lan;
     private final PacketPort vxlanWan;
     private final PacketPort greWan;
@@ -75,24 +66,15 @@ public final class SwitchDatapath implements Datapath {
     // Batches and per-packet verdicts, allocated once.
     private final PacketBatch lanRx = PacketBatch.allocate();
     private final PacketBatch wanRx = PacketBatch.allocate();
-    private final PacketBatch floodBatch = PacketBatch.allocate();
-    private final PacketBatch fragBatch = PacketBatch.allocate();
-    private final int[] fragVx = new int[CAP];
-    private final int[] fragGre = new int[CAP];
-    private int fragVxN, fragGreN;
     private final int[] verdict = new int[CAP];
     private final int[] segOf = new int[CAP];
     private final int[] portOf = new int[CAP];
     private final int[] remoteOf = new int[CAP];
+    private final Transport[] transportOf = new Transport[CAP];
     private final long[] macOf = new long[CAP];
     private final boolean[] taggedIn = new boolean[CAP];
     private final int[] lanOut = new int[CAP];
-    private final int[] vxOut = new int[CAP];
-    private final int[] greOut = new int[CAP];
-    private final int[] floodVx = new int[CAP];
-    private final int[] floodGre = new int[CAP];
-    private int lanOutN, vxOutN, greOutN, floodVxN, floodGreN;
-    private int ipId;
+    private int lanOutN;
     private long lastSweep = Long.MIN_VALUE / 2;
 
     // Configuration as the hot path reads it (datapath thread only).
@@ -103,6 +85,7 @@ public final class SwitchDatapath implements Datapath {
             tableMiss, floodDrop;
     private final Drops drops = new Drops();
     private final MacMoveLog moveLog = new MacMoveLog();
+    private final TunnelOutput out;
 
     /**
      * @param localAddress this VTEP's underlay address (outer source of every delivery packet)
@@ -143,11 +126,9 @@ public final class SwitchDatapath implements Datapath {
         if (vxlanWan == null && greWan == null) {
             throw new IllegalArgumentException("a switch needs a VXLAN or a GRE WAN port");
         }
-        this.local = localAddress;
         this.vxlanWan = vxlanWan;
         this.greWan = greWan;
-        this.underlayMtu = Math.min(vxlanWan != null ? vxlanWan.mtu() : Integer.MAX_VALUE,
-                greWan != null ? greWan.mtu() : Integer.MAX_VALUE);
+        this.out = new TunnelOutput(vxlanWan, greWan, vxlanUdpPort, localAddress, drops);
         this.macs = new MacTable(macCapacity, System.nanoTime() ^ name.hashCode());
         this.config = new SwitchConfiguration(name, localAddress, vxlanWan != null, greWan != null, macs);
         long now = clock.nanoTime();
@@ -170,7 +151,7 @@ public final class SwitchDatapath implements Datapath {
         if (mtu < 576) {
             throw new IllegalArgumentException("underlay MTU " + mtu + " below 576");
         }
-        return enqueue(() -> underlayMtu = mtu);
+        return enqueue(() -> out.underlayMtu(mtu));
     }
 
     /** The UDP port VXLAN uses on this switch (sent to and accepted on). */
@@ -188,7 +169,7 @@ public final class SwitchDatapath implements Datapath {
 
     /** The WAN address changed (a DHCP renewal): delivery packets are sourced from {@code address} from the next batch on. */
     public CompletableFuture<Void> setLocalAddress(int address) {
-        return enqueue(() -> local = address);
+        return enqueue(() -> out.local(address));
     }
 
     public CompletableFuture<Void> removeSegment(Transport transport, int id) {
@@ -287,19 +268,12 @@ public final class SwitchDatapath implements Datapath {
      */
     public void processLan(PacketBatch b) {
         long now = clock.nanoTime();
-        vxOutN = 0;
-        greOutN = 0;
-        floodBatch.clear();
-        floodVxN = 0;
-        floodGreN = 0;
+        out.start();
         table0FromLan(b, now);
         table1UnicastOrFlood(b, now);
         table20LearnedUnicast(b, now);
         table21FloodAndOutput(b, now);
-        send(vxlanWan, b, vxOut, vxOutN);
-        send(greWan, b, greOut, greOutN);
-        flushFlood();
-        flushFragments();
+        out.finish(b);
     }
 
     /**
@@ -402,10 +376,12 @@ public final class SwitchDatapath implements Datapath {
                 b.set(i, (int) Ethernet.popVlan(mem, b.offset(i)), b.length(i) - Vlan.HEADER);
             }
             if (v == UNICAST) {
-                SegmentState seg = config.segments[segOf[i]];
-                encapsulate(b, i, seg, remoteOf[i], false);
+                out.unicast(b, i, config.segments[segOf[i]], remoteOf[i]);
             } else if (v == FLOOD) {
-                flood(b, i, config.segments[segOf[i]], inLen, now);
+                SegmentState seg = config.segments[segOf[i]];
+                seg.flood.hit(inLen, now);
+                seg.floods++;
+                out.flood(b, i, seg);
             }
         }
     }
@@ -427,152 +403,6 @@ public final class SwitchDatapath implements Datapath {
         drops.count(reason);
     }
 
-    private void flood(PacketBatch b, int i, SegmentState seg, int inLen, long now) {
-        int len = b.length(i);
-        seg.flood.hit(inLen, now);
-        seg.floods++;
-        if (seg.spec.flood() == FloodMode.MULTICAST) {
-            encapsulate(b, i, seg, seg.spec.group(), false);
-            return;
-        }
-        int[] peers = seg.peerAddresses;
-        if (peers.length == 0) {
-            return;
-        }
-        MemorySegment mem = b.memory();
-        for (int k = 0; k < peers.length - 1; k++) {
-            if (floodBatch.isFull()) {
-                flushFlood();
-            }
-            int j = floodBatch.add(mem, b.offset(i), len);
-            encapsulate(floodBatch, j, seg, peers[k], true);
-        }
-        // The last peer gets the original: one copy fewer.
-        encapsulate(b, i, seg, peers[peers.length - 1], false);
-    }
-
-    /**
-     * Prepends the delivery headers to the untagged frame in slot {@code i} and queues it for the
-     * segment's WAN port (headers written in the headroom: the frame is not copied).
-     */
-    private void encapsulate(PacketBatch b, int i, SegmentState seg, int remote, boolean floodCopy) {
-        MemorySegment mem = b.memory();
-        long off = b.offset(i);
-        int len = b.length(i);
-        Transport t = seg.spec.transport();
-        PacketPort wan = t == Transport.VXLAN ? vxlanWan : greWan;
-        int total = len + t.overhead();
-        if (total > underlayMtu && !seg.spec.fragmentOuter()) {
-            // RFC 7348 section 4.3: a VTEP does not fragment; the hosts' MTU must leave room.
-            seg.tooBig++;
-            drops.count(Drops.OUTER_TOO_BIG);
-            return;
-        }
-        if (b.headroom(i) < t.overhead()) {
-            drops.count(Drops.NO_HEADROOM); // a port that left too little room in front: its bug, not a crash
-            return;
-        }
-        long ip;
-        if (t == Transport.VXLAN) {
-            // UDP checksum 0: allowed over IPv4 (RFC 7348 section 5).
-            ip = Encapsulation.vxlanIpv4(mem, off, len, seg.spec.id(), Vxlan.sourcePort(FlowHash.of(mem, off, len)),
-                    vxlanUdpPort, local, remote, 0, DELIVERY_TTL, nextId(), 0);
-        } else {
-            ip = Encapsulation.greIpv4(mem, off, len, Gre.K, EtherType.TEB, seg.spec.id(), 0, local, remote, 0,
-                    DELIVERY_TTL, nextId(), 0);
-        }
-        b.set(i, (int) ip, total);
-        seg.toTunnelPackets++;
-        seg.toTunnelBytes += len;
-        if (total > underlayMtu) {
-            fragment(b, i, t, underlayMtu);
-            seg.fragmented++;
-        }
-        if (floodCopy) {
-            if (t == Transport.VXLAN) {
-                floodVx[floodVxN++] = i;
-            } else {
-                floodGre[floodGreN++] = i;
-            }
-        } else if (t == Transport.VXLAN) {
-            vxOut[vxOutN++] = i;
-        } else {
-            greOut[greOutN++] = i;
-        }
-    }
-
-    /** A non-zero identification: a raw socket replaces 0 with its own, per fragment. */
-    private int nextId() {
-        ipId = (ipId & 0xFFFF) + 1;
-        if (ipId > 0xFFFF) {
-            ipId = 1;
-        }
-        return ipId;
-    }
-
-    /**
-     * Splits the delivery packet in slot {@code i} (20-byte IPv4 header, DF clear) into IPv4
-     * fragments that fit {@code mtu} (RFC 791): slot {@code i} keeps the first, the others are
-     * copied into the fragment batch. A frame from a 1500-byte LAN plus the tunnel headers does
-     * not fit a 1500-byte WAN. Only for segments that ask for it ({@link SegmentSpec#fragmentOuter}):
-     * like Linux's own VXLAN and GRE devices (DF unset by default) the delivery packet is then
-     * fragmented, and a receiving kernel reassembles it before its socket hands it over; a
-     * userspace peer (Open vSwitch's netdev datapath) does not. RFC 7348 section 4.3 forbids it,
-     * so segments drop such frames by default and the hosts' MTU must leave room for the headers.
-     */
-    private void fragment(PacketBatch b, int i, Transport t, int mtu) {
-        MemorySegment mem = b.memory();
-        long ip = b.offset(i);
-        int total = b.length(i);
-        int payload = total - Ipv4.HEADER;
-        int chunk = (mtu - Ipv4.HEADER) & ~7;
-        int id = Ipv4.id(mem, ip);
-        int protocol = Ipv4.protocol(mem, ip);
-        int src = Ipv4.src(mem, ip);
-        int dst = Ipv4.dst(mem, ip);
-        for (int at = chunk; at < payload; at += chunk) {
-            int size = Math.min(chunk, payload - at);
-            if (fragBatch.isFull()) {
-                flushFragments();
-            }
-            int j = fragBatch.add(Ipv4.HEADER + size);
-            long to = fragBatch.offset(j);
-            MemorySegment.copy(mem, ip + Ipv4.HEADER + at, fragBatch.memory(), to + Ipv4.HEADER, size);
-            int more = at + size < payload ? Ipv4.MF : 0;
-            Ipv4.write(fragBatch.memory(), to, 0, Ipv4.HEADER + size, id, more | (at >>> 3), DELIVERY_TTL,
-                    protocol, src, dst);
-            if (t == Transport.VXLAN) {
-                fragVx[fragVxN++] = j;
-            } else {
-                fragGre[fragGreN++] = j;
-            }
-        }
-        Ipv4.write(mem, ip, 0, Ipv4.HEADER + chunk, id, Ipv4.MF, DELIVERY_TTL, protocol, src, dst);
-        b.set(i, (int) ip, Ipv4.HEADER + chunk);
-    }
-
-    private void flushFragments() {
-        send(vxlanWan, fragBatch, fragVx, fragVxN);
-        send(greWan, fragBatch, fragGre, fragGreN);
-        fragVxN = 0;
-        fragGreN = 0;
-        fragBatch.clear();
-    }
-
-    private void flushFlood() {
-        send(vxlanWan, floodBatch, floodVx, floodVxN);
-        send(greWan, floodBatch, floodGre, floodGreN);
-        floodVxN = 0;
-        floodGreN = 0;
-        floodBatch.clear();
-    }
-
-    private static void send(PacketPort port, PacketBatch b, int[] slots, int n) {
-        if (n > 0) {
-            port.send(b, slots, n);
-        }
-    }
-
     /**
      * Runs a batch of delivery packets from the underlay through tables 0, 2 and 10 and sends the
      * inner frames to the LAN. Public for drivers and benchmarks; packets are modified in place.
@@ -589,109 +419,123 @@ public final class SwitchDatapath implements Datapath {
     public void processWan(PacketBatch b, PacketPort.Layer layer) {
         long now = clock.nanoTime();
         lanOutN = 0;
-        table0FromTunnel(b, layer, now);
+        decapsulate(b, layer);
+        table0FromTunnel(b, now);
         table2TunnelId(b, now);
         table10LearnAndOutput(b, now);
-        send(lan, b, lanOut, lanOutN);
+        TunnelOutput.send(lan, b, lanOut, lanOutN);
     }
 
     /**
-     * The delivery headers (IPv4, then UDP and VXLAN or GRE; only VXLAN's from a socket that checked
-     * the rest), then table 0, tunnel side: the remote VTEP -> its tunnel port ({@code in_port=N ->
-     * resubmit(,2)}); an unknown remote: drop.
+     * Before table 0, what OVS's tunnel port does: the delivery headers (IPv4, then UDP and VXLAN or
+     * GRE; from a VXLAN socket only VXLAN's, the kernel checked the rest) are checked and taken off;
+     * the inner frame stays in the slot, with its transport, tunnel id and remote VTEP beside it.
      */
-    private void table0FromTunnel(PacketBatch b, PacketPort.Layer layer, long now) {
+    private void decapsulate(PacketBatch b, PacketPort.Layer layer) {
         MemorySegment mem = b.memory();
         int n = b.count();
-        boolean payloads = layer == PacketPort.Layer.UDP_PAYLOAD;
-        for (int i = 0; i < n; i++) {
-            long off = b.offset(i);
-            int len = b.length(i);
-            int reason;
-            long inner;
-            int innerLen;
-            int tunId;
-            Transport t;
-            int remote;
-            if (payloads) {
-                reason = Vxlan.validate(mem, off, len);
-                if (reason != Reason.OK) {
-                    drop(i, reason);
-                    continue;
-                }
-                t = Transport.VXLAN;
-                tunId = Vxlan.vni(mem, off);
-                inner = off + Vxlan.HEADER;
-                innerLen = len - Vxlan.HEADER;
-                remote = b.peer(i);
-            } else {
-                reason = Ipv4.validate(mem, off, len);
-                if (reason != Reason.OK) {
-                    drop(i, reason);
-                    continue;
-                }
-                if (Ipv4.moreFragments(mem, off) || Ipv4.fragmentOffset(mem, off) != 0) {
-                    drop(i, Drops.FRAGMENT);
-                    continue;
-                }
-                int ihl = Ipv4.headerLength(mem, off);
-                int total = Ipv4.totalLength(mem, off);
-                long l4 = off + ihl;
-                int l4Len = total - ihl;
-                int protocol = Ipv4.protocol(mem, off);
-                if (protocol == IpProtocol.UDP && vxlanWan != null) {
-                    reason = Udp.validate(mem, l4, l4Len);
-                    if (reason == Reason.OK && Udp.dstPort(mem, l4) != vxlanUdpPort) {
-                        reason = Drops.NOT_VXLAN_PORT;
-                    }
-                    if (reason == Reason.OK) {
-                        reason = Vxlan.validate(mem, l4 + Udp.HEADER, Udp.length(mem, l4) - Udp.HEADER);
-                    }
-                    if (reason != Reason.OK) {
-                        drop(i, reason);
-                        continue;
-                    }
-                    t = Transport.VXLAN;
-                    tunId = Vxlan.vni(mem, l4 + Udp.HEADER);
-                    inner = l4 + Udp.HEADER + Vxlan.HEADER;
-                    innerLen = Udp.length(mem, l4) - Udp.HEADER - Vxlan.HEADER;
-                } else if (protocol == IpProtocol.GRE && greWan != null) {
-                    reason = Gre.validate(mem, l4, l4Len);
-                    if (reason != Reason.OK) {
-                        drop(i, reason);
-                        continue;
-                    }
-                    if (Gre.protocol(mem, l4) != EtherType.TEB) {
-                        drop(i, Drops.NOT_SWITCH); // IPv4/IPv6 in GRE: the router's traffic
-                        continue;
-                    }
-                    int flags = Gre.flags(mem, l4);
-                    int gh = Gre.headerLength(flags);
-                    t = Transport.GRE;
-                    tunId = Gre.hasKey(mem, l4) ? Gre.key(mem, l4) : 0;
-                    inner = l4 + gh;
-                    innerLen = l4Len - gh;
-                } else {
-                    drop(i, Drops.NOT_TUNNEL);
-                    continue;
-                }
-                remote = Ipv4.src(mem, off);
+        if (layer == PacketPort.Layer.UDP_PAYLOAD) {
+            for (int i = 0; i < n; i++) {
+                vxlanPayload(b, mem, i);
             }
-            int port = config.portMap(t).get(remote);
+        } else {
+            for (int i = 0; i < n; i++) {
+                deliveryPacket(b, mem, i);
+            }
+        }
+    }
+
+    /** What a VXLAN socket delivered: the VXLAN header and the inner frame, the sender in the batch. */
+    private void vxlanPayload(PacketBatch b, MemorySegment mem, int i) {
+        long off = b.offset(i);
+        int len = b.length(i);
+        int reason = Vxlan.validate(mem, off, len);
+        if (reason != Reason.OK) {
+            drop(i, reason);
+            return;
+        }
+        decapsulated(b, i, Transport.VXLAN, Vxlan.vni(mem, off), b.peer(i), off + Vxlan.HEADER, len - Vxlan.HEADER);
+    }
+
+    /** A whole IPv4 delivery packet carrying UDP and VXLAN, or GRE with an Ethernet frame. */
+    private void deliveryPacket(PacketBatch b, MemorySegment mem, int i) {
+        long off = b.offset(i);
+        int reason = Ipv4.validate(mem, off, b.length(i));
+        if (reason != Reason.OK) {
+            drop(i, reason);
+            return;
+        }
+        if (Ipv4.moreFragments(mem, off) || Ipv4.fragmentOffset(mem, off) != 0) {
+            drop(i, Drops.FRAGMENT);
+            return;
+        }
+        int ihl = Ipv4.headerLength(mem, off);
+        long l4 = off + ihl;
+        int l4Len = Ipv4.totalLength(mem, off) - ihl;
+        int protocol = Ipv4.protocol(mem, off);
+        int remote = Ipv4.src(mem, off);
+        if (protocol == IpProtocol.UDP && vxlanWan != null) {
+            reason = Udp.validate(mem, l4, l4Len);
+            if (reason == Reason.OK && Udp.dstPort(mem, l4) != vxlanUdpPort) {
+                reason = Drops.NOT_VXLAN_PORT;
+            }
+            if (reason == Reason.OK) {
+                reason = Vxlan.validate(mem, l4 + Udp.HEADER, Udp.length(mem, l4) - Udp.HEADER);
+            }
+            if (reason != Reason.OK) {
+                drop(i, reason);
+                return;
+            }
+            decapsulated(b, i, Transport.VXLAN, Vxlan.vni(mem, l4 + Udp.HEADER), remote,
+                    l4 + Udp.HEADER + Vxlan.HEADER, Udp.length(mem, l4) - Udp.HEADER - Vxlan.HEADER);
+        } else if (protocol == IpProtocol.GRE && greWan != null) {
+            reason = Gre.validate(mem, l4, l4Len);
+            if (reason != Reason.OK) {
+                drop(i, reason);
+                return;
+            }
+            if (Gre.protocol(mem, l4) != EtherType.TEB) {
+                drop(i, Drops.NOT_SWITCH); // IPv4/IPv6 in GRE: the router's traffic
+                return;
+            }
+            int gh = Gre.headerLength(Gre.flags(mem, l4));
+            decapsulated(b, i, Transport.GRE, Gre.hasKey(mem, l4) ? Gre.key(mem, l4) : 0, remote, l4 + gh,
+                    l4Len - gh);
+        } else {
+            drop(i, Drops.NOT_TUNNEL);
+        }
+    }
+
+    private void decapsulated(PacketBatch b, int i, Transport t, int tunnelId, int remote, long inner, int innerLen) {
+        verdict[i] = LOOKUP;
+        transportOf[i] = t;
+        segOf[i] = tunnelId; // the tunnel id until table 2 maps it
+        remoteOf[i] = remote;
+        b.set(i, (int) inner, innerLen);
+    }
+
+    /**
+     * Table 0, tunnel side: the remote VTEP -> its tunnel port ({@code in_port=N -> resubmit(,2)});
+     * an unknown remote: drop.
+     */
+    private void table0FromTunnel(PacketBatch b, long now) {
+        int n = b.count();
+        for (int i = 0; i < n; i++) {
+            if (verdict[i] != LOOKUP) {
+                continue;
+            }
+            Transport t = transportOf[i];
+            int port = config.portMap(t).get(remoteOf[i]);
             if (port == IntIntMap.MISSING) {
                 port = config.flowPort(t);
                 if (port == 0) {
-                    unknownPort.hit(innerLen, now);
+                    unknownPort.hit(b.length(i), now);
                     drop(i, Drops.UNKNOWN_REMOTE);
                     continue;
                 }
             }
-            config.ports[port].classify.hit(innerLen, now);
-            verdict[i] = LOOKUP;
+            config.ports[port].classify.hit(b.length(i), now);
             portOf[i] = port;
-            remoteOf[i] = remote;
-            segOf[i] = tunId; // the tunnel id until table 2 maps it
-            b.set(i, (int) inner, innerLen);
         }
     }
 
