@@ -1,7 +1,7 @@
 package io.tunnelbox.router;
 
-import io.tunnelbox.config.IpPrefix;
 import io.tunnelbox.hal.time.Clock;
+import io.tunnelbox.packet.IpPrefix;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

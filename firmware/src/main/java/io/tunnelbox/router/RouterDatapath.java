@@ -1,13 +1,13 @@
 package io.tunnelbox.router;
 
-import io.tunnelbox.config.IpPrefix;
-import io.tunnelbox.config.Ipv6Prefix;
 import io.tunnelbox.engine.ChangeQueue;
 import io.tunnelbox.engine.Datapath;
 import io.tunnelbox.hal.port.PacketBatch;
 import io.tunnelbox.hal.port.PacketPort;
 import io.tunnelbox.hal.time.Clock;
+import io.tunnelbox.packet.IpPrefix;
 import io.tunnelbox.packet.Ipv4;
+import io.tunnelbox.packet.Ipv6Prefix;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;

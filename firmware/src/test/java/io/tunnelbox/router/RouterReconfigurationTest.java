@@ -17,7 +17,7 @@ import io.tunnelbox.hal.port.memory.MemoryPort;
 import io.tunnelbox.packet.Icmp4;
 import io.tunnelbox.packet.IpProtocol;
 import io.tunnelbox.packet.Ipv4;
-import io.tunnelbox.config.Ipv4Prefix;
+import io.tunnelbox.packet.Ipv4Prefix;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
