@@ -2,7 +2,10 @@ package io.tunnelbox.config;
 
 import io.tunnelbox.config.Flood.Mode;
 import io.tunnelbox.config.SegmentConfig.Transport;
-
+import io.tunnelbox.packet.IpPrefix;
+import io.tunnelbox.packet.Ipv4Address;
+import io.tunnelbox.packet.Ipv4Prefix;
+import io.tunnelbox.packet.Ipv6Prefix;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -72,10 +75,10 @@ public final class ConfigValidator {
             return;
         }
         if (i.gateway() == i.address().address()) {
-            errors.add(new ConfigError(at + ".gateway", Ipv4Text.format(i.gateway()) + " is this box's own address"));
+            errors.add(new ConfigError(at + ".gateway", Ipv4Address.format(i.gateway()) + " is this box's own address"));
         } else if (!i.address().contains(i.gateway())) {
             errors.add(new ConfigError(at + ".gateway",
-                    Ipv4Text.format(i.gateway()) + " is not in the interface's subnet " + i.address().network()));
+                    Ipv4Address.format(i.gateway()) + " is not in the interface's subnet " + i.address().network()));
         }
     }
 
@@ -94,26 +97,26 @@ public final class ConfigValidator {
             }
             if (t.local() != 0) {
                 if (wan.dhcp()) {
-                    errors.add(new ConfigError(at + ".local", Ipv4Text.format(t.local())
+                    errors.add(new ConfigError(at + ".local", Ipv4Address.format(t.local())
                             + " is not on the WAN: the WAN uses DHCP, leave \"local\" out to follow its address"));
                 } else if (wan.address() != null && !wan.hasAddress(t.local())) { // null: reported by the parser
-                    errors.add(new ConfigError(at + ".local", Ipv4Text.format(t.local())
-                            + " is not on the WAN (the WAN's address is " + Ipv4Text.format(wan.address().address()) + ")"));
+                    errors.add(new ConfigError(at + ".local", Ipv4Address.format(t.local())
+                            + " is not on the WAN (the WAN's address is " + Ipv4Address.format(wan.address().address()) + ")"));
                 }
             }
             if (t.remote() != 0) {
                 if (wan.hasAddress(t.remote())) {
-                    errors.add(new ConfigError(at + ".remote", Ipv4Text.format(t.remote()) + " is this box's own WAN address"));
+                    errors.add(new ConfigError(at + ".remote", Ipv4Address.format(t.remote()) + " is this box's own WAN address"));
                 } else if (lan.address() != null && lan.address().contains(t.remote())) {
-                    errors.add(new ConfigError(at + ".remote", Ipv4Text.format(t.remote())
+                    errors.add(new ConfigError(at + ".remote", Ipv4Address.format(t.remote())
                             + " is inside the LAN " + lan.address().network() + "; a tunnel's remote end is reached over the WAN"));
                 }
                 // Received packets are matched to a tunnel by outer source address and key (RFC 2890).
-                String key = Ipv4Text.format(t.remote()) + "/" + (t.ikey().isPresent() ? t.ikey().getAsLong() : "none");
+                String key = Ipv4Address.format(t.remote()) + "/" + (t.ikey().isPresent() ? t.ikey().getAsLong() : "none");
                 Integer other = demux.putIfAbsent(key, i);
                 if (other != null) {
                     errors.add(new ConfigError(at + (t.ikey().isPresent() ? ".ikey" : ".remote"),
-                            "same remote " + Ipv4Text.format(t.remote()) + " and "
+                            "same remote " + Ipv4Address.format(t.remote()) + " and "
                                     + (t.ikey().isPresent() ? "key " + t.ikey().getAsLong() : "no key")
                                     + " as tunnels[" + other + "]; received packets could not be told apart (give each a different key)"));
                 }
@@ -184,9 +187,9 @@ public final class ConfigValidator {
                 }
                 String pat = at + ".flood.peers[" + p + "]";
                 if (!peers.add(peer)) {
-                    errors.add(new ConfigError(pat, Ipv4Text.format(peer) + " is listed twice"));
+                    errors.add(new ConfigError(pat, Ipv4Address.format(peer) + " is listed twice"));
                 } else if (wan.hasAddress(peer)) {
-                    errors.add(new ConfigError(pat, Ipv4Text.format(peer) + " is this box's own WAN address"));
+                    errors.add(new ConfigError(pat, Ipv4Address.format(peer) + " is this box's own WAN address"));
                 }
             }
         }

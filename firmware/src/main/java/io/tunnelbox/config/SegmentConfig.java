@@ -1,5 +1,7 @@
 package io.tunnelbox.config;
 
+import io.tunnelbox.packet.Ipv4Prefix;
+
 /**
  * A layer-2 segment stretched between sites (the seed's br-tun network).
  *

@@ -8,8 +8,8 @@ import java.util.Map;
  * What the front ends show about the running box, apart from its configuration: typed snapshots
  * taken from the datapaths. The console and the control socket render them with
  * {@link ShowCommands}; the web UI serves the same records as JSON, so every field is a plain
- * string, number, boolean, list or nested record. The application wires it to the engine;
- * {@link InMemoryDeviceView} serves tests. Calls come from front-end threads, so implementations
+ * string, number, boolean, list or nested record. The application wires it to the engine
+ * ({@code app.EngineDeviceView}); tests use an in-memory one. Calls come from front-end threads, so implementations
  * return snapshots, never live engine tables.
  */
 public interface DeviceView {

@@ -4,10 +4,10 @@ import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import io.tunnelbox.config.Config;
-import io.tunnelbox.config.Ipv4Text;
 import io.tunnelbox.config.WebConfig;
 import io.tunnelbox.management.ManagementContext;
 import io.tunnelbox.management.ManagementFrontEnd;
+import io.tunnelbox.packet.Ipv4Address;
 import io.tunnelbox.web.api.AuthApi;
 import io.tunnelbox.web.api.ConfigApi;
 import io.tunnelbox.web.api.DiagnosticsApi;
@@ -65,7 +65,7 @@ public final class WebService implements ManagementFrontEnd.Running {
             String host = switch (w.listen()) {
                 case WebConfig.LISTEN_ALL -> "0.0.0.0";
                 case WebConfig.LISTEN_LAN -> c.interfaces().lan().dhcp() || c.interfaces().lan().address() == null ? null
-                        : Ipv4Text.format(c.interfaces().lan().address().address());
+                        : Ipv4Address.format(c.interfaces().lan().address().address());
                 default -> w.listen();
             };
             if (host == null) {

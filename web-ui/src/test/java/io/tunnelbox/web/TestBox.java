@@ -85,7 +85,7 @@ final class TestBox implements AutoCloseable {
         @Override
         public List<TunnelStatus> tunnels() {
             return config.running().tunnels().stream().map(t -> new TunnelStatus(t.name(), "198.51.100.1",
-                    io.tunnelbox.config.Ipv4Text.format(t.remote()), "up", 1476, 10, 12, 1000, 1200, 0)).toList();
+                    io.tunnelbox.packet.Ipv4Address.format(t.remote()), "up", 1476, 10, 12, 1000, 1200, 0)).toList();
         }
 
         @Override
