@@ -328,7 +328,9 @@ public final class WebService implements ManagementFrontEnd.Running {
 
     /**
      * Whether the page answers: a real HTTPS request to itself (the TLS handshake with its own
-     * certificate and an API answer), for the update health check. Empty when it does.
+     * certificate and an API answer), for the update health check. Empty when it does. A page on
+     * its loopback fallback counts when it answers there: a configured address missing from the
+     * box is the box's network, which going back to the old firmware does not bring.
      */
     public Optional<String> problem() {
         InetSocketAddress at;
@@ -337,10 +339,6 @@ public final class WebService implements ManagementFrontEnd.Running {
         synchronized (this) {
             if (server == null) {
                 return Optional.of("the web page is not listening (see the log)");
-            }
-            if (fallback != null) {
-                return Optional.of("the web page cannot listen on " + wanted.address().getHostAddress() + ":" + wanted.port()
-                        + " (" + fallbackReason + ")");
             }
             InetAddress a = bound.address().isAnyLocalAddress() ? InetAddress.getLoopbackAddress() : bound.address();
             at = new InetSocketAddress(a, port());

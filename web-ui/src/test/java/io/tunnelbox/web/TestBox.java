@@ -57,6 +57,19 @@ final class TestBox implements AutoCloseable {
         return new TestBox(dir, config, web, timer);
     }
 
+    /** A box whose page wants loopback port {@code port} (HTTPS, no redirect). */
+    static TestBox startBound(Path dir, int port) throws IOException {
+        return startWith(dir, new WebService.Binding(InetAddress.getLoopbackAddress(), port, true, 0));
+    }
+
+    /** A box whose page wants {@code binding}, whatever comes of it. */
+    static TestBox startWith(Path dir, WebService.Binding binding) throws IOException {
+        ConfigService config = new ConfigService(new ConfigStore(dir.resolve("config"), 20, Clock.SYSTEM), ConfigApplier.NONE, Clock.SYSTEM);
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+        ManagementContext ctx = new ManagementContext(config, new ConfigView(config), new LogRing(100), dir, Clock.SYSTEM, Diagnostics.NONE);
+        return new TestBox(dir, config, WebService.start(ctx, c -> binding), timer);
+    }
+
     String base() {
         return "https://127.0.0.1:" + web.port();
     }
