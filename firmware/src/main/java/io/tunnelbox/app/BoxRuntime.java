@@ -137,9 +137,14 @@ final class BoxRuntime implements AutoCloseable {
 
             EngineDeviceView view = new EngineDeviceView(service, dataplane, clock, board.id(), wan, lan,
                     services.nics(), SysfsNics.CLASS_NET);
+            // Before the front ends: the web page uploads updates to it (and on a trial start the
+            // health watch waits for the page to answer).
+            UpdateHealth health = updates.start(services, service, dataplane);
+            parts.add(health);
+            system.updater(file -> health.update(Path.of(file)));
             // The web page, when its jar is on the class path (found at run time: firmware never imports it).
             parts.add(FrontEnds.startAll(new ManagementContext(service, view, LogRing.shared(), stateDir, clock,
-                    new BoxDiagnostics(service, wan))));
+                    new BoxDiagnostics(service, wan), health)));
             if (!"none".equals(console)) {
                 // "auto": the configuration's console device, else the board's (Consoles.choose);
                 // a device given on the command line wins over both. The sim box's console is
@@ -153,9 +158,6 @@ final class BoxRuntime implements AutoCloseable {
                 io.tunnelbox.console.Probes probes = sim ? simDevices : new LinuxProbes(service, linux);
                 parts.add(Consoles.start(spec, cc, ConsoleContext.of(service, view, system, probes)));
             }
-            UpdateHealth health = updates.start(services, service, dataplane);
-            parts.add(health);
-            system.updater(file -> health.update(Path.of(file)));
             ShowCommands show = new ShowCommands(service, view, health);
             parts.add(ControlServer.start(stateDir, show::answer));
             Logger.info("box {} on board {}: WAN {}, LAN {}, configuration version {}",
