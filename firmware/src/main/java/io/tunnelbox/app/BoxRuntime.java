@@ -94,7 +94,10 @@ final class BoxRuntime implements AutoCloseable {
             SimDevices simDevices = sim ? new SimDevices(clock) : null;
             DatapathApplier dataplane = sim ? new DatapathApplier(simDevices, clock)
                     : new DatapathApplier(linux, clock, new NftFirewall(Ip.host(),
-                            new Zones(wan, List.of(lan, LinuxDataplane.BRIDGE), List.of(LinuxDataplane.TUN))));
+                            new Zones(wan, List.of(lan, LinuxDataplane.BRIDGE), List.of(LinuxDataplane.TUN))),
+                            io.tunnelbox.ipsec.StrongSwan.start(io.tunnelbox.control.ControlServer.fallbackDirectory(
+                                    io.tunnelbox.control.ControlServer.RUN_DIR, stateDir).resolve("ipsec"),
+                                    stateDir.resolve("ipsec")));
             parts.add(dataplane);
             ConfigService service = new ConfigService(store, dataplane, clock);
             LoadResult loaded = service.loadResult();
@@ -134,6 +137,12 @@ final class BoxRuntime implements AutoCloseable {
                 }
             }
             timers.scheduleAtFixedRate(() -> guarded("status", status::tick), 1, 1, TimeUnit.SECONDS);
+            // IPsec state (swanctl --list-sas and charon's log) at a calm rate, off the datapaths and
+            // on a thread of its own, so a slow swanctl never delays the WAN upkeep.
+            ScheduledExecutorService ipsecTimer = Executors.newSingleThreadScheduledExecutor(
+                    Thread.ofPlatform().daemon().name("ipsec-poll").factory());
+            parts.add(ipsecTimer::shutdownNow);
+            ipsecTimer.scheduleWithFixedDelay(() -> guarded("ipsec poll", dataplane.ipsec()::poll), 2, 2, TimeUnit.SECONDS);
 
             EngineDeviceView view = new EngineDeviceView(service, dataplane, clock, board.id(), wan, lan,
                     services.nics(), SysfsNics.CLASS_NET);

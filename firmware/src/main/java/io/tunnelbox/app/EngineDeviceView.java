@@ -90,6 +90,22 @@ final class EngineDeviceView implements DeviceView {
     }
 
     @Override
+    public List<IpsecStatus> ipsec() {
+        io.tunnelbox.ipsec.Ipsec i = dataplane.ipsec();
+        String local = i instanceof io.tunnelbox.ipsec.StrongSwan sw ? sw.local() : "-";
+        return i.peers().stream().map(p -> new IpsecStatus(p.peer(), local, p.users(), p.auth(), p.state(), p.reason(),
+                p.ike(), p.esp(), p.bytesIn(), p.bytesOut(), p.packetsIn(), p.packetsOut(), p.establishedSeconds(),
+                p.lastRekeySeconds(), p.peerIdentity())).toList();
+    }
+
+    /** Why IPsec to {@code peer} is down, or null when it is up. */
+    private static String ipsecDown(List<io.tunnelbox.ipsec.PeerState> peers, int peer) {
+        String text = Ipv4Address.format(peer);
+        return peers.stream().filter(p -> p.peer().equals(text) && !p.up()).map(io.tunnelbox.ipsec.PeerState::reason)
+                .findFirst().orElse(null);
+    }
+
+    @Override
     public VersionInfo version() {
         return new VersionInfo(Version.current(), board, config.running().system().hostname(),
                 Duration.ofNanos(clock.nanoTime() - startedNanos));
@@ -125,6 +141,7 @@ final class EngineDeviceView implements DeviceView {
         RouterDatapath router = dataplane.router();
         long nowMillis = clock.epochMillis();
         String hold = dataplane.holdReason();
+        List<io.tunnelbox.ipsec.PeerState> ipsecPeers = dataplane.ipsec().peers();
         List<TunnelStatus> out = new ArrayList<>();
         for (TunnelConfig tc : config.running().tunnels()) {
             Optional<Tunnel> running = router == null ? Optional.empty() : router.tunnel(tc.name());
@@ -137,6 +154,13 @@ final class EngineDeviceView implements DeviceView {
                 continue;
             }
             TunnelStatus st = status(running.get(), nowMillis);
+            String ipsecDown = tc.encryption().isPresent() ? ipsecDown(ipsecPeers, tc.remote()) : null;
+            if (hold == null && ipsecDown != null) {
+                // Running, but the kernel's policy drops its packets until there is an SA.
+                st = new TunnelStatus(st.name(), st.local(), st.remote(), "down", st.mtu(), st.txPackets(),
+                        st.rxPackets(), st.txBytes(), st.rxBytes(), st.drops(), ipsecDown, 0, 0, st.keepalive(),
+                        st.detail());
+            }
             if (hold != null) {
                 // The router runs, but its devices cannot carry traffic (no WAN address, a deleted TUN).
                 st = new TunnelStatus(st.name(), st.local(), st.remote(), "down", st.mtu(), st.txPackets(),
@@ -199,18 +223,30 @@ final class EngineDeviceView implements DeviceView {
             }
             return m;
         }, Map.of());
+        List<io.tunnelbox.ipsec.PeerState> ipsecPeers = dataplane.ipsec().peers();
         List<SegmentStatus> out = new ArrayList<>();
         for (SegmentConfig s : c.segments()) {
             SegmentSpec spec = SpecMapping.segment(s, c);
             SegmentStats st = stats.get(spec);
             String flood = spec.group() != 0 ? "group " + Ipv4Address.format(spec.group())
                     : "peers " + String.join(",", spec.peers().stream().map(Ipv4Address::format).toList());
+            String ipsec = "";
+            if (s.encryption().isPresent()) {
+                List<String> down = new ArrayList<>();
+                for (int peer : s.flood().peers()) {
+                    String why = ipsecDown(ipsecPeers, peer);
+                    if (why != null) {
+                        down.add(why + " (" + Ipv4Address.format(peer) + ")");
+                    }
+                }
+                ipsec = down.isEmpty() ? "up" : String.join(", ", down);
+            }
             out.add(st == null
                     ? new SegmentStatus(s.name(), s.transport().text(), s.id(), s.vlan(), flood, 0, 0, 0, 0, 0, 0, 0,
-                            0, 0, spec.fragmentOuter())
+                            0, 0, spec.fragmentOuter(), ipsec)
                     : new SegmentStatus(s.name(), s.transport().text(), s.id(), s.vlan(), flood, st.macEntries(),
                             st.toTunnelPackets(), st.fromTunnelPackets(), st.toTunnelBytes(), st.fromTunnelBytes(),
-                            st.floods(), st.macLimitHits(), st.tooBig(), st.fragmented(), spec.fragmentOuter()));
+                            st.floods(), st.macLimitHits(), st.tooBig(), st.fragmented(), spec.fragmentOuter(), ipsec));
         }
         return out;
     }
