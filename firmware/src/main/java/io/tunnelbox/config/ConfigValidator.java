@@ -68,7 +68,7 @@ public final class ConfigValidator {
                         keyed = u;
                     } else if (!keyed.encryption().equals(u.encryption()) && !keyed.at().equals(u.at())) {
                         errors.add(new ConfigError(u.at() + ".encryption", "differs from " + keyed.at()
-                                + ".encryption, also to " + Ipv4Text.format(peer) + ": a peer has one IKE SA, so"
+                                + ".encryption, also to " + Ipv4Address.format(peer) + ": a peer has one IKE SA, so"
                                 + " everything to it uses the same key or CA"));
                     }
                 }
@@ -76,7 +76,7 @@ public final class ConfigValidator {
                 if (same != null && same.encryption().isPresent() != u.encryption().isPresent()) {
                     PeerUse clear = u.encryption().isPresent() ? same : u;
                     errors.add(new ConfigError(clear.at() + ".encryption", "missing: " + (clear == u ? same : u).at()
-                            + " encrypts " + u.protocol() + " to " + Ipv4Text.format(peer) + ", and one IPsec policy"
+                            + " encrypts " + u.protocol() + " to " + Ipv4Address.format(peer) + ", and one IPsec policy"
                             + " covers all " + u.protocol() + " to a peer (encrypt both or neither)"));
                 }
             }

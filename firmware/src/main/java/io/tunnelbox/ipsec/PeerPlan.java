@@ -2,7 +2,7 @@ package io.tunnelbox.ipsec;
 
 import io.tunnelbox.config.Config;
 import io.tunnelbox.config.EncryptionConfig;
-import io.tunnelbox.config.Ipv4Text;
+import io.tunnelbox.packet.Ipv4Address;
 import io.tunnelbox.config.SegmentConfig;
 import io.tunnelbox.config.TunnelConfig;
 import java.util.ArrayList;
@@ -26,11 +26,11 @@ public record PeerPlan(int remote, EncryptionConfig encryption, boolean gre, int
 
     /** The connection's name in strongSwan: {@code tbx-198-51-100-2}. */
     public String connection() {
-        return "tbx-" + Ipv4Text.format(remote).replace('.', '-');
+        return "tbx-" + Ipv4Address.format(remote).replace('.', '-');
     }
 
     public String remoteText() {
-        return Ipv4Text.format(remote);
+        return Ipv4Address.format(remote);
     }
 
     /** The peers of {@code config} that have encryption, in configuration order. */

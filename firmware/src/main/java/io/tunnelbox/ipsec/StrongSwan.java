@@ -2,7 +2,7 @@ package io.tunnelbox.ipsec;
 
 import io.tunnelbox.config.AtomicFile;
 import io.tunnelbox.config.Config;
-import io.tunnelbox.config.Ipv4Text;
+import io.tunnelbox.packet.Ipv4Address;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -457,6 +457,6 @@ public final class StrongSwan implements Ipsec {
 
     /** The WAN address IKE uses, for show ipsec. */
     public String local() {
-        return wan == 0 ? "-" : Ipv4Text.format(wan);
+        return wan == 0 ? "-" : Ipv4Address.format(wan);
     }
 }

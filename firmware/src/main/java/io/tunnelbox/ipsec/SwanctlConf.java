@@ -1,6 +1,6 @@
 package io.tunnelbox.ipsec;
 
-import io.tunnelbox.config.Ipv4Text;
+import io.tunnelbox.packet.Ipv4Address;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -35,7 +35,7 @@ public final class SwanctlConf {
     public static String connections(List<PeerPlan> peers, int local, Proposals proposals, String localCert) {
         StringBuilder b = new StringBuilder("# Written by TunnelBox for each configuration; edits are overwritten.\n");
         b.append("connections {\n");
-        String me = Ipv4Text.format(local);
+        String me = Ipv4Address.format(local);
         for (PeerPlan p : peers) {
             boolean psk = p.encryption().usesPsk();
             b.append("  ").append(p.connection()).append(" {\n")
@@ -98,7 +98,7 @@ public final class SwanctlConf {
             }
             String key = Base64.getEncoder().encodeToString(p.encryption().psk().getBytes(StandardCharsets.US_ASCII));
             b.append("ike-").append(p.connection()).append(" {\n")
-                    .append("  id-1 = ").append(Ipv4Text.format(local)).append('\n')
+                    .append("  id-1 = ").append(Ipv4Address.format(local)).append('\n')
                     .append("  id-2 = ").append(p.remoteText()).append('\n')
                     .append("  secret = 0s").append(key).append('\n')
                     .append("}\n");

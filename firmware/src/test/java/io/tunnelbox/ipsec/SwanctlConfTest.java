@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tunnelbox.config.Config;
 import io.tunnelbox.config.ConfigParser;
-import io.tunnelbox.config.Ipv4Text;
+import io.tunnelbox.packet.Ipv4Address;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -25,7 +25,7 @@ class SwanctlConfTest {
                             { "name": "s2", "id": 5001, "vlan": 2, "flood": { "peers": ["198.51.100.3"] } } ]
             }
             """.formatted(KEY.replace("\"", "\\\""))).config();
-    static final int LOCAL = Ipv4Text.parseOrZero("198.51.100.1");
+    static final int LOCAL = Ipv4Address.parseOrZero("198.51.100.1");
 
     @Test
     void shouldPlanOnePeerPerAddressWithTheChildrenItNeeds() {
