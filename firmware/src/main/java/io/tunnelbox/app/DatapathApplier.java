@@ -17,10 +17,15 @@ import io.tunnelbox.l2switch.SegmentSpec;
 import io.tunnelbox.l2switch.SwitchDatapath;
 import io.tunnelbox.l2switch.Transport;
 import io.tunnelbox.config.Ipv4Prefix;
+import io.tunnelbox.names.NameResolver;
+import io.tunnelbox.names.RemoteNames;
 import io.tunnelbox.router.RouterDatapath;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
@@ -66,6 +71,11 @@ final class DatapathApplier implements ConfigApplier, AutoCloseable {
     /** The last device repair, for show tunnels ("TUN device ... was deleted; re-created at ..."). */
     private volatile String lastRepair;
     static final String WAITING_FOR_WAN = "waiting for WAN address";
+    static final String WAITING_FOR_DNS = "waiting for DNS";
+    /** Peers named by DNS: resolved off the datapath threads, read here. */
+    private final RemoteNames names;
+    /** The addresses the running datapaths and firewall were given for those names. */
+    private Map<String, Integer> resolved = Map.of();
 
     DatapathApplier(Devices devices, Clock clock) {
         this(devices, clock, Firewall.NONE);
@@ -73,9 +83,15 @@ final class DatapathApplier implements ConfigApplier, AutoCloseable {
 
     /** With the box's firewall, made to match each configuration before the datapaths are. */
     DatapathApplier(Devices devices, Clock clock, Firewall firewall) {
+        this(devices, clock, firewall, new RemoteNames(NameResolver.SYSTEM, clock, RemoteNames.DEFAULT_PERIOD));
+    }
+
+    /** With the tracker of the peers named by DNS (started by the caller, or refreshed by a test). */
+    DatapathApplier(Devices devices, Clock clock, Firewall firewall, RemoteNames names) {
         this.devices = devices;
         this.clock = clock;
         this.firewall = firewall;
+        this.names = names;
     }
 
     Firewall firewall() {
@@ -106,8 +122,93 @@ final class DatapathApplier implements ConfigApplier, AutoCloseable {
         return List.copyOf(runners);
     }
 
+    /**
+     * Applies {@code next}, its peers named by DNS given the addresses known now (a tunnel whose
+     * name has none yet waits, see {@link #dnsWait}).
+     */
     @Override
     public synchronized ApplyResult apply(Config previous, Config next) {
+        names.track(hostNames(next));
+        Config before = resolve(previous, resolved);
+        resolved = names.addresses();
+        return applyResolved(before, resolve(next, resolved), next);
+    }
+
+    /**
+     * Follows the peers named by DNS: when one resolves for the first time or to another address,
+     * its tunnels are re-sourced and its segments' peers, allow-lists and the firewall's peer sets
+     * move with it. Called every second and whenever a name changes.
+     */
+    synchronized void followNames(Config running) {
+        if (waiting != null || (router == null && sw == null)) {
+            return; // nothing runs yet; the start applies the addresses known then
+        }
+        Map<String, Integer> now = names.addresses();
+        now.keySet().retainAll(hostNames(running));
+        Map<String, Integer> was = new HashMap<>(resolved);
+        was.keySet().retainAll(hostNames(running));
+        if (now.equals(was)) {
+            return;
+        }
+        Config before = resolve(running, resolved);
+        resolved = now;
+        ApplyResult r = applyResolved(before, resolve(running, resolved), running);
+        if (!r.ok()) {
+            Logger.error("following the peers' new addresses failed: {}", r.problems());
+        }
+    }
+
+    /** {@code config} as the datapaths run it: peers named by DNS replaced by their addresses (unresolved tunnels left out). */
+    synchronized Config resolved(Config config) {
+        return resolve(config, resolved);
+    }
+
+    /**
+     * Why a tunnel whose remote is a DNS name does not run: "waiting for DNS" until the first
+     * answer, or the resolver's reason ("remote NAME: no address (...)"); empty when it has an address.
+     */
+    synchronized Optional<String> dnsWait(TunnelConfig t) {
+        if (t.remoteName() == null || resolved.containsKey(t.remoteName())) {
+            return Optional.empty();
+        }
+        String problem = names.problem(t.remoteName());
+        return Optional.of(problem == null ? WAITING_FOR_DNS
+                : "remote " + t.remoteName() + ": no address (" + problem + ")");
+    }
+
+    /** Those of {@code hostNames} the datapaths have no address for. */
+    synchronized List<String> unresolved(List<String> hostNames) {
+        return hostNames.stream().filter(n -> !resolved.containsKey(n)).toList();
+    }
+
+    static Set<String> hostNames(Config c) {
+        Set<String> out = new LinkedHashSet<>();
+        c.tunnels().stream().filter(t -> t.remoteName() != null).forEach(t -> out.add(t.remoteName()));
+        c.segments().forEach(s -> out.addAll(s.flood().names()));
+        return out;
+    }
+
+    static Config resolve(Config c, Map<String, Integer> addresses) {
+        if (hostNames(c).isEmpty()) {
+            return c;
+        }
+        List<TunnelConfig> tunnels = new ArrayList<>();
+        for (TunnelConfig t : c.tunnels()) {
+            if (t.remoteName() == null) {
+                tunnels.add(t);
+            } else if (addresses.containsKey(t.remoteName())) {
+                tunnels.add(t.withRemote(addresses.get(t.remoteName())));
+            } // else: it waits for DNS; routes into it stay inactive until it runs
+        }
+        List<SegmentConfig> segments = new ArrayList<>();
+        for (SegmentConfig s : c.segments()) {
+            List<Integer> more = s.flood().names().stream().filter(addresses::containsKey).map(addresses::get).toList();
+            segments.add(more.isEmpty() ? s : s.withFlood(s.flood().withPeers(more)));
+        }
+        return c.withTunnels(tunnels).withSegments(segments);
+    }
+
+    private ApplyResult applyResolved(Config previous, Config next, Config configured) {
         List<String> problems = new ArrayList<>();
         // First, and whatever happens after: a box waiting for its WAN is filtered all the same.
         firewall.apply(next);
@@ -121,11 +222,11 @@ final class DatapathApplier implements ConfigApplier, AutoCloseable {
         try {
             int address = devices.configureWan(next);
             wanMtu = devices.wanMtu(next);
-            boolean needsWan = !next.tunnels().isEmpty() || !next.segments().isEmpty();
+            boolean needsWan = !configured.tunnels().isEmpty() || !configured.segments().isEmpty();
             if (address == 0 && router == null && sw == null) {
                 // A box that boots before its modem: the configuration is fine, the roles wait
                 // for the address (maintain() starts them when it comes).
-                waiting = needsWan ? next : null;
+                waiting = needsWan ? configured : null;
                 holdReason = needsWan ? WAITING_FOR_WAN : null;
                 if (needsWan) {
                     Logger.warn("WAN has no IPv4 address yet: tunnels and segments wait for it");
@@ -408,7 +509,7 @@ final class DatapathApplier implements ConfigApplier, AutoCloseable {
     private void resource(Config running) {
         List<CompletableFuture<Void>> pending = new ArrayList<>();
         if (router != null) {
-            for (TunnelConfig t : running.tunnels()) {
+            for (TunnelConfig t : resolve(running, resolved).tunnels()) {
                 pending.add(router.addTunnel(SpecMapping.tunnel(t, wanAddress, wanMtu)));
             }
         }

@@ -101,7 +101,7 @@ public final class ConfigJson {
         if (t.local() != 0) {
             o.put("local", Ipv4Text.format(t.local()));
         }
-        o.put("remote", Ipv4Text.format(t.remote()));
+        o.put("remote", t.remoteText());
         if (t.ikey().equals(t.okey())) {
             t.ikey().ifPresent(k -> o.put("key", k));
         } else {
@@ -144,6 +144,7 @@ public final class ConfigJson {
         } else {
             ArrayNode peers = flood.putArray("peers");
             s.flood().peers().forEach(p -> peers.add(Ipv4Text.format(p)));
+            s.flood().names().forEach(peers::add);
         }
         o.put("ageingSeconds", s.ageingSeconds());
         o.put("macLimit", s.macLimit());

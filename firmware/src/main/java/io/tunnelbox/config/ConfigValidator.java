@@ -108,12 +108,14 @@ public final class ConfigValidator {
                     errors.add(new ConfigError(at + ".remote", Ipv4Text.format(t.remote())
                             + " is inside the LAN " + lan.address().network() + "; a tunnel's remote end is reached over the WAN"));
                 }
+            }
+            if (t.remote() != 0 || t.remoteName() != null) {
                 // Received packets are matched to a tunnel by outer source address and key (RFC 2890).
-                String key = Ipv4Text.format(t.remote()) + "/" + (t.ikey().isPresent() ? t.ikey().getAsLong() : "none");
+                String key = t.remoteText() + "/" + (t.ikey().isPresent() ? t.ikey().getAsLong() : "none");
                 Integer other = demux.putIfAbsent(key, i);
                 if (other != null) {
                     errors.add(new ConfigError(at + (t.ikey().isPresent() ? ".ikey" : ".remote"),
-                            "same remote " + Ipv4Text.format(t.remote()) + " and "
+                            "same remote " + t.remoteText() + " and "
                                     + (t.ikey().isPresent() ? "key " + t.ikey().getAsLong() : "no key")
                                     + " as tunnels[" + other + "]; received packets could not be told apart (give each a different key)"));
                 }
