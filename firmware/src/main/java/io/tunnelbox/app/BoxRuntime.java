@@ -96,6 +96,7 @@ final class BoxRuntime implements AutoCloseable {
             SimDevices simDevices = sim ? new SimDevices(clock) : null;
             // Peers named by DNS, looked up on their own thread (the lab points the JDK at a hosts
             // file with -Djdk.net.hosts.file and shortens the period with -Dtunnelbox.dns.period).
+            RemoteNames.replaceJdkCache();
             RemoteNames names = new RemoteNames(NameResolver.SYSTEM, clock, RemoteNames.configuredPeriod()).start();
             parts.add(names);
             DatapathApplier dataplane = sim ? new DatapathApplier(simDevices, clock, Firewall.NONE, names)

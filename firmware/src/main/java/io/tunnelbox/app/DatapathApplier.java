@@ -247,8 +247,8 @@ final class DatapathApplier implements ConfigApplier, AutoCloseable {
             ConfigDiff diff = ConfigDiff.between(previous, next);
             List<CompletableFuture<Void>> pending = new ArrayList<>();
             try {
-                applyTunnels(diff, next, pending);
-                applyRoutes(diff, pending);
+                boolean routerStarted = applyTunnels(diff, next, pending);
+                applyRoutes(routerStarted ? ConfigDiff.between(previous.withRoutes(List.of()), next) : diff, pending);
                 applySegments(diff, next, pending);
             } finally {
                 startNewRunners();
@@ -287,10 +287,15 @@ final class DatapathApplier implements ConfigApplier, AutoCloseable {
         newRunners.clear();
     }
 
-    private void applyTunnels(ConfigDiff diff, Config next, List<CompletableFuture<Void>> pending) {
+    /**
+     * Returns whether the router started now: then every route is new to it (routes committed while
+     * it did not run, its only tunnel waiting for DNS, were not given to anyone).
+     */
+    private boolean applyTunnels(ConfigDiff diff, Config next, List<CompletableFuture<Void>> pending) {
         if (next.tunnels().isEmpty() && router == null) {
-            return;
+            return false;
         }
+        boolean started = router == null;
         if (router == null) {
             Devices.RouterPorts ports = devices.openRouter(next, wanAddress, wanMtu);
             RouterDatapath r = new RouterDatapath(next.system().hostname(), ports.lan(), ports.wan(), clock);
@@ -327,6 +332,7 @@ final class DatapathApplier implements ConfigApplier, AutoCloseable {
         for (TunnelConfig t : diff.tunnels().added()) {
             pending.add(addTunnel(t));
         }
+        return started;
     }
 
     /** Adds a tunnel, remembering why the router refused it (shown by "show tunnels"). */

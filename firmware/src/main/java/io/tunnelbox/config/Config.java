@@ -58,4 +58,8 @@ public record Config(
     public Config withSegments(List<SegmentConfig> newSegments) {
         return new Config(system, interfaces, tunnels, newSegments, routes, web, console, firewall);
     }
+
+    public Config withRoutes(List<RouteConfig> newRoutes) {
+        return new Config(system, interfaces, tunnels, segments, newRoutes, web, console, firewall);
+    }
 }

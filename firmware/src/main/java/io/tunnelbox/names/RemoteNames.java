@@ -48,6 +48,17 @@ public final class RemoteNames implements AutoCloseable {
         this.periodMillis = Math.max(1, period.toMillis());
     }
 
+    /**
+     * Turns the JDK's own address cache off (30 s for answers, 10 s for failures by default): this
+     * class caches for its period and retries failures on its own schedule, and a second cache
+     * would only delay both. Takes effect only before the JVM's first lookup, so the box calls it
+     * at start.
+     */
+    public static void replaceJdkCache() {
+        java.security.Security.setProperty("networkaddress.cache.ttl", "0");
+        java.security.Security.setProperty("networkaddress.cache.negative.ttl", "0");
+    }
+
     /** The period from {@code -Dtunnelbox.dns.period} (seconds; the lab shortens it), else 60 s. */
     public static Duration configuredPeriod() {
         String s = System.getProperty("tunnelbox.dns.period");

@@ -107,6 +107,8 @@ class DnsRemoteTest {
             names.refresh();
             applier.followNames(box.running());
             assertEquals(RB, applier.router().tunnel("gre1").orElseThrow().spec().remote(), "the tunnel starts on the answer");
+            assertEquals(List.of("192.168.2.0/24 via gre1"), applier.router().routes(),
+                    "the route committed while the tunnel waited is the router's once it starts");
             assertEquals(List.of(Ipv4Address.parse("192.0.2.3"), SITE), segment(applier).peers(), "the switch's peers");
             assertTrue(firewall.show().contains("203.0.113.1"), firewall.show());
             assertTrue(firewall.show().contains("192.0.2.2"), firewall.show());
