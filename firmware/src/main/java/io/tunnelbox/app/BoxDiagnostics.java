@@ -72,7 +72,7 @@ final class BoxDiagnostics implements Diagnostics {
     static Optional<String> filter(Config c, String name) {
         Optional<TunnelConfig> t = c.tunnel(name);
         if (t.isPresent()) {
-            return Optional.of("ip proto 47 and host " + Ipv4Address.format(t.get().remote()));
+            return Optional.of("ip proto 47 and host " + t.get().remoteText());
         }
         return c.segment(name).map(s -> {
             String proto = s.transport() == SegmentConfig.Transport.VXLAN ? "udp port " + s.udpPort() : "ip proto 47";

@@ -8,7 +8,10 @@ import io.tunnelbox.control.ControlServer;
 import io.tunnelbox.console.LogRing;
 import io.tunnelbox.management.FrontEnds;
 import io.tunnelbox.management.ManagementContext;
+import io.tunnelbox.firewall.Firewall;
 import io.tunnelbox.firewall.NftFirewall;
+import io.tunnelbox.names.NameResolver;
+import io.tunnelbox.names.RemoteNames;
 import io.tunnelbox.firewall.Zones;
 import io.tunnelbox.hal.linux.Ip;
 import io.tunnelbox.hal.board.BoardCatalog;
@@ -92,12 +95,17 @@ final class BoxRuntime implements AutoCloseable {
             String lan = roles.nic("lan").map(NicState::name).orElseThrow();
             LinuxDataplane linux = sim ? null : new LinuxDataplane(wan, lan, offloads);
             SimDevices simDevices = sim ? new SimDevices(clock) : null;
-            DatapathApplier dataplane = sim ? new DatapathApplier(simDevices, clock)
+            // Peers named by DNS, looked up on their own thread (the lab points the JDK at a hosts
+            // file with -Djdk.net.hosts.file and shortens the period with -Dtunnelbox.dns.period).
+            RemoteNames.replaceJdkCache();
+            RemoteNames names = new RemoteNames(NameResolver.SYSTEM, clock, RemoteNames.configuredPeriod()).start();
+            parts.add(names);
+            DatapathApplier dataplane = sim ? new DatapathApplier(simDevices, clock, Firewall.NONE, names)
                     : new DatapathApplier(linux, clock, new NftFirewall(Ip.host(),
                             new Zones(wan, List.of(lan, LinuxDataplane.BRIDGE), List.of(LinuxDataplane.TUN))),
                             io.tunnelbox.ipsec.StrongSwan.start(io.tunnelbox.control.ControlServer.fallbackDirectory(
                                     io.tunnelbox.control.ControlServer.RUN_DIR, stateDir).resolve("ipsec"),
-                                    stateDir.resolve("ipsec")));
+                                    stateDir.resolve("ipsec")), names);
             parts.add(dataplane);
             ConfigService service = new ConfigService(store, dataplane, clock);
             LoadResult loaded = service.loadResult();
@@ -136,6 +144,9 @@ final class BoxRuntime implements AutoCloseable {
                     Logger.warn("no rtnetlink events ({}): WAN and device changes are noticed within a second", e.getMessage());
                 }
             }
+            Runnable followNames = () -> guarded("DNS remotes", () -> dataplane.followNames(service.running()));
+            timers.scheduleAtFixedRate(followNames, 1, 1, TimeUnit.SECONDS);
+            names.onChange(() -> timers.execute(followNames)); // a changed address is followed at once
             timers.scheduleAtFixedRate(() -> guarded("status", status::tick), 1, 1, TimeUnit.SECONDS);
             // IPsec state (swanctl --list-sas and charon's log) at a calm rate, off the datapaths and
             // on a thread of its own, so a slow swanctl never delays the WAN upkeep.

@@ -15,13 +15,18 @@ import io.tunnelbox.hal.time.Clock;
 import io.tunnelbox.l2switch.SegmentSpec;
 import io.tunnelbox.l2switch.SwitchDatapath;
 import io.tunnelbox.l2switch.Transport;
+import io.tunnelbox.names.NameResolver;
+import io.tunnelbox.names.RemoteNames;
 import io.tunnelbox.packet.Ipv4Address;
 import io.tunnelbox.packet.Ipv4Prefix;
 import io.tunnelbox.packet.Ipv6Prefix;
 import io.tunnelbox.router.RouterDatapath;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -68,6 +73,11 @@ final class DatapathApplier implements ConfigApplier, AutoCloseable {
     /** The last device repair, for show tunnels ("TUN device ... was deleted; re-created at ..."). */
     private volatile String lastRepair;
     static final String WAITING_FOR_WAN = "waiting for WAN address";
+    static final String WAITING_FOR_DNS = "waiting for DNS";
+    /** Peers named by DNS: resolved off the datapath threads, read here. */
+    private final RemoteNames names;
+    /** The addresses the running datapaths and firewall were given for those names. */
+    private Map<String, Integer> resolved = Map.of();
 
     DatapathApplier(Devices devices, Clock clock) {
         this(devices, clock, Firewall.NONE);
@@ -80,10 +90,20 @@ final class DatapathApplier implements ConfigApplier, AutoCloseable {
 
     /** With the box's firewall and its IPsec (strongSwan), each made to match every configuration. */
     DatapathApplier(Devices devices, Clock clock, Firewall firewall, Ipsec ipsec) {
+        this(devices, clock, firewall, ipsec, new RemoteNames(NameResolver.SYSTEM, clock, RemoteNames.DEFAULT_PERIOD));
+    }
+
+    /** With the tracker of the peers named by DNS (started by the caller, or refreshed by a test). */
+    DatapathApplier(Devices devices, Clock clock, Firewall firewall, RemoteNames names) {
+        this(devices, clock, firewall, Ipsec.NONE, names);
+    }
+
+    DatapathApplier(Devices devices, Clock clock, Firewall firewall, Ipsec ipsec, RemoteNames names) {
         this.devices = devices;
         this.clock = clock;
         this.firewall = firewall;
         this.ipsec = ipsec;
+        this.names = names;
     }
 
     Firewall firewall() {
@@ -127,8 +147,93 @@ final class DatapathApplier implements ConfigApplier, AutoCloseable {
         return List.copyOf(runners);
     }
 
+    /**
+     * Applies {@code next}, its peers named by DNS given the addresses known now (a tunnel whose
+     * name has none yet waits, see {@link #dnsWait}).
+     */
     @Override
     public synchronized ApplyResult apply(Config previous, Config next) {
+        names.track(hostNames(next));
+        Config before = resolve(previous, resolved);
+        resolved = names.addresses();
+        return applyResolved(before, resolve(next, resolved), next);
+    }
+
+    /**
+     * Follows the peers named by DNS: when one resolves for the first time or to another address,
+     * its tunnels are re-sourced and its segments' peers, allow-lists and the firewall's peer sets
+     * move with it. Called every second and whenever a name changes.
+     */
+    synchronized void followNames(Config running) {
+        if (waiting != null || (router == null && sw == null)) {
+            return; // nothing runs yet; the start applies the addresses known then
+        }
+        Map<String, Integer> now = names.addresses();
+        now.keySet().retainAll(hostNames(running));
+        Map<String, Integer> was = new HashMap<>(resolved);
+        was.keySet().retainAll(hostNames(running));
+        if (now.equals(was)) {
+            return;
+        }
+        Config before = resolve(running, resolved);
+        resolved = now;
+        ApplyResult r = applyResolved(before, resolve(running, resolved), running);
+        if (!r.ok()) {
+            Logger.error("following the peers' new addresses failed: {}", r.problems());
+        }
+    }
+
+    /** {@code config} as the datapaths run it: peers named by DNS replaced by their addresses (unresolved tunnels left out). */
+    synchronized Config resolved(Config config) {
+        return resolve(config, resolved);
+    }
+
+    /**
+     * Why a tunnel whose remote is a DNS name does not run: "waiting for DNS" until the first
+     * answer, or the resolver's reason ("remote NAME: no address (...)"); empty when it has an address.
+     */
+    synchronized Optional<String> dnsWait(TunnelConfig t) {
+        if (t.remoteName() == null || resolved.containsKey(t.remoteName())) {
+            return Optional.empty();
+        }
+        String problem = names.problem(t.remoteName());
+        return Optional.of(problem == null ? WAITING_FOR_DNS
+                : "remote " + t.remoteName() + ": no address (" + problem + ")");
+    }
+
+    /** Those of {@code hostNames} the datapaths have no address for. */
+    synchronized List<String> unresolved(List<String> hostNames) {
+        return hostNames.stream().filter(n -> !resolved.containsKey(n)).toList();
+    }
+
+    static Set<String> hostNames(Config c) {
+        Set<String> out = new LinkedHashSet<>();
+        c.tunnels().stream().filter(t -> t.remoteName() != null).forEach(t -> out.add(t.remoteName()));
+        c.segments().forEach(s -> out.addAll(s.flood().names()));
+        return out;
+    }
+
+    static Config resolve(Config c, Map<String, Integer> addresses) {
+        if (hostNames(c).isEmpty()) {
+            return c;
+        }
+        List<TunnelConfig> tunnels = new ArrayList<>();
+        for (TunnelConfig t : c.tunnels()) {
+            if (t.remoteName() == null) {
+                tunnels.add(t);
+            } else if (addresses.containsKey(t.remoteName())) {
+                tunnels.add(t.withRemote(addresses.get(t.remoteName())));
+            } // else: it waits for DNS; routes into it stay inactive until it runs
+        }
+        List<SegmentConfig> segments = new ArrayList<>();
+        for (SegmentConfig s : c.segments()) {
+            List<Integer> more = s.flood().names().stream().filter(addresses::containsKey).map(addresses::get).toList();
+            segments.add(more.isEmpty() ? s : s.withFlood(s.flood().withPeers(more)));
+        }
+        return c.withTunnels(tunnels).withSegments(segments);
+    }
+
+    private ApplyResult applyResolved(Config previous, Config next, Config configured) {
         List<String> problems = new ArrayList<>();
         // First, and whatever happens after: a box waiting for its WAN is filtered all the same.
         firewall.apply(next);
@@ -144,11 +249,11 @@ final class DatapathApplier implements ConfigApplier, AutoCloseable {
             wanMtu = devices.wanMtu(next);
             // Before the datapaths: the kernel's policies are in place before the first packet.
             ipsec.apply(next, address != 0 ? address : wanAddress);
-            boolean needsWan = !next.tunnels().isEmpty() || !next.segments().isEmpty();
+            boolean needsWan = !configured.tunnels().isEmpty() || !configured.segments().isEmpty();
             if (address == 0 && router == null && sw == null) {
                 // A box that boots before its modem: the configuration is fine, the roles wait
                 // for the address (maintain() starts them when it comes).
-                waiting = needsWan ? next : null;
+                waiting = needsWan ? configured : null;
                 holdReason = needsWan ? WAITING_FOR_WAN : null;
                 if (needsWan) {
                     Logger.warn("WAN has no IPv4 address yet: tunnels and segments wait for it");
@@ -169,8 +274,8 @@ final class DatapathApplier implements ConfigApplier, AutoCloseable {
             ConfigDiff diff = ConfigDiff.between(previous, next);
             List<CompletableFuture<Void>> pending = new ArrayList<>();
             try {
-                applyTunnels(diff, next, pending);
-                applyRoutes(diff, pending);
+                boolean routerStarted = applyTunnels(diff, next, pending);
+                applyRoutes(routerStarted ? ConfigDiff.between(previous.withRoutes(List.of()), next) : diff, pending);
                 applySegments(diff, next, pending);
             } finally {
                 startNewRunners();
@@ -209,10 +314,15 @@ final class DatapathApplier implements ConfigApplier, AutoCloseable {
         newRunners.clear();
     }
 
-    private void applyTunnels(ConfigDiff diff, Config next, List<CompletableFuture<Void>> pending) {
+    /**
+     * Returns whether the router started now: then every route is new to it (routes committed while
+     * it did not run, its only tunnel waiting for DNS, were not given to anyone).
+     */
+    private boolean applyTunnels(ConfigDiff diff, Config next, List<CompletableFuture<Void>> pending) {
         if (next.tunnels().isEmpty() && router == null) {
-            return;
+            return false;
         }
+        boolean started = router == null;
         if (router == null) {
             Devices.RouterPorts ports = devices.openRouter(next, wanAddress, wanMtu);
             RouterDatapath r = new RouterDatapath(next.system().hostname(), ports.lan(), ports.wan(), clock);
@@ -249,6 +359,7 @@ final class DatapathApplier implements ConfigApplier, AutoCloseable {
         for (TunnelConfig t : diff.tunnels().added()) {
             pending.add(addTunnel(t));
         }
+        return started;
     }
 
     /** Adds a tunnel, remembering why the router refused it (shown by "show tunnels"). */
@@ -437,7 +548,7 @@ final class DatapathApplier implements ConfigApplier, AutoCloseable {
     private void resource(Config running) {
         List<CompletableFuture<Void>> pending = new ArrayList<>();
         if (router != null) {
-            for (TunnelConfig t : running.tunnels()) {
+            for (TunnelConfig t : resolve(running, resolved).tunnels()) {
                 pending.add(router.addTunnel(SpecMapping.tunnel(t, wanAddress, wanMtu)));
             }
         }

@@ -146,10 +146,12 @@ final class EngineDeviceView implements DeviceView {
         for (TunnelConfig tc : config.running().tunnels()) {
             Optional<Tunnel> running = router == null ? Optional.empty() : router.tunnel(tc.name());
             if (running.isEmpty()) {
-                // Waiting to start (no WAN address yet) is "down" with its reason; refused is "not-running".
+                // Waiting to start (no WAN address or no DNS answer yet) is "down" with its reason;
+                // refused is "not-running".
+                String wait = hold != null ? hold : dataplane.dnsWait(tc).orElse(null);
                 out.add(new TunnelStatus(tc.name(), tc.local() == 0 ? "wan" : Ipv4Address.format(tc.local()),
-                        Ipv4Address.format(tc.remote()), hold != null ? "down" : "not-running", 0, 0, 0, 0, 0, 0,
-                        hold != null ? hold : dataplane.problem(tc.name()).orElse("not applied"), 0, 0,
+                        tc.remoteText(), wait != null ? "down" : "not-running", 0, 0, 0, 0, 0, 0,
+                        wait != null ? wait : dataplane.problem(tc.name()).orElse("not applied"), 0, 0,
                         tc.keepalive().enabled(), null));
                 continue;
             }
@@ -215,7 +217,7 @@ final class EngineDeviceView implements DeviceView {
     @Override
     public List<SegmentStatus> segments() {
         SwitchDatapath sw = dataplane.switchDatapath();
-        Config c = config.running();
+        Config c = dataplane.resolved(config.running()); // peers named by DNS as the switch runs them
         Map<SegmentSpec, SegmentStats> stats = sw == null ? Map.of() : onSwitch(sw, () -> {
             Map<SegmentSpec, SegmentStats> m = new HashMap<>();
             for (SegmentSpec spec : sw.segments()) {
@@ -229,7 +231,8 @@ final class EngineDeviceView implements DeviceView {
             SegmentSpec spec = SpecMapping.segment(s, c);
             SegmentStats st = stats.get(spec);
             String flood = spec.group() != 0 ? "group " + Ipv4Address.format(spec.group())
-                    : "peers " + String.join(",", spec.peers().stream().map(Ipv4Address::format).toList());
+                    : "peers " + String.join(",", spec.peers().stream().map(Ipv4Address::format).toList())
+                            + waitingNames(s);
             String ipsec = "";
             if (s.encryption().isPresent()) {
                 List<String> down = new ArrayList<>();
@@ -249,6 +252,15 @@ final class EngineDeviceView implements DeviceView {
                             st.floods(), st.macLimitHits(), st.tooBig(), st.fragmented(), spec.fragmentOuter(), ipsec));
         }
         return out;
+    }
+
+    /** Peers named by DNS that have no address yet: " (peer.example: waiting for DNS)". */
+    private String waitingNames(SegmentConfig s) {
+        StringBuilder out = new StringBuilder();
+        for (String name : dataplane.unresolved(s.flood().names())) {
+            out.append(" (").append(name).append(": ").append(DatapathApplier.WAITING_FOR_DNS).append(')');
+        }
+        return out.toString();
     }
 
     /** The MAC table, named as the configuration names segments: "office", VLAN 0 = untagged. */

@@ -50,4 +50,16 @@ public record Config(
     public Config withWeb(WebConfig newWeb) {
         return new Config(system, interfaces, tunnels, segments, routes, newWeb, console, firewall);
     }
+
+    public Config withTunnels(List<TunnelConfig> newTunnels) {
+        return new Config(system, interfaces, newTunnels, segments, routes, web, console, firewall);
+    }
+
+    public Config withSegments(List<SegmentConfig> newSegments) {
+        return new Config(system, interfaces, tunnels, newSegments, routes, web, console, firewall);
+    }
+
+    public Config withRoutes(List<RouteConfig> newRoutes) {
+        return new Config(system, interfaces, tunnels, segments, newRoutes, web, console, firewall);
+    }
 }

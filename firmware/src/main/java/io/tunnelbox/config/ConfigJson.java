@@ -102,7 +102,7 @@ public final class ConfigJson {
         if (t.local() != 0) {
             o.put("local", Ipv4Address.format(t.local()));
         }
-        o.put("remote", Ipv4Address.format(t.remote()));
+        o.put("remote", t.remoteText());
         if (t.ikey().equals(t.okey())) {
             t.ikey().ifPresent(k -> o.put("key", k));
         } else {
@@ -158,6 +158,7 @@ public final class ConfigJson {
         } else {
             ArrayNode peers = flood.putArray("peers");
             s.flood().peers().forEach(p -> peers.add(Ipv4Address.format(p)));
+            s.flood().names().forEach(peers::add);
         }
         o.put("ageingSeconds", s.ageingSeconds());
         o.put("macLimit", s.macLimit());

@@ -276,12 +276,15 @@ public final class ConfigParser {
         String name = name(f);
         int local = f.has("local") ? f.ipv4("local") : 0;
         int remote = 0;
+        String remoteName = null;
         if (!f.has("remote")) {
             f.error("remote", "missing (the other end's WAN address)");
         } else {
-            remote = f.ipv4("remote");
-            if (remote != 0 && !Ipv4Address.isUnicast(remote)) {
-                f.error("remote", quote(Ipv4Address.format(remote)) + " is not a unicast address");
+            JsonNode v = f.raw("remote");
+            if (isHostName(v)) {
+                remoteName = v.textValue();
+            } else {
+                remote = remoteAddress(v, f.path("remote"), f.errors());
             }
         }
         OptionalLong ikey = OptionalLong.empty();
@@ -348,7 +351,7 @@ public final class ConfigParser {
         }
         java.util.Optional<EncryptionConfig> encryption = encryption(f);
         return new TunnelConfig(name, local, remote, ikey, okey, sequence, checksum, ttl, tos, df, mtu, keepalive, mss,
-                encryption);
+                remoteName, encryption);
     }
 
     private static SegmentConfig segment(Fields f) {
@@ -489,14 +492,19 @@ public final class ConfigParser {
             }
         }
         List<Integer> peers = new ArrayList<>();
+        List<String> names = new ArrayList<>();
         List<JsonNode> items = f.array("peers");
         for (int i = 0; i < items.size(); i++) {
             String at = f.path("peers") + "[" + i + "]";
-            int peer = f.ipv4(items.get(i), at);
-            if (peer != 0 && !Ipv4Address.isUnicast(peer)) {
-                f.errors().add(new ConfigError(at, quote(Ipv4Address.format(peer)) + " is not a unicast address"));
+            JsonNode v = items.get(i);
+            if (isHostName(v)) {
+                if (names.contains(v.textValue())) {
+                    f.errors().add(new ConfigError(at, quote(v.textValue()) + " is listed twice"));
+                }
+                names.add(v.textValue());
+            } else {
+                peers.add(remoteAddress(v, at, f.errors()));
             }
-            peers.add(peer);
         }
         int group = 0;
         if (f.has("group")) {
@@ -508,14 +516,35 @@ public final class ConfigParser {
         if (mode == Mode.GROUP && !f.has("group")) {
             f.error("group", "missing: flood mode \"group\" needs a multicast group");
         }
-        if (mode == Mode.GROUP && !peers.isEmpty()) {
+        if (mode == Mode.GROUP && !(peers.isEmpty() && names.isEmpty())) {
             f.error("peers", "not used in flood mode \"group\"; remove them or use mode \"peers\"");
         }
         if (mode == Mode.PEERS && f.has("group")) {
             f.error("group", "not used in flood mode \"peers\"");
         }
         f.finish();
-        return new Flood(mode, peers, mode == Mode.GROUP ? group : 0);
+        return new Flood(mode, peers, mode == Mode.GROUP ? group : 0, names);
+    }
+
+    /** A peer given by name rather than address: a string that is a host name and not a dotted quad. */
+    private static boolean isHostName(JsonNode v) {
+        return v != null && v.isTextual() && !Ipv4Address.isValid(v.textValue()) && HostName.isValid(v.textValue());
+    }
+
+    /** A peer's unicast IPv4 address, or 0 after recording why the text is neither an address nor a name. */
+    private static int remoteAddress(JsonNode v, String at, List<ConfigError> errors) {
+        if (!v.isTextual() || !Ipv4Address.isValid(v.textValue())) {
+            // Digits and dots only: a mistyped address, not a name.
+            boolean numeric = v.isTextual() && v.textValue().chars().allMatch(c -> c == '.' || (c >= '0' && c <= '9'));
+            errors.add(new ConfigError(at, Fields.describe(v) + (numeric || !v.isTextual() ? " is not an IPv4 address"
+                    : " is neither an IPv4 address nor a host name (RFC 1123: letters, digits, '-' and dots)")));
+            return 0;
+        }
+        int address = Ipv4Address.parseOrZero(v.textValue());
+        if (!Ipv4Address.isUnicast(address)) {
+            errors.add(new ConfigError(at, quote(Ipv4Address.format(address)) + " is not a unicast address"));
+        }
+        return address;
     }
 
     private static RouteConfig route(Fields f) {

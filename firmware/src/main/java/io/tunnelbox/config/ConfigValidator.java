@@ -45,6 +45,11 @@ public final class ConfigValidator {
         Map<Integer, List<PeerUse>> byPeer = new java.util.LinkedHashMap<>();
         for (int i = 0; i < c.tunnels().size(); i++) {
             TunnelConfig t = c.tunnels().get(i);
+            if (t.remoteName() != null && t.encryption().isPresent()) {
+                // The kernel policy and the IKE peer are written for an address; a name can move.
+                errors.add(new ConfigError("tunnels[" + i + "].encryption", "needs the remote as an IPv4 address: "
+                        + "IPsec to a peer given by DNS name (" + t.remoteName() + ") is not supported yet"));
+            }
             if (t.remote() != 0) {
                 byPeer.computeIfAbsent(t.remote(), k -> new ArrayList<>())
                         .add(new PeerUse("tunnels[" + i + "]", "GRE", t.encryption()));
@@ -52,6 +57,11 @@ public final class ConfigValidator {
         }
         for (int i = 0; i < c.segments().size(); i++) {
             SegmentConfig s = c.segments().get(i);
+            if (!s.flood().names().isEmpty() && s.encryption().isPresent()) {
+                errors.add(new ConfigError("segments[" + i + "].encryption", "needs the peers as IPv4 addresses: "
+                        + "IPsec to peers given by DNS name (" + String.join(", ", s.flood().names())
+                        + ") is not supported yet"));
+            }
             for (int peer : s.flood().peers()) {
                 if (peer != 0) {
                     byPeer.computeIfAbsent(peer, k -> new ArrayList<>()).add(new PeerUse("segments[" + i + "]",
@@ -163,12 +173,14 @@ public final class ConfigValidator {
                     errors.add(new ConfigError(at + ".remote", Ipv4Address.format(t.remote())
                             + " is inside the LAN " + lan.address().network() + "; a tunnel's remote end is reached over the WAN"));
                 }
+            }
+            if (t.remote() != 0 || t.remoteName() != null) {
                 // Received packets are matched to a tunnel by outer source address and key (RFC 2890).
-                String key = Ipv4Address.format(t.remote()) + "/" + (t.ikey().isPresent() ? t.ikey().getAsLong() : "none");
+                String key = t.remoteText() + "/" + (t.ikey().isPresent() ? t.ikey().getAsLong() : "none");
                 Integer other = demux.putIfAbsent(key, i);
                 if (other != null) {
                     errors.add(new ConfigError(at + (t.ikey().isPresent() ? ".ikey" : ".remote"),
-                            "same remote " + Ipv4Address.format(t.remote()) + " and "
+                            "same remote " + t.remoteText() + " and "
                                     + (t.ikey().isPresent() ? "key " + t.ikey().getAsLong() : "no key")
                                     + " as tunnels[" + other + "]; received packets could not be told apart (give each a different key)"));
                 }

@@ -74,7 +74,8 @@ public final class FieldTable {
         }
         f.add(container("tunnels", LIST, "GRE site-to-site tunnels, by name"));
         f.add(text("tunnels.*.local", "IPv4 address", "the WAN's", "outer source; leave it out with a DHCP WAN"));
-        f.add(text("tunnels.*.remote", "unicast IPv4 address", "required", "the other end's WAN address"));
+        f.add(text("tunnels.*.remote", "unicast IPv4 address or DNS name", "required",
+                "the other end's WAN address; a name is resolved again every minute"));
         f.add(range("tunnels.*.key", 0, 0xffff_ffffL, "none", "GRE key, both directions"));
         f.add(range("tunnels.*.ikey", 0, 0xffff_ffffL, "none", "GRE key expected on received packets"));
         f.add(range("tunnels.*.okey", 0, 0xffff_ffffL, "none", "GRE key put on sent packets"));
@@ -99,7 +100,8 @@ public final class FieldTable {
         f.add(container("segments.*.flood", OBJECT, "where broadcast and unknown unicast go"));
         f.add(new Field("segments.*.flood.mode", "peers or group", "peers", "one copy per peer, or one to a multicast group",
                 List.of("peers", "group"), NO_RANGE, 0));
-        f.add(text("segments.*.flood.peers", "unicast IPv4 address (adds one)", "none", "remote VTEPs for head-end replication"));
+        f.add(text("segments.*.flood.peers", "unicast IPv4 address or DNS name (adds one)", "none",
+                "remote VTEPs for head-end replication"));
         f.add(text("segments.*.flood.group", "multicast IPv4 address", "none", "multicast group (VXLAN only)"));
         f.add(range("segments.*.ageingSeconds", 10, 1_000_000, "300", "learned MAC lifetime in seconds"));
         f.add(range("segments.*.macLimit", 1, 1_000_000, "4096", "most MACs learned in the segment"));

@@ -58,6 +58,11 @@ public record SegmentConfig(
         this(name, transport, id, vlan, flood, ageingSeconds, macLimit, udpPort, allow, macMove, false);
     }
 
+    public SegmentConfig withFlood(Flood newFlood) {
+        return new SegmentConfig(name, transport, id, vlan, newFlood, ageingSeconds, macLimit, udpPort, allow, macMove,
+                fragment);
+    }
+
     public enum Transport {
         VXLAN, GRE;
 

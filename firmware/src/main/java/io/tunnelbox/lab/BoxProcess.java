@@ -38,8 +38,14 @@ final class BoxProcess implements AutoCloseable {
     }
 
     static BoxProcess start(String name, String namespace, Path config, Path stateDir, Path log) {
+        return start(name, namespace, config, stateDir, log, List.of());
+    }
+
+    /** With extra JVM options (the fault lab's hosts file for peers named by DNS). */
+    static BoxProcess start(String name, String namespace, Path config, Path stateDir, Path log, List<String> jvmOptions) {
         List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
+        cmd.addAll(jvmOptions);
         // The box logs as on a real box (to its output, so to the log file), also when the lab
         // runs inside a test whose class path carries the tests' own logging configuration.
         cmd.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-Xmx48m", "-XX:+UseSerialGC", "-XX:TrimNativeHeapInterval=5000",

@@ -43,6 +43,40 @@ final class LabConfigs {
                                           { "protocol": "tcp", "port": 80, "from": "%2$s/32" } ] }""".formatted(wan, manager));
     }
 
+    /**
+     * RB of the fault lab's last part: its tunnel's remote and its head-end segments' peer are RA
+     * by DNS name ({@code remoteName}, resolved through the hosts file the lab points the box at),
+     * and it has a segment of each mode (VXLAN head-end, VXLAN multicast group, Ethernet over GRE)
+     * for a stranger on the WAN to knock on.
+     */
+    static String namedRouter(String hostname, String wan, String wanGateway, String lan, String remoteName,
+            String remoteLan, String groupMember) {
+        return """
+                // %1$s: the fault lab's router with peers by DNS name and a segment of each mode.
+                {
+                  "system": { "hostname": "%1$s" },
+                  "interfaces": {
+                    "wan": { "nic": "wan", "address": "%2$s/24", "gateway": "%3$s" },
+                    "lan": { "nic": "lan", "address": "%4$s/24" }
+                  },
+                  "tunnels": [
+                    { "name": "gre1", "remote": "%5$s", "key": %7$d, "sequence": true,
+                      "keepalive": { "interval": 2, "retries": 3 } }
+                  ],
+                  "routes": [ { "prefix": "%6$s", "tunnel": "gre1" } ],
+                  "segments": [
+                    { "name": "headend", "transport": "vxlan", "id": 5000, "vlan": 0,
+                      "flood": { "peers": ["%5$s"] } },
+                    { "name": "group", "transport": "vxlan", "id": 5001, "vlan": 10,
+                      "flood": { "group": "%9$s" }, "allow": ["%8$s"] },
+                    { "name": "eogre", "transport": "gre", "id": 7001, "vlan": 20,
+                      "flood": { "peers": ["%5$s"] } }
+                  ]
+                }
+                """.formatted(hostname, wan, wanGateway, lan, remoteName, remoteLan, GRE_KEY, groupMember,
+                LabTopology.GROUP);
+    }
+
     /** A VTEP as {@link #vtep(String, String, String[], boolean, String)}, its page left closed. */
     static String vtep(String hostname, String wan, String[] peers, boolean multicast) {
         return vtep(hostname, wan, peers, multicast, null);

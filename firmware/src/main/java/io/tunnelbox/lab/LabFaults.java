@@ -54,6 +54,8 @@ final class LabFaults {
         diskFullDuringCommit();
         lateWanAddress();
         wanAddressChanged();
+        remoteByDnsName();
+        strangers();
         printTable();
     }
 
@@ -207,6 +209,154 @@ final class LabFaults {
         HostCommand.in(LabTopology.RB, "ip", "route", "replace", "default", "via", "203.0.113.254");
         double s = recovered("WAN address arriving late (DHCP)", this::pingOnce);
         expect("the tunnel comes up by itself when the WAN address arrives", s >= 0, seconds(s));
+    }
+
+    /** RA's name in the hosts file the lab points RB at (.test: a name that is never real, RFC 2606). */
+    static final String RA_NAME = "ra.tunnelbox.test";
+    /** An address RA's name moves to (nobody answers there). */
+    static final String RA_MOVED = "198.51.100.9";
+
+    /**
+     * RB restarted with RA by DNS name (its tunnel's remote and its segments' peer), resolved through
+     * a hosts file the lab controls ({@code -Djdk.net.hosts.file}, no real DNS asked) every 2 s: the
+     * tunnel waits for the name, starts on the answer, follows the name when it moves and back.
+     */
+    private void remoteByDnsName() {
+        Path hosts = Lab.WORK_DIR.resolve("hosts");
+        Path config = Lab.WORK_DIR.resolve("RB-dns.json");
+        Path state = Lab.WORK_DIR.resolve("RB-dns");
+        try {
+            writeHosts(hosts, null);
+            Files.writeString(config, LabConfigs.namedRouter("RB", LabTopology.RB_WAN, "203.0.113.254", "192.168.2.254",
+                    RA_NAME, "192.168.1.0/24", LabTopology.RA_WAN));
+        } catch (IOException e) {
+            throw new LabException("cannot write " + config + ": " + e.getMessage());
+        }
+        rb.close();
+        boxes.remove(rb);
+        rb = BoxProcess.start("RB", LabTopology.RB, config, state, Lab.WORK_DIR.resolve("RB-dns.log"),
+                List.of("-Djdk.net.hosts.file=" + hosts, "-Dtunnelbox.dns.period=2"));
+        boxes.add(rb);
+        rb.awaitReady(Lab.READY_SECONDS);
+        String waiting = askIn(state, "show tunnels gre1");
+        expect("a tunnel whose remote is a DNS name nobody knows yet waits for DNS",
+                waiting.contains("waiting for DNS") || waiting.contains("remote " + RA_NAME + ": no address"),
+                waiting.lines().filter(l -> l.contains("down")).findFirst().orElse(waiting.lines().findFirst().orElse("")));
+
+        writeHosts(hosts, LabTopology.RA_WAN);
+        double s = recovered("remote by DNS name, answered late (hosts file, looked up every 2 s)", this::pingOnce);
+        String fw = askIn(state, "show firewall");
+        expect("the tunnel starts when RA's name resolves, and the firewall lets RA in", s >= 0
+                && fw.contains(LabTopology.RA_WAN), seconds(s));
+
+        writeHosts(hosts, RA_MOVED);
+        long start = System.nanoTime();
+        boolean moved = waitFor(() -> askIn(state, "show tunnels gre1").contains(" -> " + RA_MOVED)
+                && askIn(state, "show firewall").contains(RA_MOVED));
+        double m = moved ? (System.nanoTime() - start) / 1e9 : -1;
+        table.add(new String[] {"remote's DNS name moved (tunnel, allow-list and firewall re-sourced)", seconds(m)});
+        expect("RA's name moves: RB's tunnel and firewall follow it, one log line", moved
+                && rb.logText().contains("remote " + RA_NAME + " now resolves to " + RA_MOVED), seconds(m));
+
+        writeHosts(hosts, LabTopology.RA_WAN);
+        double back = recovered("remote's DNS name moved back (traffic flows)", this::pingOnce);
+        expect("RA's name back at RA: traffic follows it", back >= 0, seconds(back));
+    }
+
+    private static void writeHosts(Path hosts, String raAddress) {
+        try {
+            Files.writeString(hosts, "# tunnelbox lab --faults: the names RB resolves\n"
+                    + (raAddress == null ? "" : raAddress + " " + RA_NAME + "\n"));
+        } catch (IOException e) {
+            throw new LabException("cannot write " + hosts + ": " + e.getMessage());
+        }
+    }
+
+    /** Packets of each kind the stranger sends. */
+    static final int STRANGER_PACKETS = 5;
+
+    /** What the stranger sends at RB, as scapy builds it: one burst of each kind. */
+    static final String STRANGER_SCRIPT = """
+            import sys
+            from scapy.all import Ether, IP, UDP, TCP, GRE, ARP, sendp, conf
+            from scapy.layers.vxlan import VXLAN
+            conf.verb = 0
+            box_mac, n, key = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+            BOX, STRANGER, GROUP = "203.0.113.1", "203.0.113.66", "239.1.1.1"
+            def arp(src):
+                return Ether(src=src, dst="ff:ff:ff:ff:ff:ff") / ARP(psrc="192.168.2.77", pdst="192.168.2.1")
+            def vxlan(dst, vni, inner_src, mac=box_mac):
+                return Ether(dst=mac) / IP(src=STRANGER, dst=dst) / UDP(sport=40000, dport=4789) / VXLAN(vni=vni) / arp(inner_src)
+            def gre(gkey, proto, payload):
+                return Ether(dst=box_mac) / IP(src=STRANGER, dst=BOX) / GRE(key_present=1, key=gkey, proto=proto) / payload
+            p = []
+            p += [vxlan(BOX, 5000, "02:66:00:00:00:01")] * n                                  # head-end segment
+            p += [vxlan(GROUP, 5001, "02:66:00:00:00:02", "01:00:5e:01:01:01")] * n           # the group itself
+            p += [vxlan(BOX, 5001, "02:66:00:00:00:03")] * n                                  # group segment, unicast
+            p += [gre(7001, 0x6558, arp("02:66:00:00:00:04"))] * n                            # Ethernet over GRE
+            p += [gre(key, 0x0800, IP(src="192.168.1.9", dst="192.168.2.1") / UDP(dport=9))] * n  # the router's tunnel
+            p += [Ether(dst=box_mac) / IP(src=STRANGER, dst="192.168.1.1") / UDP(dport=9)] * n  # routed into gre1
+            p += [Ether(dst=box_mac) / IP(src=STRANGER, dst="192.168.2.1") / UDP(dport=9)] * n  # routed onto the LAN
+            sendp(p, iface="st0")
+            """;
+
+    /**
+     * A stranger on RB's WAN link sends into each segment mode (head-end, group by unicast and to
+     * the group, Ethernet over GRE), into the router's tunnel, and asks to be routed into the tunnel
+     * and onto the LAN: each packet must be dropped and counted by RB's firewall, and nothing may
+     * reach host B's LAN (captured there).
+     */
+    private void strangers() {
+        boolean scapy = HostCommand.attempt(List.of("/usr/bin/python3", "-c", "import scapy.layers.vxlan")).ok();
+        if (!scapy) {
+            expect("strangers on the WAN (needs Debian's python3-scapy)", false, "python3-scapy not installed");
+            return;
+        }
+        Path state = Lab.WORK_DIR.resolve("RB-dns");
+        LabTopology.addStranger();
+        Path script = Lab.WORK_DIR.resolve("stranger.py");
+        try {
+            Files.writeString(script, STRANGER_SCRIPT);
+        } catch (IOException e) {
+            throw new LabException("cannot write " + script + ": " + e.getMessage());
+        }
+        String boxMac = HostCommand.in(LabTopology.RB, "ip", "-br", "link", "show", "dev", LabTopology.WAN_IF)
+                .strip().split("\\s+")[2];
+        String before = askIn(state, "show firewall");
+        long start = System.nanoTime();
+        int delivered;
+        try (WanCapture lan = WanCapture.start(LabTopology.HOST_B, "eth0", "udp port 9 or ether[6:2] == 0x0266",
+                Lab.WORK_DIR.resolve("stranger-lan.pcap"))) {
+            HostCommand.in(LabTopology.STRANGER, "/usr/bin/python3", script.toString(), boxMac,
+                    String.valueOf(STRANGER_PACKETS), String.valueOf(LabConfigs.GRE_KEY));
+            sleepMillis(500); // the kernel and the datapaths have them long before; a margin for a loaded box
+            delivered = lan.stopAndDissect("frame", "frame.number").size();
+        }
+        String after = askIn(state, "show firewall");
+        double s = (System.nanoTime() - start) / 1e9;
+        int n = STRANGER_PACKETS;
+        long vxlan = counted(before, after, "wan: VXLAN from a stranger");
+        long gre = counted(before, after, "wan: GRE from a stranger");
+        long forward = counted(before, after, "forward: from the WAN");
+        String detail = "VXLAN " + vxlan + "/" + 3 * n + ", GRE " + gre + "/" + 2 * n + ", forwarded " + forward + "/"
+                + 2 * n + ", on the LAN " + delivered;
+        expect("a stranger's VXLAN into the head-end and the group segment is dropped and counted",
+                vxlan == 3L * n, detail);
+        expect("a stranger's Ethernet over GRE and GRE into the router's tunnel are dropped and counted",
+                gre == 2L * n, detail);
+        expect("a stranger's packets to be routed into the tunnel or onto the LAN are dropped and counted",
+                forward == 2L * n, detail);
+        expect("nothing a stranger sent reached host B's LAN", delivered == 0, detail);
+        table.add(new String[] {"stranger on the WAN: " + 7 * n + " packets into every segment mode and the router",
+            vxlan + gre + forward == 7L * n && delivered == 0
+                    ? String.format("all dropped and counted, none on the LAN (%.1f s)", s) : "FAILED: " + detail});
+    }
+
+    /** How many more packets the firewall rule commented {@code comment} counted between two listings. */
+    private static long counted(String before, String after, String comment) {
+        long[] a = io.tunnelbox.firewall.NftCounters.of(after, comment);
+        long[] b = io.tunnelbox.firewall.NftCounters.of(before, comment);
+        return a == null ? -1 : a[0] - (b == null ? 0 : b[0]);
     }
 
     /** What a DHCP client does when a renewal hands out another address: old one out, new one and the route in. */

@@ -128,6 +128,24 @@ public final class LabTopology {
         HostCommand.in(ns, "sysctl", "-q", "-w", "net.ipv6.conf.default.disable_ipv6=1");
     }
 
+    /** A stranger on RB's WAN segment (the fault lab's last part): anyone on the internet next to the box. */
+    public static final String STRANGER = "tbx-stranger", STRANGER_IP = "203.0.113.66";
+
+    /**
+     * Puts the stranger on RB's WAN wire: a macvlan on the WAN router's cable to RB, moved into its
+     * own namespace, so what it sends reaches RB's WAN NIC as from a neighbour on the same link
+     * (multicast to the segment's group included).
+     */
+    static void addStranger() {
+        HostCommand.attempt(List.of("ip", "netns", "del", STRANGER));
+        HostCommand.run("ip", "netns", "add", STRANGER);
+        HostCommand.in(STRANGER, "sysctl", "-q", "-w", "net.ipv6.conf.all.disable_ipv6=1");
+        HostCommand.in(STRANGER, "sysctl", "-q", "-w", "net.ipv6.conf.default.disable_ipv6=1");
+        HostCommand.in(WAN, "ip", "link", "add", "st0", "link", "to-rb", "type", "macvlan", "mode", "bridge");
+        HostCommand.in(WAN, "ip", "link", "set", "st0", "netns", STRANGER);
+        address(STRANGER, "st0", STRANGER_IP + "/24");
+    }
+
     /** RB's WAN cable plugged in again after it was deleted (a USB NIC that re-enumerated); RB's side stays unaddressed. */
     static void recableRbWan() {
         cable(WAN, "to-rb", RB, WAN_IF);
