@@ -58,7 +58,7 @@ final class BoxRuntime implements AutoCloseable {
     /**
      * Starts a box. {@code initialConfig}, when given, is stored as the first version if the state
      * directory holds none yet (first boot); afterwards the stored history rules. {@code console}
-     * is a serial device, or "none". {@code offloads}: what the LAN-side TUN/TAP devices may use.
+     * is a serial device, or "none". {@code offloads}: what the Linux ports may use, overriding the configuration's (null: the configuration's).
      */
     static BoxRuntime start(Path initialConfig, Path stateDir, String boardId, String console, Offloads offloads)
             throws IOException {

@@ -29,7 +29,7 @@ final class LabCommand implements Callable<Integer> {
     @Option(names = "--sim", description = "Run the in-memory version even as root.")
     boolean sim;
 
-    @Option(names = "--offloads", description = "Offloads of the boxes' TUN/TAP devices: all, none, or a list of tso, gro, uso (default: the run command's).")
+    @Option(names = "--offloads", description = "Offloads of the boxes' TUN/TAP devices: all, none, or a list of tso, gro, uso, uro (default: the run command's).")
     String offloads;
 
     @Override

@@ -29,7 +29,8 @@ final class LinuxDataplane implements Devices {
     private final Ip ip = Ip.host();
     private final String wanNic;
     private final String lanNic;
-    private final Offloads offloads;
+    /** The command line's or environment's offloads; null: the configuration's. */
+    private final Offloads override;
     private final List<AutoCloseable> resources = new ArrayList<>();
     private VxlanPort vxlan;
     private final List<GrePort> grePorts = new ArrayList<>();
@@ -38,10 +39,16 @@ final class LinuxDataplane implements Devices {
     private int wanAddress;
     private int wanMtu = 1500;
 
+    /** {@code offloads}: what overrides the configuration's offloads, or null to use them. */
     LinuxDataplane(String wanNic, String lanNic, Offloads offloads) {
         this.wanNic = wanNic;
         this.lanNic = lanNic;
-        this.offloads = offloads;
+        this.override = offloads;
+    }
+
+    /** The offloads ports opened for {@code next} ask for: the override, else the configuration's. */
+    Offloads offloads(Config next) {
+        return override != null ? override : Offloads.parse(next.interfaces().offloads().words());
     }
 
     /**
@@ -190,7 +197,7 @@ final class LinuxDataplane implements Devices {
     public synchronized RouterPorts openRouter(Config next, int wanAddress, int wanMtu) {
         // The TUN carries whole WAN-sized packets so that the datapath, which knows each tunnel's
         // MTU, answers oversize DF packets itself with the right next-hop MTU.
-        tun = remember(TunPort.open(TUN, wanMtu, offloads));
+        tun = remember(TunPort.open(TUN, wanMtu, offloads(next)));
         tun.setUp(true);
         // The datapath answers oversize packets with ICMP from the box's own LAN address; Linux
         // drops packets that arrive with a local source address unless the device accepts them.
@@ -207,13 +214,16 @@ final class LinuxDataplane implements Devices {
     public synchronized SwitchPorts openSwitch(Config next, int wanAddress, int wanMtu) {
         int port = DatapathApplier.vxlanPort(next);
         int udpPort = port != 0 ? port : SegmentConfig.VXLAN_PORT;
+        Offloads offloads = offloads(next);
         TapPort tap = remember(TapPort.open(TAP, 1500, offloads));
         remember(LanBridge.attach(ip, BRIDGE, lanNic, TAP));
-        vxlan = remember(VxlanPort.open("vxlan", wanAddress, udpPort, wanNic, wanMtu, offloads.udpSegmentation()));
+        vxlan = remember(VxlanPort.open("vxlan", wanAddress, udpPort, wanNic, wanMtu, offloads.udpSegmentation(),
+                offloads.udpGro()));
         GrePort gre = remember(GrePort.open("gre-switch", wanAddress, wanNic, wanMtu, GrePort.Payload.ETHERNET));
         grePorts.add(gre);
-        Logger.info("switch role up: {} (offloads {}) bridged with {} in {}, VXLAN port {} on {} (UDP segmentation {})",
-                TAP, tap.offloads(), lanNic, BRIDGE, udpPort, wanNic, vxlan.udpSegmentation() ? "on" : "off");
+        Logger.info("switch role up: {} (offloads {}) bridged with {} in {}, VXLAN port {} on {} (UDP segmentation {}, UDP GRO {})",
+                TAP, tap.offloads(), lanNic, BRIDGE, udpPort, wanNic, vxlan.udpSegmentation() ? "on" : "off",
+                vxlan.udpGro() ? "on" : "off");
         return new SwitchPorts(tap, vxlan, gre);
     }
 

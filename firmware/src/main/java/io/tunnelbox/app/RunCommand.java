@@ -31,11 +31,12 @@ final class RunCommand implements Callable<Integer> {
             description = "Console device: auto (the configuration's, else the board's), a device such as /dev/ttyS2, stdio, or none (default: ${DEFAULT-VALUE}).")
     String console;
 
-    @Option(names = "--offloads", defaultValue = "${env:TUNNELBOX_OFFLOADS:-all}",
+    @Option(names = "--offloads",
             description = {"Offloads: all, none, or a list of tso (take TCP super-frames from the TUN/TAP device and",
-                    "segment them), gro (coalesce TCP segments written to it) and uso (send runs of VXLAN datagrams",
-                    "of one flow with UDP_SEGMENT); default: ${DEFAULT-VALUE} (environment TUNNELBOX_OFFLOADS).",
-                    "A kernel that refuses one is logged once and it stays off."})
+                    "segment them), gro (coalesce TCP segments written to it), uso (send runs of VXLAN datagrams",
+                    "of one flow with UDP_SEGMENT) and uro (receive such runs in one read with UDP_GRO). Overrides the",
+                    "configuration's interfaces.offloads (default: all); the environment's TUNNELBOX_OFFLOADS does the",
+                    "same when the option is not given. A kernel that refuses one is logged once and it stays off."})
     String offloads;
 
     @Override
@@ -45,7 +46,9 @@ final class RunCommand implements Callable<Integer> {
                 ? Path.of(System.getProperty("java.io.tmpdir"), "tunnelbox-sim-" + System.getProperty("user.name"))
                 : Path.of("/var/lib/tunnelbox");
         java.nio.file.Files.createDirectories(state);
-        BoxRuntime box = BoxRuntime.start(config, state, board, console, Offloads.parse(offloads));
+        String forced = offloads != null ? offloads : System.getenv("TUNNELBOX_OFFLOADS");
+        BoxRuntime box = BoxRuntime.start(config, state, board, console,
+                forced == null || forced.isBlank() ? null : Offloads.parse(forced));
         Thread hook = Thread.ofPlatform().unstarted(() -> {
             Logger.info("stopping");
             box.close();

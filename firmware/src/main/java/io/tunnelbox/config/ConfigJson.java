@@ -57,6 +57,9 @@ public final class ConfigJson {
         ObjectNode interfaces = root.putObject("interfaces");
         iface(interfaces.putObject("wan"), c.interfaces().wan());
         iface(interfaces.putObject("lan"), c.interfaces().lan());
+        OffloadsConfig offloads = c.interfaces().offloads();
+        interfaces.putObject("offloads").put("tso", offloads.tso()).put("gro", offloads.gro()).put("uso", offloads.uso())
+                .put("uro", offloads.uro());
         ArrayNode tunnels = root.putArray("tunnels");
         c.tunnels().forEach(t -> tunnel(tunnels.addObject(), t));
         ArrayNode segments = root.putArray("segments");

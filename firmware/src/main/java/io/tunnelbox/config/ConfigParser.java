@@ -177,8 +177,20 @@ public final class ConfigParser {
     private static InterfacesConfig interfaces(Fields f) {
         InterfaceConfig wan = iface(f.object("wan"), InterfacesConfig.DEFAULT.wan());
         InterfaceConfig lan = iface(f.object("lan"), InterfacesConfig.DEFAULT.lan());
+        OffloadsConfig offloads = offloads(f.object("offloads"));
         f.finish();
-        return new InterfacesConfig(wan, lan);
+        return new InterfacesConfig(wan, lan, offloads);
+    }
+
+    private static OffloadsConfig offloads(Fields f) {
+        OffloadsConfig d = OffloadsConfig.DEFAULT;
+        if (!f.present()) {
+            return d;
+        }
+        OffloadsConfig o = new OffloadsConfig(f.bool("tso", d.tso()), f.bool("gro", d.gro()), f.bool("uso", d.uso()),
+                f.bool("uro", d.uro()));
+        f.finish();
+        return o;
     }
 
     private static InterfaceConfig iface(Fields f, InterfaceConfig def) {

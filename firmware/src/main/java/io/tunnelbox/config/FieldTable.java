@@ -63,7 +63,7 @@ public final class FieldTable {
         f.add(text("system.hostname", "host name (letters, digits, '-', dots)", "tunnelbox", "the box's name, in the prompt and logs"));
         f.add(container("system.admins", LIST, "administrators; set one with: password <admin>"));
         f.add(text("system.admins.*.passwordHash", "PBKDF2 hash (hidden)", "", "set with: password <admin>; never a password"));
-        f.add(container("interfaces", OBJECT, "the WAN and LAN ports"));
+        f.add(container("interfaces", OBJECT, "the WAN and LAN ports and their offloads"));
         for (String side : List.of("wan", "lan")) {
             f.add(container("interfaces." + side, OBJECT, "the " + side.toUpperCase(java.util.Locale.ROOT) + " port"));
             f.add(text("interfaces." + side + ".nic", "NIC role or device name", side, "which NIC of the board"));
@@ -72,6 +72,11 @@ public final class FieldTable {
             f.add(text("interfaces." + side + ".gateway", "IPv4 address in the subnet", "", "default gateway"));
             f.add(range("interfaces." + side + ".mtu", 576, 9000, "1500", "the port's MTU"));
         }
+        f.add(container("interfaces.offloads", OBJECT, "data-path offloads, read when the box starts (--offloads overrides)"));
+        f.add(bool("interfaces.offloads.tso", "true", "take TCP super-frames from the LAN's TUN/TAP device"));
+        f.add(bool("interfaces.offloads.gro", "true", "write coalesced TCP super-frames to the LAN's TUN/TAP device"));
+        f.add(bool("interfaces.offloads.uso", "true", "send runs of VXLAN datagrams with UDP_SEGMENT"));
+        f.add(bool("interfaces.offloads.uro", "true", "receive runs of VXLAN datagrams with UDP_GRO"));
         f.add(container("tunnels", LIST, "GRE site-to-site tunnels, by name"));
         f.add(text("tunnels.*.local", "IPv4 address", "the WAN's", "outer source; leave it out with a DHCP WAN"));
         f.add(text("tunnels.*.remote", "unicast IPv4 address or DNS name", "required",

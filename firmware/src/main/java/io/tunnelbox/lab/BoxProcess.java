@@ -22,11 +22,20 @@ final class BoxProcess implements AutoCloseable {
     /** Where this process's output starts in the log: a restarted box appends to the same file. */
     private final long logStart;
 
-    private BoxProcess(String name, Process process, Path log, long logStart) {
+    private final long startNanos;
+    private volatile long readyNanos = -1;
+
+    private BoxProcess(String name, Process process, Path log, long logStart, long startNanos) {
         this.name = name;
         this.process = process;
         this.log = log;
         this.logStart = logStart;
+        this.startNanos = startNanos;
+    }
+
+    /** Milliseconds from the start to the ready line as {@link #awaitReady} saw it (20 ms steps); -1 before. */
+    long readyMillis() {
+        return readyNanos < 0 ? -1 : (readyNanos - startNanos) / 1_000_000;
     }
 
     /** Offloads the boxes are started with ({@code run --offloads}); null: the run command's default. */
@@ -49,7 +58,18 @@ final class BoxProcess implements AutoCloseable {
         // The box logs as on a real box (to its output, so to the log file), also when the lab
         // runs inside a test whose class path carries the tests' own logging configuration.
         cmd.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-Xmx48m", "-XX:+UseSerialGC", "-XX:TrimNativeHeapInterval=5000",
-                "-Dtinylog.configuration=tinylog.properties",
+                "-Dtinylog.configuration=tinylog.properties"));
+        // The launcher's AOT cache (bin/tunnelbox made it for this class path): faster starts.
+        String aot = System.getenv("TUNNELBOX_AOT_CACHE");
+        if (aot != null && Files.isRegularFile(Path.of(aot))) {
+            cmd.add("-XX:AOTCache=" + aot);
+        }
+        // Extra JVM options for measurements (NMT, AOT cache, GC logs), e.g. TUNNELBOX_BOX_JVM_OPTIONS="-XX:NativeMemoryTracking=summary".
+        String extra = System.getenv("TUNNELBOX_BOX_JVM_OPTIONS");
+        if (extra != null && !extra.isBlank()) {
+            cmd.addAll(List.of(extra.strip().split("\\s+")));
+        }
+        cmd.addAll(List.of(
                 "-cp", classPath(), "io.tunnelbox.app.Main", "run",
                 "--config", config.toString(), "--state-dir", stateDir.toString(), "--board", "lab",
                 "--console", "none"));
@@ -60,10 +80,11 @@ final class BoxProcess implements AutoCloseable {
             // Output goes to a file, not a pipe: with --keep the box outlives the lab's JVM. The
             // file keeps earlier runs' output, so only what follows logStart counts as this run's.
             long logStart = Files.exists(log) ? Files.size(log) : 0;
+            long started = System.nanoTime();
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
             p.getOutputStream().close();
-            return new BoxProcess(name, p, log, logStart);
+            return new BoxProcess(name, p, log, logStart, started);
         } catch (IOException e) {
             throw new LabException("cannot start box " + name + ": " + e.getMessage());
         }
@@ -93,7 +114,7 @@ final class BoxProcess implements AutoCloseable {
     void awaitReady(long seconds) {
         long deadline = System.nanoTime() + seconds * 1_000_000_000L;
         while (System.nanoTime() < deadline) {
-            if (logText().contains(READY_MARK)) {
+            if (isReady()) {
                 return;
             }
             if (!process.isAlive()) {
@@ -101,13 +122,21 @@ final class BoxProcess implements AutoCloseable {
                         + ") before it was ready:\n" + tail(12));
             }
             try {
-                Thread.sleep(100);
+                Thread.sleep(20);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new LabException("interrupted while waiting for box " + name);
             }
         }
         throw new LabException("box " + name + " not ready within " + seconds + " s:\n" + tail(12));
+    }
+
+    /** Whether this run has logged its ready line (and when it was first seen, for {@link #readyMillis}). */
+    boolean isReady() {
+        if (readyNanos < 0 && logText().contains(READY_MARK)) {
+            readyNanos = System.nanoTime();
+        }
+        return readyNanos >= 0;
     }
 
     /** This run's output so far. */

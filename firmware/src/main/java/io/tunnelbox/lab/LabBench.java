@@ -36,16 +36,27 @@ final class LabBench {
             t.buildVxlanSites();
             t.kernelVtep(false);
             t.buildBenchPairs();
-            BoxProcess ra = box(boxes, "RA", LabTopology.RA, LabConfigs.router("RA", LabTopology.RA_WAN,
-                    "198.51.100.254", "192.168.1.254", LabTopology.RB_WAN, "192.168.2.0/24", "127.0.0.1"));
+            // The far boxes first; then each near box is started while a host behind it pings a
+            // host behind the far one: the first answer is the near box's start time.
             BoxProcess rb = box(boxes, "RB", LabTopology.RB, LabConfigs.router("RB", LabTopology.RB_WAN,
                     "203.0.113.254", "192.168.2.254", LabTopology.RA_WAN, "192.168.1.0/24", "127.0.0.1"));
             String[] v = LabTopology.VTEP;
-            BoxProcess s1 = box(boxes, "site1", LabTopology.V1, LabConfigs.vtep("site1", v[0], new String[] {v[1], v[2]}, false, "127.0.0.1"));
             BoxProcess s2 = box(boxes, "site2", LabTopology.V2, LabConfigs.vtep("site2", v[1], new String[] {v[0], v[2]}, false, "127.0.0.1"));
+            rb.awaitReady(Lab.READY_SECONDS);
+            s2.awaitReady(Lab.READY_SECONDS);
+            List<String> starts = new ArrayList<>();
+            long[] took = new long[1];
+            BoxProcess ra = timedStart(took, LabTopology.HOST_A, LabTopology.HOST_B_IP, () -> box(boxes, "RA", LabTopology.RA,
+                    LabConfigs.router("RA", LabTopology.RA_WAN, "198.51.100.254", "192.168.1.254", LabTopology.RB_WAN,
+                            "192.168.2.0/24", "127.0.0.1")));
+            starts.add(startRow("RA (GRE router)", ra, took[0]));
+            BoxProcess s1 = timedStart(took, LabTopology.H1, LabTopology.VM[1], () -> box(boxes, "site1", LabTopology.V1,
+                    LabConfigs.vtep("site1", v[0], new String[] {v[1], v[2]}, false, "127.0.0.1")));
+            starts.add(startRow("site1 (VXLAN VTEP)", s1, took[0]));
             for (BoxProcess b : boxes) {
                 b.awaitReady(Lab.READY_SECONDS);
             }
+            startRows = starts;
             Ping.run(LabTopology.H1, LabTopology.VM[1], 2);
             Ping.run(LabTopology.HOST_A, LabTopology.HOST_B_IP, 2);
             rows.add(measure("plain veth (no tunnel)", LabTopology.P2, "10.9.0.2", LabTopology.P1, List.of()));
@@ -63,7 +74,58 @@ final class LabBench {
         out.println("| path | TCP Mbit/s | UDP 64 B kpps received | TunnelBox CPU during TCP (both boxes) | TunnelBox CPU per 64 B packet (UDP run) | TunnelBox RSS (max of the boxes) |");
         out.println("| --- | ---: | ---: | ---: | ---: | ---: |");
         rows.forEach(out::println);
+        out.println();
+        out.println("| box | from `tunnelbox run` to its ready line | to the first packet forwarded (a ping answered through it) |");
+        out.println("| --- | ---: | ---: |");
+        startRows.forEach(out::println);
         return 0;
+    }
+
+    private List<String> startRows = List.of();
+
+    interface BoxStart {
+        BoxProcess start() throws IOException;
+    }
+
+    /**
+     * Starts a box while {@code fromNs} pings {@code target} through it every 10 ms; {@code took[0]}
+     * gets the milliseconds from the box's start to the first answer (-1: none within 60 s).
+     */
+    private static BoxProcess timedStart(long[] took, String fromNs, String target, BoxStart start) throws IOException {
+        Process ping = new ProcessBuilder(HostCommand.inNs(fromNs, "ping", "-n", "-q", "-c", "1", "-i", "0.01", "-w", "60", target))
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            Thread.sleep(200); // ping is sending (into nothing) before the box starts
+            long t0 = System.nanoTime();
+            BoxProcess box = start.start();
+            long firstAnswer = -1;
+            boolean pingDone = false;
+            while (true) {
+                if (!pingDone && !ping.isAlive()) {
+                    pingDone = true;
+                    firstAnswer = ping.exitValue() == 0 ? (System.nanoTime() - t0) / 1_000_000 : -1;
+                }
+                boolean ready = box.isReady(); // notes when the ready line appears
+                if ((pingDone && ready) || !box.isAlive() || System.nanoTime() - t0 > 65_000_000_000L) {
+                    break;
+                }
+                Thread.sleep(10);
+            }
+            took[0] = firstAnswer;
+            return box;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LabException("interrupted while timing a box's start");
+        } finally {
+            ping.destroyForcibly();
+        }
+    }
+
+    private static String startRow(String name, BoxProcess box, long firstPacketMillis) {
+        box.awaitReady(Lab.READY_SECONDS);
+        long ready = box.readyMillis();
+        return String.format("| %s | %s | %s |", name, ready < 0 ? "-" : String.format("%.2f s", ready / 1000.0),
+                firstPacketMillis < 0 ? "no answer in 60 s" : String.format("%.2f s", firstPacketMillis / 1000.0));
     }
 
     private BoxProcess box(List<BoxProcess> boxes, String name, String ns, String config) throws IOException {

@@ -103,6 +103,24 @@ class ConfigParserTest {
     }
 
     @Test
+    void shouldReadOffloadsAndKeepTheOthersOn() {
+        ParseResult r = ConfigParser.parse("{\"interfaces\": {\"offloads\": {\"uso\": false, \"uro\": false}}}");
+        assertTrue(r.ok(), r::describe);
+        assertEquals(new OffloadsConfig(true, true, false, false), r.config().interfaces().offloads());
+        assertEquals("tso,gro", r.config().interfaces().offloads().words());
+        assertEquals(r.config(), ConfigParser.parse(ConfigJson.toText(r.config())).config(), "written and read back");
+        assertTrue(ConfigDiff.between(Config.defaults(), r.config()).interfacesChanged(), "an offload change is a change");
+        assertEquals("none", new OffloadsConfig(false, false, false, false).words());
+    }
+
+    @Test
+    void shouldRefuseAnUnknownOffloadAndANonBoolean() {
+        ParseResult r = ConfigParser.parse("{\"interfaces\": {\"offloads\": {\"tso\": \"yes\", \"lro\": true}}}");
+        assertEquals(List.of("interfaces.offloads.tso: expected true or false, found \"yes\"",
+                "interfaces.offloads.lro: unknown key"), messages(r).stream().map(m -> m.replaceAll(" \\(did you mean.*", "")).toList());
+    }
+
+    @Test
     void shouldReportSyntaxErrorWithLineAndColumn() {
         ParseResult r = ConfigParser.parse("{\n  \"system\": {\n    \"hostname\": \"x\",,\n  }\n}");
         assertFalse(r.ok());

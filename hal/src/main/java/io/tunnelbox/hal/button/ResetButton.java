@@ -57,6 +57,14 @@ public final class ResetButton {
         }
     }
 
+    /** How often an untouched button is looked at: a press shows within this, the hold is 10 s. */
+    public static final long IDLE_POLL_NANOS = 200_000_000L;
+
+    /** When to look again: soon while held (the hold is timed), otherwise within {@link #IDLE_POLL_NANOS}. */
+    public long nextTickNanos(long nowNanos) {
+        return down && !fired ? Math.min(nowNanos + IDLE_POLL_NANOS, downSince + holdNanos) : nowNanos + IDLE_POLL_NANOS;
+    }
+
     /** Whether it is held now (for an LED hint while counting). */
     public boolean held() {
         return down;

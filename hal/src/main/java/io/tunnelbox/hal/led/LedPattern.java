@@ -48,6 +48,25 @@ public record LedPattern(String name, boolean steady, long[] phasesMillis) {
         return false;
     }
 
+    /**
+     * Nanoseconds from {@code elapsedNanos} after the start to the next change of level, at least
+     * one millisecond; {@link Long#MAX_VALUE} for a steady pattern (it never changes by itself).
+     */
+    public long nanosToNextChange(long elapsedNanos) {
+        if (phasesMillis.length == 0) {
+            return Long.MAX_VALUE;
+        }
+        long t = Math.floorMod(elapsedNanos / 1_000_000L, cycleMillis());
+        long boundary = 0;
+        for (long phase : phasesMillis) {
+            boundary += phase;
+            if (t < boundary) {
+                break;
+            }
+        }
+        return Math.max(1, boundary - t) * 1_000_000L;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof LedPattern p && p.steady == steady && Arrays.equals(p.phasesMillis, phasesMillis);

@@ -89,7 +89,7 @@ public abstract sealed class TunTapPort implements PacketPort, Pollable permits 
             Libc.check(rc, "TUNSETIFF", requestedName);
             this.name = LinkControl.name(ifr);
             if (vnetAsked) {
-                granted = new Offloads(requested.segmentation() && segmentationGranted(tunFd, name), requested.coalescing(), false);
+                granted = new Offloads(requested.segmentation() && segmentationGranted(tunFd, name), requested.coalescing(), false, false);
             }
             control = new LinkControl();
             control.setMtu(name, mtu);

@@ -4,6 +4,7 @@ import io.tunnelbox.hal.port.Ipv4Text;
 import io.tunnelbox.hal.port.PacketBatch;
 import java.lang.foreign.Arena;
 import java.util.Arrays;
+import org.tinylog.Logger;
 
 /**
  * The VXLAN underlay. Receive: a UDP socket bound to WAN address:port (4789 unless configured),
@@ -30,8 +31,14 @@ public final class VxlanPort extends UnderlayPort {
     /** Sends runs of one flow with UDP_SEGMENT; null when that offload is off. */
     private final UdpGsoSender gso;
     private final int[] rawSlots = new int[PacketBatch.CAPACITY];
+    /** Reads with UDP_GRO (runs cut back into datagrams); null when that offload is off. */
+    private final UdpGroReceiver gro;
+    /** True once a receive socket took UDP_GRO: from then on every socket is read through {@link #gro}. */
+    private volatile boolean groActive;
+    private boolean groRefusalLogged;
 
-    private VxlanPort(String name, int localAddress, int udpPort, String wanInterface, int mtu, boolean udpSegmentation) {
+    private VxlanPort(String name, int localAddress, int udpPort, String wanInterface, int mtu, boolean udpSegmentation,
+                      boolean udpGro) {
         super(name, localAddress, wanInterface, mtu);
         if (udpPort <= 0 || udpPort > 65535) {
             abandon();
@@ -39,6 +46,7 @@ public final class VxlanPort extends UnderlayPort {
         }
         this.udpPort = udpPort;
         this.gso = udpSegmentation ? new UdpGsoSender(arena, home, name) : null;
+        this.gro = udpGro ? new UdpGroReceiver(arena) : null;
         try {
             openReceiveSocketsOrWait();
         } catch (RuntimeException e) {
@@ -52,7 +60,7 @@ public final class VxlanPort extends UnderlayPort {
      * {@code wanInterface} is where multicast groups are joined and sent (null: no multicast).
      */
     public static VxlanPort open(String name, int localAddress, int udpPort, String wanInterface, int mtu) {
-        return new VxlanPort(name, localAddress, udpPort, wanInterface, mtu, false);
+        return new VxlanPort(name, localAddress, udpPort, wanInterface, mtu, false, false);
     }
 
     /**
@@ -61,7 +69,23 @@ public final class VxlanPort extends UnderlayPort {
      */
     public static VxlanPort open(String name, int localAddress, int udpPort, String wanInterface, int mtu,
                                  boolean udpSegmentation) {
-        return new VxlanPort(name, localAddress, udpPort, wanInterface, mtu, udpSegmentation);
+        return new VxlanPort(name, localAddress, udpPort, wanInterface, mtu, udpSegmentation, false);
+    }
+
+    /**
+     * As {@link #open(String, int, int, String, int, boolean)}; with {@code udpGro} the receive
+     * sockets take UDP_GRO, so a run of datagrams of one flow comes in as one read (cut back into
+     * datagrams before the engine sees them). A kernel that refuses gets one log line and the
+     * port reads datagram by datagram.
+     */
+    public static VxlanPort open(String name, int localAddress, int udpPort, String wanInterface, int mtu,
+                                 boolean udpSegmentation, boolean udpGro) {
+        return new VxlanPort(name, localAddress, udpPort, wanInterface, mtu, udpSegmentation, udpGro);
+    }
+
+    /** Whether a receive socket took UDP_GRO (asked for and granted by the kernel). */
+    public boolean udpGro() {
+        return groActive;
     }
 
     /** Whether runs of one flow leave with UDP segmentation (asked for, and not refused by the kernel yet). */
@@ -230,6 +254,7 @@ public final class VxlanPort extends UnderlayPort {
         try (Arena a = Arena.ofConfined()) {
             Libc.check(Libc.setsockopt(fd, Libc.SOL_SOCKET, Libc.SO_RCVBUF, 4 << 20), "SO_RCVBUF", what);
             Libc.check(Libc.bind(fd, SockAddr.of(a, address, udpPort)), "bind", what);
+            enableGro(fd, what);
             return fd;
         } catch (RuntimeException e) {
             Libc.close(fd);
@@ -252,12 +277,27 @@ public final class VxlanPort extends UnderlayPort {
             Libc.check(Libc.bind(fd, SockAddr.of(a, group, udpPort)), "bind", what);
             Libc.check(Libc.setsockopt(fd, Libc.IPPROTO_IP, Libc.IP_ADD_MEMBERSHIP, SockAddr.mreqn(a, group, ifindex)),
                     "IP_ADD_MEMBERSHIP", what);
+            enableGro(fd, what);
             return fd;
         } catch (RuntimeException e) {
             if (fd >= 0) {
                 Libc.close(fd);
             }
             throw e;
+        }
+    }
+
+    /** UDP_GRO on a new receive socket when asked for; a refusal is logged once per port. */
+    private void enableGro(int fd, String what) {
+        if (gro == null) {
+            return;
+        }
+        if (UdpGroReceiver.enable(fd)) {
+            groActive = true;
+        } else if (!groRefusalLogged) {
+            groRefusalLogged = true;
+            Logger.warn("port {}: the kernel refuses UDP_GRO on {} ({}); receiving datagram by datagram",
+                    name(), what, Errno.name(Libc.errno()));
         }
     }
 
@@ -275,6 +315,14 @@ public final class VxlanPort extends UnderlayPort {
         try {
             bindIfMissing();
             int added = 0;
+            if (groActive) {
+                // What an earlier read left staged goes first, before any socket is read again.
+                added = gro.drain(batch, counters);
+                for (int k = 0; k < receiveCount && !batch.isFull() && !gro.hasPending(); k++) {
+                    added += gro.receive(receiveFds[k], batch, counters);
+                }
+                return added;
+            }
             for (int k = 0; k < receiveCount && !batch.isFull(); k++) {
                 added += Datagrams.receive(receiveFds[k], receiveVector, batch, counters);
             }

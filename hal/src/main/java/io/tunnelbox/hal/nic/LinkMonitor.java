@@ -82,6 +82,11 @@ public final class LinkMonitor {
         poll();
     }
 
+    /** When {@link #tick} next has work: at once if woken, else when the interval is up. */
+    public long nextTickNanos(long nowNanos) {
+        return first || woken ? nowNanos : lastPoll + intervalNanos;
+    }
+
     /** Scans now and publishes what changed. */
     public void poll() {
         List<NicState> scan = inventory.scan();

@@ -8,25 +8,27 @@ import java.util.Locale;
  * leave checksums to us. {@code coalescing} (gro): the TUN/TAP port joins in-order TCP segments of
  * one flow into a super-frame when it writes to the device. {@code udpSegmentation} (uso): the VXLAN
  * port sends a run of equal-sized delivery packets of one flow as one UDP_SEGMENT send, which the
- * kernel cuts into datagrams as late as it can. The first two need virtio-net headers on the device.
+ * kernel cuts into datagrams as late as it can. {@code udpGro} (uro): the VXLAN port's receive
+ * sockets take UDP_GRO, so such a run arrives in one read and is cut back into datagrams in the
+ * port. The first two need virtio-net headers on the device.
  */
-public record Offloads(boolean segmentation, boolean coalescing, boolean udpSegmentation) {
-    public static final Offloads ALL = new Offloads(true, true, true);
-    public static final Offloads NONE = new Offloads(false, false, false);
+public record Offloads(boolean segmentation, boolean coalescing, boolean udpSegmentation, boolean udpGro) {
+    public static final Offloads ALL = new Offloads(true, true, true, true);
+    public static final Offloads NONE = new Offloads(false, false, false, false);
 
     /** Whether the TUN/TAP device needs virtio-net headers. */
     public boolean any() {
         return segmentation || coalescing;
     }
 
-    /** These offloads without UDP segmentation (what a TUN/TAP port can use). */
+    /** These offloads without the UDP ones (what a TUN/TAP port can use). */
     public Offloads withoutUdp() {
-        return new Offloads(segmentation, coalescing, false);
+        return new Offloads(segmentation, coalescing, false, false);
     }
 
     /**
-     * Parses {@code all}, {@code none}, or a comma-separated list of {@code tso}, {@code gro} and
-     * {@code uso} (as given on the command line or in the environment).
+     * Parses {@code all}, {@code none}, or a comma-separated list of {@code tso}, {@code gro},
+     * {@code uso} and {@code uro} (as given on the command line or in the environment).
      */
     public static Offloads parse(String text) {
         String t = text.strip().toLowerCase(Locale.ROOT);
@@ -36,17 +38,18 @@ public record Offloads(boolean segmentation, boolean coalescing, boolean udpSegm
         if (t.equals("none") || t.equals("off") || t.isEmpty()) {
             return NONE;
         }
-        boolean tso = false, gro = false, uso = false;
+        boolean tso = false, gro = false, uso = false, uro = false;
         for (String word : t.split(",")) {
             switch (word.strip()) {
                 case "tso" -> tso = true;
                 case "gro" -> gro = true;
                 case "uso" -> uso = true;
+                case "uro" -> uro = true;
                 default -> throw new IllegalArgumentException("unknown offload \"" + word.strip()
-                        + "\" (expected all, none, or a list of tso, gro and uso)");
+                        + "\" (expected all, none, or a list of tso, gro, uso and uro)");
             }
         }
-        return new Offloads(tso, gro, uso);
+        return new Offloads(tso, gro, uso, uro);
     }
 
     @Override
@@ -60,6 +63,9 @@ public record Offloads(boolean segmentation, boolean coalescing, boolean udpSegm
         }
         if (udpSegmentation) {
             s.append("uso,");
+        }
+        if (udpGro) {
+            s.append("uro,");
         }
         return s.isEmpty() ? "none" : s.substring(0, s.length() - 1);
     }

@@ -75,7 +75,7 @@ public final class BoardServices implements AutoCloseable {
         roles.problems().forEach(p -> Logger.error("Board {}: {}", board.id(), p));
         this.links = new LinkMonitor(nics, board);
         links.addListener(bus.wanLinkPublisher());
-        this.linkEvents = paths.sysClassNet().equals(SysfsNics.CLASS_NET) ? linkEvents(links) : null;
+        this.linkEvents = paths.sysClassNet().equals(SysfsNics.CLASS_NET) ? linkEvents(links, this::wakeLoop) : null;
         this.leds = BoardLeds.open(board, gpio, paths.sysClassLeds());
         this.statusLeds = new StatusLeds(leds);
         bus.subscribe(statusLeds);
@@ -113,17 +113,30 @@ public final class BoardServices implements AutoCloseable {
         this.inputButton = inputButton;
         this.button = b;
         this.loop = new TickLoop(clock, sleeper, TickLoop.DEFAULT_PERIOD)
-                .add("link monitor", links::tick)
-                .add("status LEDs", statusLeds::tick)
-                .add("watchdog", watchdog::tick);
+                .add("link monitor", links::tick, links::nextTickNanos)
+                .add("status LEDs", statusLeds::tick, statusLeds::nextTickNanos)
+                .add("watchdog", watchdog::tick, watchdog::nextTickNanos);
         if (button != null) {
-            loop.add("reset button", button::tick);
+            loop.add("reset button", button::tick, button::nextTickNanos);
+        }
+        // A status change is shown at once, not at the next due tick.
+        bus.subscribe(event -> loop.wake());
+    }
+
+    /** A link event reads the NICs at once: the monitor is told, and the tick loop woken. */
+    private void wakeLoop() {
+        TickLoop l = loop; // null while the constructor has not made it yet
+        if (l != null) {
+            l.wake();
         }
     }
 
-    private static io.tunnelbox.hal.linux.Rtnetlink linkEvents(LinkMonitor links) {
+    private static io.tunnelbox.hal.linux.Rtnetlink linkEvents(LinkMonitor links, Runnable wakeLoop) {
         try {
-            io.tunnelbox.hal.linux.Rtnetlink r = io.tunnelbox.hal.linux.Rtnetlink.start(e -> links.wake());
+            io.tunnelbox.hal.linux.Rtnetlink r = io.tunnelbox.hal.linux.Rtnetlink.start(e -> {
+                links.wake();
+                wakeLoop.run();
+            });
             links.eventDriven();
             return r;
         } catch (RuntimeException | LinkageError e) {

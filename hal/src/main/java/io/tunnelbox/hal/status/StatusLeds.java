@@ -114,6 +114,33 @@ public final class StatusLeds implements Consumer<StatusEvent>, AutoCloseable {
         }
     }
 
+    /**
+     * When the LEDs next need a {@link #tick}: the next level change of a blinking pattern or the
+     * end of an activity flash (absolute, on the tick clock); far in the future when every LED is
+     * steady. Patterns chosen after an event start at the tick the event causes (the owner wakes
+     * its loop on events). Tick thread only.
+     */
+    public long nextTickNanos(long nowNanos) {
+        long next = Long.MAX_VALUE;
+        for (Map.Entry<LedFunction, LedPattern> e : shown.entrySet()) {
+            if (leds.containsKey(e.getKey())) {
+                long wait = e.getValue().nanosToNextChange(nowNanos - since.get(e.getKey()));
+                if (wait != Long.MAX_VALUE) {
+                    next = Math.min(next, nowNanos + wait);
+                }
+            }
+        }
+        if (leds.containsKey(LedFunction.ACTIVITY) && flashed) {
+            if (nowNanos - flashStart < ACTIVITY_ON_NANOS) {
+                next = Math.min(next, flashStart + ACTIVITY_ON_NANOS);
+            }
+            if (trafficPackets != trafficShown) {
+                next = Math.min(next, Math.max(nowNanos, flashStart + ACTIVITY_PERIOD_NANOS));
+            }
+        }
+        return next;
+    }
+
     private void show(LedFunction f, LedPattern pattern, long now) {
         Led led = leds.get(f);
         if (led == null) {

@@ -78,6 +78,11 @@ public final class WatchdogService {
         kicked = true;
     }
 
+    /** When the next kick is due (at once if none was made yet, or while an engine thread stalls). */
+    public long nextTickNanos(long now) {
+        return kicked ? lastKick + intervalNanos : now;
+    }
+
     /** Clean stop: systemd hears STOPPING=1, the hardware watchdog is disarmed. */
     public void stop() {
         notify.ifPresent(n -> n.send("STOPPING=1"));

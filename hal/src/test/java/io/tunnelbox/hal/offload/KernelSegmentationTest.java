@@ -51,7 +51,7 @@ class KernelSegmentationTest {
         Ip.addNamespace(A);
         Ip.addNamespace(B);
         inA = NetNamespace.named(A);
-        tap = inA.call(() -> TapPort.open(TAP, 1500, new Offloads(false, true, false)));
+        tap = inA.call(() -> TapPort.open(TAP, 1500, new Offloads(false, true, false, false)));
         Ip a = Ip.in(A), b = Ip.in(B);
         a.run("link", "set", TAP, "up");
         a.run("addr", "add", "10.97.0.1/24", "dev", TAP);
