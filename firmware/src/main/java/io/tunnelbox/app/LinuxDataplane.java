@@ -38,6 +38,13 @@ final class LinuxDataplane implements Devices {
     private KernelRoutes kernelRoutes;
     private int wanAddress;
     private int wanMtu = 1500;
+    /** The box's own LAN address as this box put it on ("192.168.1.1/24"), and on which device; or null. */
+    private String lanCidr;
+    private String lanDevice;
+    /** The address was there before this box (put on by someone else): it stays at stop. */
+    private boolean lanPreexisting;
+    /** Whether the switch role has bridged the LAN NIC (then the LAN address belongs on the bridge). */
+    private boolean bridged;
 
     /** {@code offloads}: what overrides the configuration's offloads, or null to use them. */
     LinuxDataplane(String wanNic, String lanNic, Offloads offloads) {
@@ -180,7 +187,61 @@ final class LinuxDataplane implements Devices {
     @Override
     public int configureWan(Config next) {
         addressWan(next);
+        addressLan(next);
         return wanAddress;
+    }
+
+    /**
+     * The box's own LAN address (the hosts' gateway, the web page's address): on the LAN NIC, or on
+     * the bridge once the switch role has made one (an enslaved NIC's address does not answer).
+     * A changed address replaces the one this box put on; stopping the box takes it off again.
+     */
+    private void addressLan(Config next) {
+        var lan = next.interfaces().lan();
+        String cidr = lan.address() == null ? null : lan.address().toString();
+        String device = bridged ? BRIDGE : lanNic;
+        if (java.util.Objects.equals(cidr, lanCidr) && device.equals(lanDevice)) {
+            return;
+        }
+        removeLanAddress();
+        if (cidr == null) {
+            return;
+        }
+        if (lanCidr == null && resources.stream().noneMatch(r -> r instanceof LanAddress)) {
+            remember(new LanAddress());
+        }
+        lanPreexisting = ip.run("-4", "-o", "addr", "show", "dev", device).contains(" " + cidr + " ");
+        if (!lanPreexisting) {
+            ip.run("addr", "replace", cidr, "dev", device);
+        }
+        ip.run("link", "set", "dev", device, "up");
+        lanCidr = cidr;
+        lanDevice = device;
+        Logger.info("LAN address {} on {}", cidr, device);
+    }
+
+    private void removeLanAddress() {
+        if (lanCidr == null) {
+            return;
+        }
+        if (!lanPreexisting && !ip.exec("ip", "addr", "del", lanCidr, "dev", lanDevice).ok()) {
+            Logger.debug("LAN address {} was no longer on {}", lanCidr, lanDevice);
+        }
+        lanCidr = null;
+        lanDevice = null;
+    }
+
+    /** Takes the box's LAN address off at stop (registered once, when the first one goes on). */
+    private final class LanAddress implements AutoCloseable {
+        @Override
+        public void close() {
+            removeLanAddress();
+        }
+
+        @Override
+        public String toString() {
+            return "the LAN address";
+        }
     }
 
     /** The WAN address in use (0 before the first configuration), for ping's source. */
@@ -217,6 +278,15 @@ final class LinuxDataplane implements Devices {
         Offloads offloads = offloads(next);
         TapPort tap = remember(TapPort.open(TAP, 1500, offloads));
         remember(LanBridge.attach(ip, BRIDGE, lanNic, TAP));
+        // The box's own address moves from the NIC to the bridge. No IPv6 on the bridge: its
+        // link-local address would send router solicitations and MLD into the stretched segments.
+        try {
+            sysctl("net/ipv6/conf/" + BRIDGE + "/disable_ipv6", "1");
+        } catch (IllegalStateException e) {
+            Logger.debug("{}: IPv6 is off in this kernel", e.getMessage());
+        }
+        bridged = true;
+        addressLan(next);
         vxlan = remember(VxlanPort.open("vxlan", wanAddress, udpPort, wanNic, wanMtu, offloads.udpSegmentation(),
                 offloads.udpGro()));
         GrePort gre = remember(GrePort.open("gre-switch", wanAddress, wanNic, wanMtu, GrePort.Payload.ETHERNET));

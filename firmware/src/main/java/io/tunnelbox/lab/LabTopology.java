@@ -46,12 +46,12 @@ public final class LabTopology {
         cable(WAN, "to-rb", RB, WAN_IF);
         cable(RB, LAN_IF, HOST_B, "eth0");
         address(HOST_A, "eth0", HOST_A_IP + "/24");
-        address(RA, LAN_IF, "192.168.1.254/24");
+        // RA and RB put their LAN addresses (192.168.1.254, 192.168.2.254) on lan0 themselves, from
+        // their configuration, as a box on a fresh image must: the hosts' gateway ARP proves it.
         address(RA, WAN_IF, RA_WAN + "/24");
         address(WAN, "to-ra", "198.51.100.254/24");
         address(WAN, "to-rb", "203.0.113.254/24");
         address(RB, WAN_IF, RB_WAN + "/24");
-        address(RB, LAN_IF, "192.168.2.254/24");
         address(HOST_B, "eth0", HOST_B_IP + "/24");
         HostCommand.in(HOST_A, "ip", "route", "add", "default", "via", "192.168.1.254");
         HostCommand.in(HOST_B, "ip", "route", "add", "default", "via", "192.168.2.254");
