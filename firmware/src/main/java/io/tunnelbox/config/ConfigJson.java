@@ -131,6 +131,19 @@ public final class ConfigJson {
             case TunnelConfig.MSS_OFF -> o.put("mssClamp", "off");
             default -> o.put("mssClamp", t.mssClamp());
         }
+        t.encryption().ifPresent(e -> encryption(o, e));
+    }
+
+    private static void encryption(ObjectNode parent, EncryptionConfig e) {
+        ObjectNode o = parent.putObject("encryption");
+        if (e.usesPsk()) {
+            o.put("psk", e.psk());
+        } else {
+            o.put("ca", e.ca());
+            if (!e.peerId().isEmpty()) {
+                o.put("peerId", e.peerId());
+            }
+        }
     }
 
     private static void segment(ObjectNode o, SegmentConfig s) {
@@ -157,5 +170,6 @@ public final class ConfigJson {
         if (s.fragment()) {
             o.put("fragment", true);
         }
+        s.encryption().ifPresent(e -> encryption(o, e));
     }
 }

@@ -346,7 +346,9 @@ public final class ConfigParser {
                 f.error("mssClamp", "expected a number 536..8960, \"auto\" or \"off\", found " + Fields.describe(mssNode));
             }
         }
-        return new TunnelConfig(name, local, remote, ikey, okey, sequence, checksum, ttl, tos, df, mtu, keepalive, mss);
+        java.util.Optional<EncryptionConfig> encryption = encryption(f);
+        return new TunnelConfig(name, local, remote, ikey, okey, sequence, checksum, ttl, tos, df, mtu, keepalive, mss,
+                encryption);
     }
 
     private static SegmentConfig segment(Fields f) {
@@ -397,8 +399,59 @@ public final class ConfigParser {
             macMove = SegmentConfig.MAC_MOVE_DENY;
         }
         boolean fragment = f.bool("fragment", false);
+        java.util.Optional<EncryptionConfig> encryption = encryption(f);
+        if (encryption.isPresent() && flood.mode() == Mode.GROUP) {
+            f.error("encryption", "needs flood mode \"peers\": IKE protects traffic to each listed peer, "
+                    + "a multicast group has none");
+        }
         return new SegmentConfig(name, transport, id, vlan, flood, ageing, macLimit, udpPort, allow, macMove,
-                fragment);
+                fragment, encryption);
+    }
+
+    /** Printable ASCII without spaces: a key an admin can type on the console and strongSwan reads as is. */
+    static final Pattern PSK = Pattern.compile("[\\x21-\\x7e]*");
+
+    /**
+     * {@code "encryption": {"psk": "..."}} or {@code {"ca": "-----BEGIN CERTIFICATE-----...", "peerId": "..."}}.
+     * Errors never repeat the key: they reach logs and the web page.
+     */
+    private static java.util.Optional<EncryptionConfig> encryption(Fields parent) {
+        JsonNode node = parent.raw("encryption");
+        if (node == null || (node.isBoolean() && !node.booleanValue())) {
+            return java.util.Optional.empty();
+        }
+        if (!node.isObject()) {
+            parent.error("encryption", "expected {\"psk\": \"<key>\"} or {\"ca\": \"<PEM>\"}, found "
+                    + (node.isTextual() ? "a string" : Fields.describe(node)));
+            return java.util.Optional.empty();
+        }
+        Fields f = parent.object("encryption");
+        String psk = f.text("psk", "");
+        String ca = f.text("ca", "");
+        String peerId = f.text("peerId", "");
+        if (f.has("psk") && f.has("ca")) {
+            f.error("psk", "give either \"psk\" (a pre-shared key) or \"ca\" (certificates), not both");
+        } else if (!f.has("psk") && !f.has("ca")) {
+            f.error("psk", "missing: give \"psk\" (a pre-shared key of at least " + EncryptionConfig.MIN_PSK
+                    + " characters) or \"ca\" (the PEM certificate of the CA that signed the peer's certificate)");
+        }
+        if (f.has("psk") && (psk.length() < EncryptionConfig.MIN_PSK || psk.length() > EncryptionConfig.MAX_PSK)) {
+            f.error("psk", "must be " + EncryptionConfig.MIN_PSK + " to " + EncryptionConfig.MAX_PSK
+                    + " characters long (this one has " + psk.length() + ")");
+        } else if (f.has("psk") && !PSK.matcher(psk).matches()) {
+            f.error("psk", "may hold printable ASCII characters only (no spaces or control characters)");
+        }
+        if (f.has("ca") && !ca.strip().startsWith("-----BEGIN CERTIFICATE-----")) {
+            f.error("ca", "is not a PEM certificate (\"-----BEGIN CERTIFICATE-----...\")");
+        }
+        if (f.has("peerId") && !f.has("ca")) {
+            f.error("peerId", "applies to certificates only (with \"ca\"); a pre-shared key's peer is its address");
+        } else if (!peerId.isEmpty() && (peerId.length() > 255 || !peerId.chars().allMatch(c -> c >= 0x20 && c < 0x7f)
+                || peerId.contains("\""))) {
+            f.error("peerId", "must be printable ASCII without quotes, at most 255 characters");
+        }
+        f.finish();
+        return java.util.Optional.of(new EncryptionConfig(psk, ca, peerId));
     }
 
     /** A remote VTEP or a network of them: "192.0.2.7" (as /32) or "192.0.2.0/24" (no host bits). */

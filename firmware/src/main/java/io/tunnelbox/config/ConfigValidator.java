@@ -28,7 +28,59 @@ public final class ConfigValidator {
         tunnels(c, errors);
         segments(c, errors);
         routes(c, errors);
+        encryption(c, errors);
         return errors;
+    }
+
+    /** One user of a peer's IPsec: a tunnel or a segment, the protocol its packets use, its settings. */
+    private record PeerUse(String at, String protocol, java.util.Optional<EncryptionConfig> encryption) {
+    }
+
+    /**
+     * A peer has one IKE SA (one key or CA for everything to it), and one kernel policy per protocol
+     * covers all of this box's GRE or VXLAN to it: a tunnel and an Ethernet-over-GRE segment to the
+     * same peer are encrypted both or neither. Errors name the fields, never the key.
+     */
+    private static void encryption(Config c, List<ConfigError> errors) {
+        Map<Integer, List<PeerUse>> byPeer = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < c.tunnels().size(); i++) {
+            TunnelConfig t = c.tunnels().get(i);
+            if (t.remote() != 0) {
+                byPeer.computeIfAbsent(t.remote(), k -> new ArrayList<>())
+                        .add(new PeerUse("tunnels[" + i + "]", "GRE", t.encryption()));
+            }
+        }
+        for (int i = 0; i < c.segments().size(); i++) {
+            SegmentConfig s = c.segments().get(i);
+            for (int peer : s.flood().peers()) {
+                if (peer != 0) {
+                    byPeer.computeIfAbsent(peer, k -> new ArrayList<>()).add(new PeerUse("segments[" + i + "]",
+                            s.transport() == Transport.GRE ? "GRE" : "VXLAN", s.encryption()));
+                }
+            }
+        }
+        byPeer.forEach((peer, uses) -> {
+            PeerUse keyed = null;
+            Map<String, PeerUse> byProtocol = new HashMap<>();
+            for (PeerUse u : uses) {
+                if (u.encryption().isPresent()) {
+                    if (keyed == null) {
+                        keyed = u;
+                    } else if (!keyed.encryption().equals(u.encryption()) && !keyed.at().equals(u.at())) {
+                        errors.add(new ConfigError(u.at() + ".encryption", "differs from " + keyed.at()
+                                + ".encryption, also to " + Ipv4Address.format(peer) + ": a peer has one IKE SA, so"
+                                + " everything to it uses the same key or CA"));
+                    }
+                }
+                PeerUse same = byProtocol.putIfAbsent(u.protocol(), u);
+                if (same != null && same.encryption().isPresent() != u.encryption().isPresent()) {
+                    PeerUse clear = u.encryption().isPresent() ? same : u;
+                    errors.add(new ConfigError(clear.at() + ".encryption", "missing: " + (clear == u ? same : u).at()
+                            + " encrypts " + u.protocol() + " to " + Ipv4Address.format(peer) + ", and one IPsec policy"
+                            + " covers all " + u.protocol() + " to a peer (encrypt both or neither)"));
+                }
+            }
+        });
     }
 
     private static void admins(Config c, List<ConfigError> errors) {
