@@ -45,17 +45,17 @@ final class FlowDump {
                 line(s.lanIn, 0, "priority=2,in_port=1,dl_vlan=" + s.spec.vlan(), learn + ",resubmit(,1)");
             }
         }
-        line(sw.lanUnknownVlanFlow(), 0, "priority=1,in_port=1", "drop");
+        line(sw.lanUnknownVlan, 0, "priority=1,in_port=1", "drop");
         for (TunnelPort p : ports) {
             if (p != null) {
                 line(p.classify, 0, "priority=1,in_port=" + p.number, "resubmit(,2)");
             }
         }
-        line(sw.unknownPortFlow(), 0, "priority=0", "drop");
+        line(sw.unknownPort, 0, "priority=0", "drop");
 
         // Table 1: unicast or not.
-        line(sw.unicastSplitFlow(), 1, "priority=0,dl_dst=00:00:00:00:00:00/01:00:00:00:00:00", "resubmit(,20)");
-        line(sw.multicastSplitFlow(), 1, "priority=0,dl_dst=01:00:00:00:00:00/01:00:00:00:00:00", "resubmit(,21)");
+        line(sw.unicastSplit, 1, "priority=0,dl_dst=00:00:00:00:00:00/01:00:00:00:00:00", "resubmit(,20)");
+        line(sw.multicastSplit, 1, "priority=0,dl_dst=01:00:00:00:00:00/01:00:00:00:00:00", "resubmit(,21)");
 
         // Table 2: tunnel id -> local VLAN, from the remotes the segment accepts.
         for (SegmentState s : segs) {
@@ -79,7 +79,7 @@ final class FlowDump {
                         + Ipv4Address.format(s.allowAddress[k]) + "/" + Integer.bitCount(s.allowMask[k]), actions);
             }
         }
-        line(sw.unknownTunnelIdFlow(), 2, "priority=0", "drop");
+        line(sw.unknownTunnelId, 2, "priority=0", "drop");
 
         // Table 10: learn, then output to the LAN.
         for (SegmentState s : segs) {
@@ -125,7 +125,7 @@ final class FlowDump {
             }
             out.append(", ").append(match).append(" actions=").append(actions).append('\n');
         }
-        line(sw.tableMissFlow(), 20, "priority=0", "resubmit(,21)");
+        line(sw.tableMiss, 20, "priority=0", "resubmit(,21)");
 
         // Table 21: flood.
         for (SegmentState s : segs) {
@@ -149,7 +149,7 @@ final class FlowDump {
             }
             line(s.flood, 21, "priority=1,dl_vlan=" + s.spec.vlan(), a.toString());
         }
-        line(sw.floodDropFlow(), 21, "priority=0", "drop");
+        line(sw.floodDrop, 21, "priority=0", "drop");
         return out.toString();
     }
 

@@ -79,8 +79,8 @@ public final class SwitchDatapath implements Datapath {
     // Configuration as the hot path reads it (datapath thread only).
     private final SwitchConfiguration config;
 
-    // Fixed flows.
-    private final Flow lanUnknownVlan, unknownPort, unicastSplit, multicastSplit, unknownTunnelId,
+    // Fixed flows (FlowDump prints them).
+    final Flow lanUnknownVlan, unknownPort, unicastSplit, multicastSplit, unknownTunnelId,
             tableMiss, floodDrop;
     private final Drops drops = new Drops();
     private final MacMoveLog moveLog = new MacMoveLog();
@@ -694,34 +694,6 @@ public final class SwitchDatapath implements Datapath {
 
     TunnelPort[] tunnelPorts() {
         return config.ports;
-    }
-
-    Flow lanUnknownVlanFlow() {
-        return lanUnknownVlan;
-    }
-
-    Flow unknownPortFlow() {
-        return unknownPort;
-    }
-
-    Flow unicastSplitFlow() {
-        return unicastSplit;
-    }
-
-    Flow multicastSplitFlow() {
-        return multicastSplit;
-    }
-
-    Flow unknownTunnelIdFlow() {
-        return unknownTunnelId;
-    }
-
-    Flow tableMissFlow() {
-        return tableMiss;
-    }
-
-    Flow floodDropFlow() {
-        return floodDrop;
     }
 
     String lanName() {

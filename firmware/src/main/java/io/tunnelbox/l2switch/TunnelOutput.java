@@ -31,17 +31,40 @@ final class TunnelOutput {
     private int underlayMtu;
     private int ipId;
 
-    private final int[] vxOut = new int[CAP];
-    private final int[] greOut = new int[CAP];
-    private int vxOutN, greOutN;
+    /** The batch in hand's delivery packets. */
+    private final Queue out = new Queue();
+    /** Head-end replication's copies, in a batch of their own. */
     private final PacketBatch floodBatch = PacketBatch.allocate();
-    private final int[] floodVx = new int[CAP];
-    private final int[] floodGre = new int[CAP];
-    private int floodVxN, floodGreN;
+    private final Queue flood = new Queue();
+    /** Outer fragments after the first, in a batch of their own. */
     private final PacketBatch fragBatch = PacketBatch.allocate();
-    private final int[] fragVx = new int[CAP];
-    private final int[] fragGre = new int[CAP];
-    private int fragVxN, fragGreN;
+    private final Queue fragments = new Queue();
+
+    /** Slots of one batch bound for the VXLAN and the GRE WAN port. */
+    private static final class Queue {
+        private final int[] vxlan = new int[CAP];
+        private final int[] gre = new int[CAP];
+        private int vxlanN, greN;
+
+        void add(Transport t, int slot) {
+            if (t == Transport.VXLAN) {
+                vxlan[vxlanN++] = slot;
+            } else {
+                gre[greN++] = slot;
+            }
+        }
+
+        void send(PacketPort vxlanWan, PacketPort greWan, PacketBatch b) {
+            TunnelOutput.send(vxlanWan, b, vxlan, vxlanN);
+            TunnelOutput.send(greWan, b, gre, greN);
+            clear();
+        }
+
+        void clear() {
+            vxlanN = 0;
+            greN = 0;
+        }
+    }
 
     TunnelOutput(PacketPort vxlanWan, PacketPort greWan, int vxlanUdpPort, int local, Drops drops) {
         this.vxlanWan = vxlanWan;
@@ -63,17 +86,14 @@ final class TunnelOutput {
 
     /** Before a batch of LAN frames: the queues are empty. */
     void start() {
-        vxOutN = 0;
-        greOutN = 0;
+        out.clear();
         floodBatch.clear();
-        floodVxN = 0;
-        floodGreN = 0;
+        flood.clear();
     }
 
     /** Sends what the batch {@code b} queued, then the flood copies and fragments. */
     void finish(PacketBatch b) {
-        send(vxlanWan, b, vxOut, vxOutN);
-        send(greWan, b, greOut, greOutN);
+        out.send(vxlanWan, greWan, b);
         flushFlood();
         flushFragments();
     }
@@ -144,17 +164,7 @@ final class TunnelOutput {
             fragment(b, i, t, underlayMtu);
             seg.fragmented++;
         }
-        if (floodCopy) {
-            if (t == Transport.VXLAN) {
-                floodVx[floodVxN++] = i;
-            } else {
-                floodGre[floodGreN++] = i;
-            }
-        } else if (t == Transport.VXLAN) {
-            vxOut[vxOutN++] = i;
-        } else {
-            greOut[greOutN++] = i;
-        }
+        (floodCopy ? flood : out).add(t, i);
     }
 
     /** A non-zero identification: a raw socket replaces 0 with its own, per fragment. */
@@ -197,29 +207,19 @@ final class TunnelOutput {
             int more = at + size < payload ? Ipv4.MF : 0;
             Ipv4.write(fragBatch.memory(), to, 0, Ipv4.HEADER + size, id, more | (at >>> 3), DELIVERY_TTL,
                     protocol, src, dst);
-            if (t == Transport.VXLAN) {
-                fragVx[fragVxN++] = j;
-            } else {
-                fragGre[fragGreN++] = j;
-            }
+            fragments.add(t, j);
         }
         Ipv4.write(mem, ip, 0, Ipv4.HEADER + chunk, id, Ipv4.MF, DELIVERY_TTL, protocol, src, dst);
         b.set(i, (int) ip, Ipv4.HEADER + chunk);
     }
 
     private void flushFragments() {
-        send(vxlanWan, fragBatch, fragVx, fragVxN);
-        send(greWan, fragBatch, fragGre, fragGreN);
-        fragVxN = 0;
-        fragGreN = 0;
+        fragments.send(vxlanWan, greWan, fragBatch);
         fragBatch.clear();
     }
 
     private void flushFlood() {
-        send(vxlanWan, floodBatch, floodVx, floodVxN);
-        send(greWan, floodBatch, floodGre, floodGreN);
-        floodVxN = 0;
-        floodGreN = 0;
+        flood.send(vxlanWan, greWan, floodBatch);
         floodBatch.clear();
     }
 

@@ -14,16 +14,8 @@ public record Ipv4Prefix(int address, int length) implements IpPrefix {
 
     /** Parses {@code a.b.c.d/len}; a bare address means {@code /32}. */
     public static Ipv4Prefix parse(String text) {
-        int slash = text.indexOf('/');
-        int len = 32;
-        if (slash >= 0) {
-            try {
-                len = Integer.parseInt(text.substring(slash + 1));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("\"" + text + "\": prefix length is not a number");
-            }
-        }
-        return new Ipv4Prefix(Ipv4Address.parse(slash < 0 ? text : text.substring(0, slash)), len);
+        int len = PrefixText.length(text, 32);
+        return new Ipv4Prefix(Ipv4Address.parse(PrefixText.address(text)), len);
     }
 
     /** Parses a network: host bits set is refused (a route written so is almost always a typo). */

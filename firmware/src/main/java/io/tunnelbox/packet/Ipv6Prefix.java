@@ -17,16 +17,8 @@ public record Ipv6Prefix(long hi, long lo, int length) implements IpPrefix {
 
     /** Parses {@code addr/len}; a bare address means {@code /128}. Literals only, never DNS. */
     public static Ipv6Prefix parse(String text) {
-        int slash = text.indexOf('/');
-        String addr = slash < 0 ? text : text.substring(0, slash);
-        int len = 128;
-        if (slash >= 0) {
-            try {
-                len = Integer.parseInt(text.substring(slash + 1));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("\"" + text + "\": prefix length is not a number");
-            }
-        }
+        String addr = PrefixText.address(text);
+        int len = PrefixText.length(text, 128);
         long[] a = parseAddress(addr);
         if (a == null) {
             throw new IllegalArgumentException("\"" + addr + "\" is not an IPv6 address");

@@ -8,6 +8,8 @@
  * {@link io.tunnelbox.packet.Reason} code (OK is 0) that the caller counts as a drop; field readers
  * assume the header was validated first. Multi-byte fields are big-endian at any alignment
  * ({@link io.tunnelbox.packet.Wire}). MAC addresses are longs (low 48 bits), IPv4 addresses ints, IPv6
- * addresses two longs.
+ * addresses two longs; their text and prefixes are here too, one type each for the whole firmware
+ * ({@link io.tunnelbox.packet.Ipv4Address}, {@link io.tunnelbox.packet.Ipv4Prefix},
+ * {@link io.tunnelbox.packet.Ipv6Prefix}).
  */
 package io.tunnelbox.packet;

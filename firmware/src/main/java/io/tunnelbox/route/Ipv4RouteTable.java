@@ -55,18 +55,6 @@ public final class Ipv4RouteTable {
         return out;
     }
 
-    /** Removes every route whose target is {@code target} (a tunnel went away); returns how many. */
-    public int removeTarget(int target) {
-        int n = 0;
-        for (Route r : routes()) {
-            if (r.target() == target) {
-                remove(r.prefix());
-                n++;
-            }
-        }
-        return n;
-    }
-
     int nodesInUse() {
         return trie.nodesInUse();
     }

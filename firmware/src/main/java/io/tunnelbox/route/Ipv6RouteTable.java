@@ -45,17 +45,6 @@ public final class Ipv6RouteTable {
         return out;
     }
 
-    public int removeTarget(int target) {
-        int n = 0;
-        for (Route r : routes()) {
-            if (r.target() == target) {
-                remove(r.prefix());
-                n++;
-            }
-        }
-        return n;
-    }
-
     int nodesInUse() {
         return trie.nodesInUse();
     }

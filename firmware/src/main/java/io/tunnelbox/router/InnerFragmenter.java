@@ -31,7 +31,7 @@ final class InnerFragmenter {
         int maxData = (t.mtu - ihl) & ~7;
         int count = maxData <= 0 ? Integer.MAX_VALUE : (payload + maxData - 1) / maxData;
         if (count > PacketBatch.CAPACITY) {
-            drops.tx(t, RouterDrops.TOO_MANY_FRAGMENTS);
+            t.txDrop(drops, RouterDrops.TOO_MANY_FRAGMENTS);
             return;
         }
         // keep the tunnel's sequence numbers in wire order: what is queued so far goes first

@@ -61,19 +61,13 @@ final class LanToTunnel {
         }
         int len = Ipv4.totalLength(m, off);
         int route = f.table4.lookup(Ipv4.dst(m, off));
-        if (route < 0) {
-            noRoute(f, f.all4.lookup(Ipv4.dst(m, off)));
-            return;
-        }
-        f.routes[route].count();
-        Tunnel t = f.tunnels[f.routeTunnel[route]];
-        if (!t.keepalive.up()) {
-            drops.tx(t, RouterDrops.TUNNEL_DOWN);
+        Tunnel t = route >= 0 ? routed(f, route) : noRoute(f, f.all4.lookup(Ipv4.dst(m, off)));
+        if (t == null) {
             return;
         }
         int ttl = Ipv4.ttl(m, off);
         if (ttl <= 1) {
-            drops.tx(t, RouterDrops.TTL_EXPIRED);
+            t.txDrop(drops, RouterDrops.TTL_EXPIRED);
             if (icmp.mayAnswer4(m, off, len) && icmp.error4(b, m, i, off, len, t, Icmp4.TIME_EXCEEDED, 0, 0)) {
                 out.toLan(i);
             }
@@ -84,7 +78,7 @@ final class LanToTunnel {
         if (len > t.mtu) {
             if (Ipv4.dontFragment(m, off)) {
                 // RFC 1191: tell the sender the MTU that fits; the quote is the packet as it came in
-                drops.tx(t, RouterDrops.TOO_BIG);
+                t.txDrop(drops, RouterDrops.TOO_BIG);
                 if (icmp.mayAnswer4(m, off, len)) {
                     t.counters.add(TunnelCounters.TOO_BIG, 1);
                     if (icmp.error4(b, m, i, off, len, t, Icmp4.DEST_UNREACHABLE, Icmp4.CODE_FRAG_NEEDED, t.mtu)) {
@@ -114,32 +108,27 @@ final class LanToTunnel {
         }
         int len = Ipv6.HEADER + Ipv6.payloadLength(m, off);
         int route = f.table6.lookup(Ipv6.dstHigh(m, off), Ipv6.dstLow(m, off));
-        if (route < 0) {
-            noRoute(f, f.all6.lookup(Ipv6.dstHigh(m, off), Ipv6.dstLow(m, off)));
-            return;
-        }
-        f.routes[route].count();
-        Tunnel t = f.tunnels[f.routeTunnel[route]];
-        if (!t.keepalive.up()) {
-            drops.tx(t, RouterDrops.TUNNEL_DOWN);
+        Tunnel t = route >= 0 ? routed(f, route)
+                : noRoute(f, f.all6.lookup(Ipv6.dstHigh(m, off), Ipv6.dstLow(m, off)));
+        if (t == null) {
             return;
         }
         int hops = Ipv6.hopLimit(m, off);
         if (hops <= 1) {
-            drops.tx(t, RouterDrops.TTL_EXPIRED);
+            t.txDrop(drops, RouterDrops.TTL_EXPIRED);
             return;
         }
         MssClamp.ipv6(m, off, len, t);
         if (len > t.mtu) {
             // IPv6 routers never fragment (RFC 8200 section 5): the sender must, told by packet-too-big
             if (icmp.canSend6() && icmp.mayAnswer6(m, off, len)) {
-                drops.tx(t, RouterDrops.TOO_BIG);
+                t.txDrop(drops, RouterDrops.TOO_BIG);
                 t.counters.add(TunnelCounters.TOO_BIG, 1);
                 if (icmp.packetTooBig(b, m, i, off, len, t)) {
                     out.toLan(i);
                 }
             } else {
-                drops.tx(t, RouterDrops.TOO_BIG_SILENT);
+                t.txDrop(drops, RouterDrops.TOO_BIG_SILENT);
             }
             return;
         }
@@ -152,12 +141,24 @@ final class LanToTunnel {
         }
     }
 
-    /** No usable route: {@code anyRoute} is the route through a down tunnel that matched, or none. */
-    private void noRoute(Forwarding f, int anyRoute) {
+    /** The tunnel of the route that matched (counted), or null (dropped) while its keepalives say down. */
+    private Tunnel routed(Forwarding f, int route) {
+        f.routes[route].count();
+        Tunnel t = f.tunnels[f.routeTunnel[route]];
+        if (!t.keepalive.up()) {
+            t.txDrop(drops, RouterDrops.TUNNEL_DOWN);
+            return null;
+        }
+        return t;
+    }
+
+    /** No usable route, counted: {@code anyRoute} is the route through a down tunnel that matched, or none. */
+    private Tunnel noRoute(Forwarding f, int anyRoute) {
         if (anyRoute >= 0) {
-            drops.tx(f.tunnels[f.routeTunnel[anyRoute]], RouterDrops.TUNNEL_DOWN);
+            f.tunnels[f.routeTunnel[anyRoute]].txDrop(drops, RouterDrops.TUNNEL_DOWN);
         } else {
             drops.count(RouterDrops.NO_ROUTE);
         }
+        return null;
     }
 }

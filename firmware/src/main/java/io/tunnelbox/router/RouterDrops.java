@@ -72,18 +72,6 @@ public final class RouterDrops extends DropCounters {
         super(OWN_NAMES);
     }
 
-    /** A packet from the LAN for tunnel {@code t} dropped: counted here and as the tunnel's tx drop. */
-    void tx(Tunnel t, int reason) {
-        count(reason);
-        t.counters.drop(reason, TunnelCounters.TX_DROPS);
-    }
-
-    /** A packet received through tunnel {@code t} dropped: counted here and as the tunnel's rx drop. */
-    void rx(Tunnel t, int reason) {
-        count(reason);
-        t.counters.drop(reason, TunnelCounters.RX_DROPS);
-    }
-
     /** The name of a reason code (codec reasons and the router's own). */
     public static String name(int reason) {
         if (reason >= BASE && reason < COUNT) {

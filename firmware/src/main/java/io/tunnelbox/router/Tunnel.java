@@ -83,6 +83,18 @@ public final class Tunnel {
         return baseMtu;
     }
 
+    /** A packet from the LAN for this tunnel dropped: counted in the router's drops and as this tunnel's. */
+    void txDrop(RouterDrops drops, int reason) {
+        drops.count(reason);
+        counters.drop(reason, TunnelCounters.TX_DROPS);
+    }
+
+    /** A packet received through this tunnel dropped: counted in the router's drops and as this tunnel's. */
+    void rxDrop(RouterDrops drops, int reason) {
+        drops.count(reason);
+        counters.drop(reason, TunnelCounters.RX_DROPS);
+    }
+
     /** True when TCP SYNs through this tunnel get their MSS lowered. */
     boolean clampsMss() {
         return mssClamp != GreTunnelSpec.MSS_OFF;

@@ -79,7 +79,7 @@ final class TunnelToLan {
             // counters must show why the peer's packets vanish.
             Tunnel from = byAddresses(f, Ipv4.src(m, off), Ipv4.dst(m, off));
             if (from != null) {
-                drops.rx(from, r);
+                from.rxDrop(drops, r);
             } else {
                 drops.count(r);
             }
@@ -97,7 +97,7 @@ final class TunnelToLan {
             return;
         }
         if (t.requireChecksum && (flags & Gre.C) == 0) {
-            drops.rx(t, RouterDrops.CHECKSUM_MISSING);
+            t.rxDrop(drops, RouterDrops.CHECKSUM_MISSING);
             return;
         }
         if (protocol == Keepalives.PROTOCOL) {
@@ -113,12 +113,12 @@ final class TunnelToLan {
         }
         if (t.requireSequence) {
             if ((flags & Gre.S) == 0) {
-                drops.rx(t, RouterDrops.SEQUENCE_MISSING);
+                t.rxDrop(drops, RouterDrops.SEQUENCE_MISSING);
                 return;
             }
             int verdict = t.window.check(Gre.sequence(m, greOff));
             if (verdict != SequenceWindow.ACCEPT) {
-                drops.rx(t, verdict == SequenceWindow.OLD ? RouterDrops.SEQUENCE_OLD : RouterDrops.SEQUENCE_JUMP);
+                t.rxDrop(drops, verdict == SequenceWindow.OLD ? RouterDrops.SEQUENCE_OLD : RouterDrops.SEQUENCE_JUMP);
                 return;
             }
         }
@@ -130,7 +130,7 @@ final class TunnelToLan {
         } else if (protocol == EtherType.IPV6) {
             ipv6(b, m, i, innerOff, innerLen, t);
         } else {
-            drops.rx(t, RouterDrops.GRE_PROTOCOL);
+            t.rxDrop(drops, RouterDrops.GRE_PROTOCOL);
         }
     }
 
@@ -164,7 +164,7 @@ final class TunnelToLan {
             blamed = c;
         }
         if (blamed != null) {
-            drops.rx(blamed, why);
+            blamed.rxDrop(drops, why);
         } else {
             drops.count(why);
         }
@@ -186,7 +186,7 @@ final class TunnelToLan {
     private void ipv4(PacketBatch b, MemorySegment m, int i, int off, int rawLen, Tunnel t) {
         int r = Ipv4.validate(m, off, rawLen);
         if (r != Reason.OK) {
-            drops.rx(t, r);
+            t.rxDrop(drops, r);
             return;
         }
         int len = Ipv4.totalLength(m, off);
@@ -203,39 +203,41 @@ final class TunnelToLan {
         }
         int ttl = Ipv4.ttl(m, off);
         if (ttl <= 1) {
-            drops.rx(t, RouterDrops.TTL_EXPIRED);
+            t.rxDrop(drops, RouterDrops.TTL_EXPIRED);
             return;
         }
         if (len > lan.mtu()) {
-            drops.rx(t, RouterDrops.LAN_TOO_BIG);
+            t.rxDrop(drops, RouterDrops.LAN_TOO_BIG);
             return;
         }
         MssClamp.ipv4(m, off, len, ihl, t);
         Ipv4.decTtl(m, off);
-        b.set(i, off, len);
-        out.toLan(i);
-        t.counters.add(TunnelCounters.RX_PACKETS, 1);
-        t.counters.add(TunnelCounters.RX_BYTES, len);
+        deliver(b, i, off, len, t);
     }
 
     private void ipv6(PacketBatch b, MemorySegment m, int i, int off, int rawLen, Tunnel t) {
         int r = Ipv6.validate(m, off, rawLen);
         if (r != Reason.OK) {
-            drops.rx(t, r);
+            t.rxDrop(drops, r);
             return;
         }
         int len = Ipv6.HEADER + Ipv6.payloadLength(m, off);
         int hops = Ipv6.hopLimit(m, off);
         if (hops <= 1) {
-            drops.rx(t, RouterDrops.TTL_EXPIRED);
+            t.rxDrop(drops, RouterDrops.TTL_EXPIRED);
             return;
         }
         if (len > lan.mtu()) {
-            drops.rx(t, RouterDrops.LAN_TOO_BIG);
+            t.rxDrop(drops, RouterDrops.LAN_TOO_BIG);
             return;
         }
         MssClamp.ipv6(m, off, len, t);
         Ipv6.setHopLimit(m, off, hops - 1);
+        deliver(b, i, off, len, t);
+    }
+
+    /** Slot {@code i} becomes the inner packet at {@code off} and goes to the LAN. */
+    private void deliver(PacketBatch b, int i, int off, int len, Tunnel t) {
         b.set(i, off, len);
         out.toLan(i);
         t.counters.add(TunnelCounters.RX_PACKETS, 1);

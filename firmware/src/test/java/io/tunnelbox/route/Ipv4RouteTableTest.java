@@ -59,16 +59,6 @@ class Ipv4RouteTableTest {
     }
 
     @Test
-    void shouldRemoveEveryRouteOfATarget() {
-        Ipv4RouteTable t = new Ipv4RouteTable();
-        t.put(Ipv4Prefix.parse("10.0.0.0/8"), 1);
-        t.put(Ipv4Prefix.parse("172.16.0.0/12"), 1);
-        t.put(Ipv4Prefix.parse("192.168.2.0/24"), 2);
-        assertEquals(2, t.removeTarget(1));
-        assertEquals(List.of(new Ipv4RouteTable.Route(Ipv4Prefix.parse("192.168.2.0/24"), 2)), t.routes());
-    }
-
-    @Test
     void shouldListRoutesAsTheyWereGiven() {
         Ipv4RouteTable t = new Ipv4RouteTable();
         t.put(Ipv4Prefix.parse("192.168.2.0/24"), 2);
