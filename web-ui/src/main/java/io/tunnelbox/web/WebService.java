@@ -174,7 +174,7 @@ public final class WebService implements ManagementFrontEnd.Running {
             return;
         }
         if (want.equals(wanted)) {
-            if (fallback != null && addressExists(want.address())) {
+            if (fallback != null && bindable(want)) {
                 // The wanted address has come (the LAN came up late): move there.
                 openOrFallBack(want, c.system().hostname());
             }
@@ -216,10 +216,18 @@ public final class WebService implements ManagementFrontEnd.Running {
         Logger.error("web: cannot listen on {}:{} ({}) nor on loopback: no page", want.address().getHostAddress(), want.port(), fallbackReason);
     }
 
-    private static boolean addressExists(InetAddress a) {
+    /** Whether the wanted address is on the box now and its port free: checked quietly every 2 s while on the fallback. */
+    private static boolean bindable(Binding want) {
         try {
-            return java.net.NetworkInterface.getByInetAddress(a) != null;
-        } catch (java.net.SocketException e) {
+            if (java.net.NetworkInterface.getByInetAddress(want.address()) == null) {
+                return false;
+            }
+            try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+                probe.setReuseAddress(true);
+                probe.bind(new InetSocketAddress(want.address(), want.port()));
+            }
+            return true;
+        } catch (IOException e) {
             return false;
         }
     }

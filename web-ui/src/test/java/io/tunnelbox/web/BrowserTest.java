@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,6 +39,7 @@ class BrowserTest {
     @TempDir
     Path dir;
     TestBox box;
+    final RecordingUpdates updates = new RecordingUpdates();
     ChromeDriver browser;
     WebDriverWait wait;
 
@@ -46,7 +48,7 @@ class BrowserTest {
         Requirements.tool("chromium");
         Requirements.tool("chromedriver");
         System.setProperty("SE_OFFLINE", "true");
-        box = TestBox.start(dir, Clock.SYSTEM, 0);
+        box = TestBox.start(dir, Clock.SYSTEM, 0, io.tunnelbox.management.Diagnostics.NONE, updates);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
         ChromeOptions options = new ChromeOptions();
@@ -204,6 +206,35 @@ class BrowserTest {
         click("nav-dashboard");
         visible("dash-tunnels");
         assertEquals(200, new WebClient(box.base(), dir).login("admin", "a new password").status());
+    }
+
+    @Test
+    void shouldUploadAFirmwareBundleFromTheFirmwarePage() throws Exception {
+        box.config.setAdminPassword("admin", PASSWORD.toCharArray(), "test");
+        browser.get(box.base() + "/");
+        logIn();
+        click("nav-firmware");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("fw-status"), "1.0"));
+
+        byte[] bundle = new byte[300_000];
+        new java.util.Random(3).nextBytes(bundle);
+        Path file = dir.resolve("tunnelbox-2.0.tbx");
+        Files.write(file, bundle);
+        updates.answer = new io.tunnelbox.management.Updates.Result(io.tunnelbox.management.Updates.Outcome.REFUSED,
+                List.of("error: update refused: signed by key 0011, which is not trusted"));
+        visible("fw-file").sendKeys(file.toAbsolutePath().toString());
+        click("fw-submit");
+        WebElement refused = visible("e-fw-file");
+        wait.until(d -> !refused.getText().isEmpty());
+        assertEquals("signed by key 0011, which is not trusted", refused.getText());
+
+        updates.answer = new io.tunnelbox.management.Updates.Result(io.tunnelbox.management.Updates.Outcome.ACCEPTED,
+                List.of("firmware 2.0 installed into slot b; restarting into it"));
+        click("fw-submit");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("fw-result"), "firmware 2.0 installed into slot b"));
+        assertEquals(2, updates.installs.size());
+        assertEquals(RecordingUpdates.sha256(bundle), updates.installs.get(1).sha256(), "the page sent the file as it is, with its session and CSRF token");
+        screenshot("firmware.png");
     }
 
     @Test

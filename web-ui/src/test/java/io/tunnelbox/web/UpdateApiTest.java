@@ -211,8 +211,27 @@ class UpdateApiTest {
         assertEquals(List.of(), uploadsLeft());
     }
 
-    /** One request over TLS by hand (the JDK's client will not declare a length it does not send). */
-    private String rawRequest(String head) throws Exception {
+    @Test
+    void shouldDropAnUploadCutOffMidwayAndServeOn() throws Exception {
+        try (SSLSocket s = (SSLSocket) trustAll().getSocketFactory().createSocket("127.0.0.1", box.web.port())) {
+            OutputStream out = s.getOutputStream();
+            out.write(("POST /api/update HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: " + basic("admin", PASSWORD).get("Authorization")
+                    + "\r\nContent-Type: application/octet-stream\r\nContent-Length: 1000000\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(bundle(100_000));
+            out.flush();
+            // push interrupted: the connection goes with 900 kB still to come
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!uploadsLeft().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertEquals(List.of(), uploadsLeft(), "the partial upload is removed");
+        assertEquals(List.of(), updates.installs, "nothing partial reaches the agent");
+        WebClient.Answer next = push(bundle(1000), basic("admin", PASSWORD));
+        assertEquals(202, next.status(), "the next upload is taken: " + next.body());
+    }
+
+    private static SSLContext trustAll() throws Exception {
         SSLContext trustAll = SSLContext.getInstance("TLS");
         trustAll.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
             public void checkClientTrusted(java.security.cert.X509Certificate[] c, String a) {
@@ -225,7 +244,12 @@ class UpdateApiTest {
                 return new java.security.cert.X509Certificate[0];
             }
         }}, null);
-        try (SSLSocket s = (SSLSocket) trustAll.getSocketFactory().createSocket("127.0.0.1", box.web.port())) {
+        return trustAll;
+    }
+
+    /** One request over TLS by hand (the JDK's client will not declare a length it does not send). */
+    private String rawRequest(String head) throws Exception {
+        try (SSLSocket s = (SSLSocket) trustAll().getSocketFactory().createSocket("127.0.0.1", box.web.port())) {
             s.setSoTimeout(10_000);
             OutputStream out = s.getOutputStream();
             out.write(head.getBytes(StandardCharsets.US_ASCII));

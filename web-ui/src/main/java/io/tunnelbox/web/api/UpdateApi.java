@@ -103,11 +103,34 @@ public final class UpdateApi {
         }
     }
 
-    private static long receive(InputStream in, Path file) throws IOException {
-        long n;
+    /**
+     * Copies the upload to {@code file} and syncs it. A client that goes away mid-upload (push
+     * interrupted) is a 400 for the log, not a server error; a disk that cannot take it is a 507.
+     */
+    private static long receive(InputStream in, Path file) throws IOException, ApiException {
+        long n = 0;
+        byte[] buf = new byte[64 * 1024];
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
              OutputStream out = java.nio.channels.Channels.newOutputStream(ch)) {
-            n = in.transferTo(out);
+            while (true) {
+                int r;
+                try {
+                    r = in.read(buf);
+                } catch (Request.BodyTooLarge e) {
+                    throw e;
+                } catch (IOException e) {
+                    throw new ApiException(400, "the upload ended early after " + mb(n) + ": " + e.getMessage());
+                }
+                if (r < 0) {
+                    break;
+                }
+                try {
+                    out.write(buf, 0, r);
+                } catch (IOException e) {
+                    throw new ApiException(507, "cannot store the upload on the box: " + e.getMessage());
+                }
+                n += r;
+            }
             out.flush();
             ch.force(true);
         }

@@ -219,7 +219,7 @@ function view() { return (location.hash || '#dashboard').slice(1).split('/')[0];
 const VIEWS = {
   dashboard: dashboardView, tunnels: () => listView(TUNNELS), segments: () => listView(SEGMENTS),
   routes: () => listView(ROUTES), addressing: addressingView, pending: pendingView, history: historyView,
-  tables: tablesView, log: logView, diagnostics: diagnosticsView, account: accountView,
+  tables: tablesView, log: logView, diagnostics: diagnosticsView, firmware: firmwareView, account: accountView,
 };
 
 function route() {
@@ -646,6 +646,35 @@ function diagnosticsView() {
   show(ping, h('div', { class: 'card' }, h('h2', { text: 'Capture a tunnel\'s or segment\'s traffic (pcap)' }),
     names.length ? [h('label', { for: 'pcap-name', text: 'Tunnel or segment' }), sel, h('label', { for: 'pcap-seconds', text: 'Seconds (1-60; at most 8 MB)' }), secs, h('p', {}, link)]
       : h('p', { class: 'muted', text: 'Nothing configured to capture.' })));
+}
+
+// ---- firmware: where the box stands, and an update from a signed bundle -----------------------------
+
+async function firmwareView() {
+  const st = h('dl', { id: 'fw-status' });
+  const out = h('p', { id: 'fw-result', role: 'status' });
+  const file = h('input', { id: 'fw-file', type: 'file', accept: '.tbx', required: true });
+  const f = h('form', { class: 'card', id: 'firmware-form' }, h('h2', { text: 'Update the firmware' }),
+    h('p', { class: 'muted', text: 'A bundle signed with a key this box trusts (tunnelbox-flash bundle). The box installs it into its other slot and restarts; if the new version does not report healthy in time, it goes back by itself.' }),
+    h('label', { for: 'fw-file', text: 'Bundle (.tbx)' }), file, h('p', { class: 'err', id: 'e-fw-file' }),
+    h('div', { class: 'actions' }, h('button', { type: 'submit', id: 'fw-submit', text: 'Upload and install' })), out);
+  const refresh = async () => {
+    const s = await api('GET', '/api/update/status');
+    st.replaceChildren(...[['Version', s.version], ['Running from slot', s.slot + (s.state === 'trial' ? ' (on trial)' : '')],
+      ['Active slot', s.activeSlot], ['Last update', s.lastResult || '—']].flatMap(([k, v]) => [h('dt', { text: k }), h('dd', { text: v })]));
+  };
+  f.addEventListener('submit', async ev => {
+    ev.preventDefault(); clearErrors(f); out.textContent = '';
+    if (!file.files.length) return fieldError('fw-file', 'choose a bundle');
+    out.textContent = 'uploading ' + fmtBytes(file.files[0].size) + '…';
+    const r = await fetch('/api/update', { method: 'POST', credentials: 'same-origin', body: file.files[0],
+      headers: { 'Content-Type': 'application/octet-stream', 'X-CSRF-Token': S.csrf } });
+    const data = await r.json().catch(() => ({ error: 'HTTP ' + r.status }));
+    if (r.status === 202) out.textContent = data.message.replace(/\.?$/, '.') + ' The page comes back when the box has restarted.';
+    else { out.textContent = ''; fieldError('fw-file', (data.errors || [data.error]).join('; ')); }
+  });
+  show(h('div', { class: 'card' }, h('h2', { text: 'Firmware' }), st), f);
+  try { await refresh(); } catch (e) { st.replaceChildren(h('p', { class: 'err', text: e.message })); }
 }
 
 // ---- account: the own password (the console's account store; other sessions end) ---------------------
