@@ -11,6 +11,7 @@ import java.util.OptionalLong;
  * @param ttl      outer TTL, or {@link #TTL_INHERIT} to copy the inner packet's
  * @param mtu      tunnel MTU, or {@link #MTU_AUTO}: the WAN MTU less the outer headers
  * @param mssClamp TCP MSS ceiling, {@link #MSS_OFF} or {@link #MSS_AUTO} (tunnel MTU - 40)
+ * @param encryption IPsec for this tunnel's GRE packets; empty: clear text
  * @param remoteName the other end as a DNS name (a peer behind a dynamic address, resolved by the box
  *                 from time to time), or null; with a name, {@code remote} is 0 in the configuration
  *                 and the address the name resolved to in what the datapaths run
@@ -29,23 +30,36 @@ public record TunnelConfig(
         int mtu,
         Keepalive keepalive,
         int mssClamp,
+        java.util.Optional<EncryptionConfig> encryption,
         String remoteName) {
+
+    public TunnelConfig {
+        encryption = encryption == null ? java.util.Optional.empty() : encryption;
+    }
 
     /** A tunnel whose remote is an address. */
     public TunnelConfig(String name, int local, int remote, OptionalLong ikey, OptionalLong okey, boolean sequence,
+                        boolean checksum, int ttl, int tos, boolean df, int mtu, Keepalive keepalive, int mssClamp,
+                        java.util.Optional<EncryptionConfig> encryption) {
+        this(name, local, remote, ikey, okey, sequence, checksum, ttl, tos, df, mtu, keepalive, mssClamp, encryption, null);
+    }
+
+    /** A tunnel in clear text (no IPsec) whose remote is an address. */
+    public TunnelConfig(String name, int local, int remote, OptionalLong ikey, OptionalLong okey, boolean sequence,
                         boolean checksum, int ttl, int tos, boolean df, int mtu, Keepalive keepalive, int mssClamp) {
-        this(name, local, remote, ikey, okey, sequence, checksum, ttl, tos, df, mtu, keepalive, mssClamp, null);
+        this(name, local, remote, ikey, okey, sequence, checksum, ttl, tos, df, mtu, keepalive, mssClamp,
+                java.util.Optional.empty(), null);
     }
 
     /** The same tunnel, sent to {@code address} (what its remote name resolved to). */
     public TunnelConfig withRemote(int address) {
         return new TunnelConfig(name, local, address, ikey, okey, sequence, checksum, ttl, tos, df, mtu, keepalive,
-                mssClamp, remoteName);
+                mssClamp, encryption, remoteName);
     }
 
     /** The remote as configured: the DNS name, or the address. */
     public String remoteText() {
-        return remoteName != null ? remoteName : Ipv4Text.format(remote);
+        return remoteName != null ? remoteName : io.tunnelbox.packet.Ipv4Address.format(remote);
     }
 
     public static final int TTL_INHERIT = 0;
@@ -60,9 +74,13 @@ public record TunnelConfig(
         return 4 + (checksum ? 4 : 0) + (okey.isPresent() ? 4 : 0) + (sequence ? 4 : 0);
     }
 
-    /** Largest inner packet that fits a WAN of {@code wanMtu} without fragmenting. */
+    /**
+     * Largest inner packet that fits a WAN of {@code wanMtu} without fragmenting: with encryption
+     * the GRE packet must fit what ESP leaves of the WAN MTU ({@link EspOverhead}).
+     */
     public int maxMtu(int wanMtu) {
-        return wanMtu - IPV4_HEADER - greHeaderLength();
+        int outer = encryption.isPresent() ? EspOverhead.innerMtu(wanMtu) : wanMtu;
+        return outer - IPV4_HEADER - greHeaderLength();
     }
 
     public int effectiveMtu(int wanMtu) {

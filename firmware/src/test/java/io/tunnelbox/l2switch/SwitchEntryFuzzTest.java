@@ -8,8 +8,8 @@ import io.tunnelbox.hal.port.memory.MemoryWan;
 import io.tunnelbox.hal.time.ManualClock;
 import io.tunnelbox.packet.EtherType;
 import io.tunnelbox.packet.Mutator;
+import io.tunnelbox.packet.Ipv4Prefix;
 import java.time.Duration;
-import io.tunnelbox.config.Ipv4Prefix;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,7 +21,9 @@ import org.junit.jupiter.api.Test;
  * GRE, from its peer and from strangers; VXLAN to a multicast-group segment, by unicast and to the
  * group, from its member and from strangers) and its LAN port (tagged, untagged, broadcast): the
  * datapath never throws, no frame whose delivery packet came from anyone but a peer of that
- * frame's segment reaches the LAN, and nothing is ever sent to anyone but a peer or the group.
+ * frame's segment reaches the LAN, nothing is ever sent to anyone but a peer or the group, every
+ * delivery packet is either delivered to the LAN or counted as one drop, and the switch still
+ * forwards afterwards.
  */
 class SwitchEntryFuzzTest {
     static final int VNI = 5000, KEY = 7001, GROUP_VNI = 5001;
@@ -83,9 +85,14 @@ class SwitchEntryFuzzTest {
             if (m.nextInt(2) == 0) {
                 byte[] p = m.mutate(wanSeeds.get(m.nextInt(wanSeeds.size())));
                 int src = p.length >= 16 ? Frames.outerSrc(p) : 0;
+                long dropsBefore = totalDrops(box);
                 box.wan.inject(p);
                 box.sw.poll();
-                for (byte[] frame : box.received()) {
+                List<byte[]> frames = box.received();
+                int n = frames.size();
+                long dropped = totalDrops(box) - dropsBefore;
+                assertEquals(1, n + dropped, "round " + i + ": delivered " + n + ", dropped " + dropped);
+                for (byte[] frame : frames) {
                     delivered++;
                     groupDelivered += Frames.vlan(frame) == VLAN_GROUP ? 1 : 0;
                     if (!senders.getOrDefault(Frames.vlan(frame), Set.of()).contains(src)) {
@@ -118,5 +125,14 @@ class SwitchEntryFuzzTest {
         assertTrue(groupDelivered > 0, "the group member's frames get through too");
         assertTrue(box.sw.drops().getOrDefault("unknown-remote", 0L) > 0, "strangers reached the allow-list check");
         assertTrue(box.sw.drops().getOrDefault("remote-not-member", 0L) > 0, "a peer of one segment sent into another");
+
+        underlay.clearCaptured();
+        box.send(Frames.arpRequest(HOST, ip("172.16.0.1"), ip("172.16.0.9"), 10));
+        box.sw.poll();
+        assertEquals(1, underlay.captured().size(), "still flooding to the peer");
+    }
+
+    private static long totalDrops(Box box) {
+        return box.sw.drops().values().stream().mapToLong(Long::longValue).sum();
     }
 }
