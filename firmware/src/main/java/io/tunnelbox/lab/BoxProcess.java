@@ -55,7 +55,7 @@ final class BoxProcess implements AutoCloseable {
         String flags = System.getenv("TUNNELBOX_JVM_FLAGS");
         cmd.addAll(flags != null && !flags.isBlank() ? List.of(flags.strip().split("\\s+"))
                 : List.of("--enable-native-access=ALL-UNNAMED", "-Xmx48m", "-Xms16m", "-Xmn8m", "-XX:+UseSerialGC",
-                        "-XX:TrimNativeHeapInterval=5000"));
+                        "-XX:TieredStopAtLevel=1", "-XX:TrimNativeHeapInterval=5000"));
         cmd.add("-Dtinylog.configuration=tinylog.properties");
         // Extra JVM options for measurements (NMT, GC logs, other heap sizes), e.g.
         // TUNNELBOX_BOX_JVM_OPTIONS="-XX:NativeMemoryTracking=summary". The launcher's AOT cache was
