@@ -3,10 +3,10 @@ package io.tunnelbox.app;
 import io.tunnelbox.config.Config;
 import io.tunnelbox.config.ConfigService;
 import io.tunnelbox.config.Flood;
-import io.tunnelbox.config.Ipv4Text;
 import io.tunnelbox.config.SegmentConfig;
 import io.tunnelbox.config.TunnelConfig;
 import io.tunnelbox.management.Diagnostics;
+import io.tunnelbox.packet.Ipv4Address;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -33,7 +33,7 @@ final class BoxDiagnostics implements Diagnostics {
 
     @Override
     public List<String> ping(String address, int count) throws IOException {
-        if (!Ipv4Text.isValid(address) || count < 1 || count > 10) {
+        if (!Ipv4Address.isValid(address) || count < 1 || count > 10) {
             throw new IllegalArgumentException("ping needs an IPv4 address and 1..10 pings");
         }
         Process p = start(List.of("ping", "-n", "-c", String.valueOf(count), "-W", "2", address));
@@ -72,16 +72,16 @@ final class BoxDiagnostics implements Diagnostics {
     static Optional<String> filter(Config c, String name) {
         Optional<TunnelConfig> t = c.tunnel(name);
         if (t.isPresent()) {
-            return Optional.of("ip proto 47 and host " + Ipv4Text.format(t.get().remote()));
+            return Optional.of("ip proto 47 and host " + Ipv4Address.format(t.get().remote()));
         }
         return c.segment(name).map(s -> {
             String proto = s.transport() == SegmentConfig.Transport.VXLAN ? "udp port " + s.udpPort() : "ip proto 47";
             List<String> hosts = new ArrayList<>();
             if (s.flood().mode() == Flood.Mode.GROUP) {
-                hosts.add("host " + Ipv4Text.format(s.flood().group()));
+                hosts.add("host " + Ipv4Address.format(s.flood().group()));
             }
-            s.flood().peers().forEach(p -> hosts.add("host " + Ipv4Text.format(p)));
-            s.allow().forEach(p -> hosts.add(p.length() == 32 ? "host " + Ipv4Text.format(p.address()) : "net " + p));
+            s.flood().peers().forEach(p -> hosts.add("host " + Ipv4Address.format(p)));
+            s.allow().forEach(p -> hosts.add(p.length() == 32 ? "host " + Ipv4Address.format(p.address()) : "net " + p));
             return hosts.isEmpty() ? proto : proto + " and ( " + String.join(" or ", hosts) + " )";
         });
     }

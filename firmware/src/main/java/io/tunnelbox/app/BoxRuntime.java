@@ -14,6 +14,7 @@ import io.tunnelbox.hal.linux.Ip;
 import io.tunnelbox.hal.board.BoardCatalog;
 import io.tunnelbox.hal.board.BoardConfig;
 import io.tunnelbox.hal.nic.NicState;
+import io.tunnelbox.hal.nic.SysfsNics;
 import io.tunnelbox.hal.nic.RoleAssignment;
 import io.tunnelbox.hal.offload.Offloads;
 import io.tunnelbox.hal.time.Clock;
@@ -93,7 +94,10 @@ final class BoxRuntime implements AutoCloseable {
             SimDevices simDevices = sim ? new SimDevices(clock) : null;
             DatapathApplier dataplane = sim ? new DatapathApplier(simDevices, clock)
                     : new DatapathApplier(linux, clock, new NftFirewall(Ip.host(),
-                            new Zones(wan, List.of(lan, LinuxDataplane.BRIDGE), List.of(LinuxDataplane.TUN))));
+                            new Zones(wan, List.of(lan, LinuxDataplane.BRIDGE), List.of(LinuxDataplane.TUN))),
+                            io.tunnelbox.ipsec.StrongSwan.start(io.tunnelbox.control.ControlServer.fallbackDirectory(
+                                    io.tunnelbox.control.ControlServer.RUN_DIR, stateDir).resolve("ipsec"),
+                                    stateDir.resolve("ipsec")));
             parts.add(dataplane);
             ConfigService service = new ConfigService(store, dataplane, clock);
             LoadResult loaded = service.loadResult();
@@ -133,11 +137,23 @@ final class BoxRuntime implements AutoCloseable {
                 }
             }
             timers.scheduleAtFixedRate(() -> guarded("status", status::tick), 1, 1, TimeUnit.SECONDS);
+            // IPsec state (swanctl --list-sas and charon's log) at a calm rate, off the datapaths and
+            // on a thread of its own, so a slow swanctl never delays the WAN upkeep.
+            ScheduledExecutorService ipsecTimer = Executors.newSingleThreadScheduledExecutor(
+                    Thread.ofPlatform().daemon().name("ipsec-poll").factory());
+            parts.add(ipsecTimer::shutdownNow);
+            ipsecTimer.scheduleWithFixedDelay(() -> guarded("ipsec poll", dataplane.ipsec()::poll), 2, 2, TimeUnit.SECONDS);
 
-            EngineDeviceView view = new EngineDeviceView(service, dataplane, clock, board.id(), wan, lan);
+            EngineDeviceView view = new EngineDeviceView(service, dataplane, clock, board.id(), wan, lan,
+                    services.nics(), SysfsNics.CLASS_NET);
+            // Before the front ends: the web page uploads updates to it (and on a trial start the
+            // health watch waits for the page to answer).
+            UpdateHealth health = updates.start(services, service, dataplane);
+            parts.add(health);
+            system.updater(file -> health.update(Path.of(file)));
             // The web page, when its jar is on the class path (found at run time: firmware never imports it).
             parts.add(FrontEnds.startAll(new ManagementContext(service, view, LogRing.shared(), stateDir, clock,
-                    new BoxDiagnostics(service, wan))));
+                    new BoxDiagnostics(service, wan), health)));
             if (!"none".equals(console)) {
                 // "auto": the configuration's console device, else the board's (Consoles.choose);
                 // a device given on the command line wins over both. The sim box's console is
@@ -151,9 +167,6 @@ final class BoxRuntime implements AutoCloseable {
                 io.tunnelbox.console.Probes probes = sim ? simDevices : new LinuxProbes(service, linux);
                 parts.add(Consoles.start(spec, cc, ConsoleContext.of(service, view, system, probes)));
             }
-            UpdateHealth health = updates.start(services, service, dataplane);
-            parts.add(health);
-            system.updater(file -> health.update(Path.of(file)));
             ShowCommands show = new ShowCommands(service, view, health);
             parts.add(ControlServer.start(stateDir, show::answer));
             Logger.info("box {} on board {}: WAN {}, LAN {}, configuration version {}",

@@ -4,26 +4,27 @@ import io.tunnelbox.config.ApplyResult;
 import io.tunnelbox.config.Config;
 import io.tunnelbox.config.ConfigApplier;
 import io.tunnelbox.config.ConfigDiff;
-import io.tunnelbox.config.Ipv6Prefix;
 import io.tunnelbox.config.RouteConfig;
 import io.tunnelbox.config.SegmentConfig;
 import io.tunnelbox.config.TunnelConfig;
 import io.tunnelbox.engine.DatapathRunner;
 import io.tunnelbox.firewall.Firewall;
+import io.tunnelbox.ipsec.Ipsec;
 import io.tunnelbox.hal.port.PacketPort;
 import io.tunnelbox.hal.time.Clock;
-import io.tunnelbox.packet.Ipv4Address;
 import io.tunnelbox.l2switch.SegmentSpec;
 import io.tunnelbox.l2switch.SwitchDatapath;
 import io.tunnelbox.l2switch.Transport;
-import io.tunnelbox.config.Ipv4Prefix;
+import io.tunnelbox.packet.Ipv4Address;
+import io.tunnelbox.packet.Ipv4Prefix;
+import io.tunnelbox.packet.Ipv6Prefix;
 import io.tunnelbox.router.RouterDatapath;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -42,6 +43,7 @@ final class DatapathApplier implements ConfigApplier, AutoCloseable {
     private final Devices devices;
     private final Clock clock;
     private final Firewall firewall;
+    private final Ipsec ipsec;
     private final List<DatapathRunner> runners = new ArrayList<>();
     /** Made by this apply and started once its first commands are queued (see apply). */
     private final List<DatapathRunner> newRunners = new ArrayList<>();
@@ -73,13 +75,32 @@ final class DatapathApplier implements ConfigApplier, AutoCloseable {
 
     /** With the box's firewall, made to match each configuration before the datapaths are. */
     DatapathApplier(Devices devices, Clock clock, Firewall firewall) {
+        this(devices, clock, firewall, Ipsec.NONE);
+    }
+
+    /** With the box's firewall and its IPsec (strongSwan), each made to match every configuration. */
+    DatapathApplier(Devices devices, Clock clock, Firewall firewall, Ipsec ipsec) {
         this.devices = devices;
         this.clock = clock;
         this.firewall = firewall;
+        this.ipsec = ipsec;
     }
 
     Firewall firewall() {
         return firewall;
+    }
+
+    Ipsec ipsec() {
+        return ipsec;
+    }
+
+    /**
+     * The MTU the switch sizes delivery packets by: the WAN's, less ESP when a segment is encrypted
+     * (the switch has one underlay MTU, so clear segments then keep the same margin).
+     */
+    static int switchMtu(Config config, int wanMtu) {
+        return config.segments().stream().anyMatch(s -> s.encryption().isPresent())
+                ? io.tunnelbox.config.EspOverhead.innerMtu(wanMtu) : wanMtu;
     }
 
     RouterDatapath router() {
@@ -121,6 +142,8 @@ final class DatapathApplier implements ConfigApplier, AutoCloseable {
         try {
             int address = devices.configureWan(next);
             wanMtu = devices.wanMtu(next);
+            // Before the datapaths: the kernel's policies are in place before the first packet.
+            ipsec.apply(next, address != 0 ? address : wanAddress);
             boolean needsWan = !next.tunnels().isEmpty() || !next.segments().isEmpty();
             if (address == 0 && router == null && sw == null) {
                 // A box that boots before its modem: the configuration is fine, the roles wait
@@ -282,12 +305,14 @@ final class DatapathApplier implements ConfigApplier, AutoCloseable {
         if (next.segments().isEmpty() && sw == null) {
             return;
         }
-        if (sw != null && wanMtu != switchWanMtu) {
-            pending.add(sw.setUnderlayMtu(wanMtu));
+        int underlay = switchMtu(next, wanMtu);
+        if (sw != null && underlay != switchWanMtu) {
+            pending.add(sw.setUnderlayMtu(underlay));
         }
-        switchWanMtu = wanMtu;
+        switchWanMtu = underlay;
         if (sw == null) {
             Devices.SwitchPorts ports = devices.openSwitch(next, wanAddress, wanMtu);
+            boolean encrypted = underlay != wanMtu;
             int udpPort = port != 0 ? port : SegmentConfig.VXLAN_PORT;
             vxlanPort = udpPort;
             SwitchDatapath s = new SwitchDatapath(next.system().hostname(), clock, wanAddress, ports.lan(),
@@ -300,6 +325,9 @@ final class DatapathApplier implements ConfigApplier, AutoCloseable {
             }
             newRunners.add(new DatapathRunner(s, clock, devices.idleWait(polled)));
             sw = s;
+            if (encrypted) {
+                pending.add(s.setUnderlayMtu(underlay));
+            }
         }
         for (SegmentConfig s : diff.segments().removed()) {
             SegmentSpec spec = SpecMapping.segment(s, next);
@@ -378,6 +406,7 @@ final class DatapathApplier implements ConfigApplier, AutoCloseable {
                         Ipv4Address.format(wanAddress), Ipv4Address.format(now.address()));
                 wanAddress = now.address();
                 devices.underlayMoved(wanAddress);
+                ipsec.apply(running, wanAddress);
                 resource(running);
                 holdReason = null;
             } else if (before.address() == 0 || (before.ifindex() != 0 && now.ifindex() != before.ifindex())) {
@@ -435,6 +464,7 @@ final class DatapathApplier implements ConfigApplier, AutoCloseable {
         }
         runners.clear();
         devices.close();
+        ipsec.close();
         firewall.close();
     }
 }

@@ -6,6 +6,9 @@ import io.tunnelbox.config.InterfaceConfig;
 import io.tunnelbox.config.SegmentConfig;
 import io.tunnelbox.config.TunnelConfig;
 import io.tunnelbox.console.DeviceView;
+import io.tunnelbox.hal.nic.NicInventory;
+import io.tunnelbox.hal.nic.NicState;
+import io.tunnelbox.hal.nic.SysfsNics;
 import io.tunnelbox.hal.time.Clock;
 import io.tunnelbox.packet.Ipv4Address;
 import io.tunnelbox.packet.MacAddress;
@@ -48,6 +51,7 @@ final class EngineDeviceView implements DeviceView {
     private final String board;
     private final String wanNic;
     private final String lanNic;
+    private final NicInventory nics;
     private final Path sysNet;
     private final long startedNanos;
     /** Interface counters at the last "clear counters": the kernel's own cannot be reset. */
@@ -55,11 +59,21 @@ final class EngineDeviceView implements DeviceView {
 
     EngineDeviceView(ConfigService config, DatapathApplier dataplane, Clock clock, String board, String wanNic,
                      String lanNic) {
-        this(config, dataplane, clock, board, wanNic, lanNic, Path.of("/sys/class/net"));
+        this(config, dataplane, clock, board, wanNic, lanNic, new SysfsNics(SysfsNics.CLASS_NET), SysfsNics.CLASS_NET);
     }
 
     EngineDeviceView(ConfigService config, DatapathApplier dataplane, Clock clock, String board, String wanNic,
                      String lanNic, Path sysNet) {
+        this(config, dataplane, clock, board, wanNic, lanNic, new SysfsNics(sysNet), sysNet);
+    }
+
+    /**
+     * {@code nics} says whether a NIC is up, its MAC and MTU (the sim board's in-memory NICs too);
+     * {@code sysNet} holds the kernel's counters, which in-memory NICs do not have (shown as 0).
+     */
+    EngineDeviceView(ConfigService config, DatapathApplier dataplane, Clock clock, String board, String wanNic,
+                     String lanNic, NicInventory nics, Path sysNet) {
+        this.nics = nics;
         this.config = config;
         this.dataplane = dataplane;
         this.clock = clock;
@@ -73,6 +87,22 @@ final class EngineDeviceView implements DeviceView {
     @Override
     public List<String> firewall() {
         return dataplane.firewall().show().lines().toList();
+    }
+
+    @Override
+    public List<IpsecStatus> ipsec() {
+        io.tunnelbox.ipsec.Ipsec i = dataplane.ipsec();
+        String local = i instanceof io.tunnelbox.ipsec.StrongSwan sw ? sw.local() : "-";
+        return i.peers().stream().map(p -> new IpsecStatus(p.peer(), local, p.users(), p.auth(), p.state(), p.reason(),
+                p.ike(), p.esp(), p.bytesIn(), p.bytesOut(), p.packetsIn(), p.packetsOut(), p.establishedSeconds(),
+                p.lastRekeySeconds(), p.peerIdentity())).toList();
+    }
+
+    /** Why IPsec to {@code peer} is down, or null when it is up. */
+    private static String ipsecDown(List<io.tunnelbox.ipsec.PeerState> peers, int peer) {
+        String text = Ipv4Address.format(peer);
+        return peers.stream().filter(p -> p.peer().equals(text) && !p.up()).map(io.tunnelbox.ipsec.PeerState::reason)
+                .findFirst().orElse(null);
     }
 
     @Override
@@ -92,8 +122,9 @@ final class EngineDeviceView implements DeviceView {
         String address = cfg.dhcp() ? "dhcp" : cfg.address() == null ? "-" : cfg.address().toString();
         long[] now = nicCounters(dir);
         long[] base = nicBaseline.getOrDefault(name, new long[now.length]);
-        return new InterfaceStatus(role, name, "up".equals(read(dir.resolve("operstate"))),
-                read(dir.resolve("address")), address, (int) number(dir.resolve("mtu")),
+        Optional<NicState> state = nics.scan().stream().filter(n -> n.name().equals(name)).findFirst();
+        return new InterfaceStatus(role, name, state.map(NicState::linkUp).orElse(false),
+                state.map(NicState::mac).orElse(null), address, state.map(NicState::mtu).orElse(0),
                 now[0] - base[0], now[1] - base[1], now[2] - base[2], now[3] - base[3], now[4] - base[4]);
     }
 
@@ -110,6 +141,7 @@ final class EngineDeviceView implements DeviceView {
         RouterDatapath router = dataplane.router();
         long nowMillis = clock.epochMillis();
         String hold = dataplane.holdReason();
+        List<io.tunnelbox.ipsec.PeerState> ipsecPeers = dataplane.ipsec().peers();
         List<TunnelStatus> out = new ArrayList<>();
         for (TunnelConfig tc : config.running().tunnels()) {
             Optional<Tunnel> running = router == null ? Optional.empty() : router.tunnel(tc.name());
@@ -122,6 +154,13 @@ final class EngineDeviceView implements DeviceView {
                 continue;
             }
             TunnelStatus st = status(running.get(), nowMillis);
+            String ipsecDown = tc.encryption().isPresent() ? ipsecDown(ipsecPeers, tc.remote()) : null;
+            if (hold == null && ipsecDown != null) {
+                // Running, but the kernel's policy drops its packets until there is an SA.
+                st = new TunnelStatus(st.name(), st.local(), st.remote(), "down", st.mtu(), st.txPackets(),
+                        st.rxPackets(), st.txBytes(), st.rxBytes(), st.drops(), ipsecDown, 0, 0, st.keepalive(),
+                        st.detail());
+            }
             if (hold != null) {
                 // The router runs, but its devices cannot carry traffic (no WAN address, a deleted TUN).
                 st = new TunnelStatus(st.name(), st.local(), st.remote(), "down", st.mtu(), st.txPackets(),
@@ -184,18 +223,30 @@ final class EngineDeviceView implements DeviceView {
             }
             return m;
         }, Map.of());
+        List<io.tunnelbox.ipsec.PeerState> ipsecPeers = dataplane.ipsec().peers();
         List<SegmentStatus> out = new ArrayList<>();
         for (SegmentConfig s : c.segments()) {
             SegmentSpec spec = SpecMapping.segment(s, c);
             SegmentStats st = stats.get(spec);
             String flood = spec.group() != 0 ? "group " + Ipv4Address.format(spec.group())
                     : "peers " + String.join(",", spec.peers().stream().map(Ipv4Address::format).toList());
+            String ipsec = "";
+            if (s.encryption().isPresent()) {
+                List<String> down = new ArrayList<>();
+                for (int peer : s.flood().peers()) {
+                    String why = ipsecDown(ipsecPeers, peer);
+                    if (why != null) {
+                        down.add(why + " (" + Ipv4Address.format(peer) + ")");
+                    }
+                }
+                ipsec = down.isEmpty() ? "up" : String.join(", ", down);
+            }
             out.add(st == null
                     ? new SegmentStatus(s.name(), s.transport().text(), s.id(), s.vlan(), flood, 0, 0, 0, 0, 0, 0, 0,
-                            0, 0, spec.fragmentOuter())
+                            0, 0, spec.fragmentOuter(), ipsec)
                     : new SegmentStatus(s.name(), s.transport().text(), s.id(), s.vlan(), flood, st.macEntries(),
                             st.toTunnelPackets(), st.fromTunnelPackets(), st.toTunnelBytes(), st.fromTunnelBytes(),
-                            st.floods(), st.macLimitHits(), st.tooBig(), st.fragmented(), spec.fragmentOuter()));
+                            st.floods(), st.macLimitHits(), st.tooBig(), st.fragmented(), spec.fragmentOuter(), ipsec));
         }
         return out;
     }
@@ -316,13 +367,6 @@ final class EngineDeviceView implements DeviceView {
         }
     }
 
-    private static String read(Path p) {
-        try {
-            return Files.readString(p).strip();
-        } catch (IOException e) {
-            return "-";
-        }
-    }
 
     private static long number(Path p) {
         try {

@@ -1,5 +1,7 @@
 package io.tunnelbox.app;
 
+import io.tunnelbox.lab.LabException;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -22,15 +24,7 @@ public final class Main implements Runnable {
     /** Runs a command line and returns its exit code (tests call this instead of main). */
     public static int execute(String... args) {
         CommandLine cl = new CommandLine(new Main());
-        cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            // Known failures are one clear line; only real bugs get a stack trace.
-            commandLine.getErr().println("tunnelbox: " + e.getMessage());
-            if (!(e instanceof io.tunnelbox.lab.LabException) && !(e instanceof IllegalArgumentException)
-                    && !(e instanceof java.io.IOException)) {
-                e.printStackTrace(commandLine.getErr());
-            }
-            return 1;
-        });
+        cl.setExecutionExceptionHandler(new CommandFailures("tunnelbox", List.of(LabException.class)));
         return cl.execute(args);
     }
 

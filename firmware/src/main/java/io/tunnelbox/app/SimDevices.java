@@ -2,14 +2,15 @@ package io.tunnelbox.app;
 
 import io.tunnelbox.config.Config;
 import io.tunnelbox.config.Flood;
-import io.tunnelbox.config.Ipv4Prefix;
 import io.tunnelbox.console.Probes;
 import io.tunnelbox.engine.DatapathRunner;
 import io.tunnelbox.hal.port.PacketPort.Layer;
 import io.tunnelbox.hal.port.memory.MemoryPort;
 import io.tunnelbox.hal.port.memory.MemoryWan;
 import io.tunnelbox.hal.time.Clock;
+import io.tunnelbox.lab.SimHost;
 import io.tunnelbox.packet.Ipv4Address;
+import io.tunnelbox.packet.Ipv4Prefix;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -34,9 +35,9 @@ final class SimDevices implements Devices, Probes {
     private final List<Runnable> trafficStops = new ArrayList<>();
     private MemoryPort wanPort;
     private WanDemux demux;
-    private volatile SimStack wanStack;
-    private volatile SimStack lanStack;
-    private SimStack l2Host;
+    private volatile SimHost wanStack;
+    private volatile SimHost lanStack;
+    private SimHost l2Host;
     private int wanAddress;
     private int wanMtu = 1500;
     /** The simulated host on the box's LAN that pings across. */
@@ -56,12 +57,12 @@ final class SimDevices implements Devices, Probes {
             wanPort = wan.attach("sim-wan", address, wanMtu);
             demux = new WanDemux("box", wanPort);
             world.add(demux);
-            wanStack = new SimStack("box-wan", demux.icmp, 0, List.of(address));
+            wanStack = new SimHost("box-wan", demux.icmp, 0, List.of(address));
             world.add(wanStack);
         } else if (address != wanAddress) {
             wan.readdress(wanPort, address);
             world.remove(wanStack);
-            wanStack = new SimStack("box-wan", demux.icmp, 0, List.of(address));
+            wanStack = new SimHost("box-wan", demux.icmp, 0, List.of(address));
             world.add(wanStack);
         }
         wanAddress = address;
@@ -123,8 +124,8 @@ final class SimDevices implements Devices, Probes {
 
     /** The hosts behind the box ping those behind the peers, so counters and MAC tables move. */
     private void backgroundPings() {
-        SimStack lan = lanStack;
-        SimStack l2 = l2Host;
+        SimHost lan = lanStack;
+        SimHost l2 = l2Host;
         for (SimPeerSite p : peers) {
             if (lan != null) {
                 p.hosts.forEach(h -> lan.pingQuietly(lanHost, h));
@@ -150,7 +151,7 @@ final class SimDevices implements Devices, Probes {
         int net = lan == null ? Ipv4Address.parse("192.168.1.0") : lan.address() & lan.mask();
         lanHost = net + 10 == lanAddress ? net + 11 : net + 10;
         // The box's Linux side of the TUN: its LAN address, and a LAN host behind it.
-        lanStack = new SimStack("box-lan", kernel, 0, List.of(lanAddress, lanHost));
+        lanStack = new SimHost("box-lan", kernel, 0, List.of(lanAddress, lanHost));
         world.add(lanStack);
         Logger.info("sim: router role up on in-memory ports (LAN {} with host {})", Ipv4Address.format(lanAddress),
                 Ipv4Address.format(lanHost));
@@ -162,7 +163,7 @@ final class SimDevices implements Devices, Probes {
         MemoryPort tap = new MemoryPort("tb-l2", Layer.ETHERNET, 1500);
         MemoryPort hostEnd = new MemoryPort("sim-l2-host", Layer.ETHERNET, 1500);
         MemoryPort.wire(tap, hostEnd);
-        l2Host = new SimStack("box-l2-host", hostEnd, 0x02_00_5e_00_00_01L, List.of(SimPeerSite.L2_NET + 1));
+        l2Host = new SimHost("box-l2-host", hostEnd, 0x02_00_5e_00_00_01L, List.of(SimPeerSite.L2_NET + 1));
         world.add(l2Host);
         Logger.info("sim: switch role up on in-memory ports (host 10.0.0.1 on the untagged segment)");
         return new SwitchPorts(tap, demux.vxlan, demux.gre);
@@ -190,7 +191,7 @@ final class SimDevices implements Devices, Probes {
     /** ping and traceroute of the sim box: from its LAN side (through the tunnels) or its WAN address. */
     @Override
     public Reply echo(Request r) throws InterruptedException {
-        SimStack s = r.source() == Source.WAN ? wanStack : lanStack;
+        SimHost s = r.source() == Source.WAN ? wanStack : lanStack;
         if (s == null) {
             return new Reply(Kind.ERROR, "", 0, r.source() == Source.LAN
                     ? "no LAN route into a tunnel yet (the sim's LAN side starts with the first tunnel)"

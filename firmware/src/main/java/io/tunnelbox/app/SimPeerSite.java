@@ -2,7 +2,6 @@ package io.tunnelbox.app;
 
 import io.tunnelbox.config.Config;
 import io.tunnelbox.config.Flood;
-import io.tunnelbox.config.Ipv4Prefix;
 import io.tunnelbox.config.RouteConfig;
 import io.tunnelbox.config.SegmentConfig;
 import io.tunnelbox.config.TunnelConfig;
@@ -10,9 +9,11 @@ import io.tunnelbox.hal.port.PacketPort.Layer;
 import io.tunnelbox.hal.port.memory.MemoryPort;
 import io.tunnelbox.hal.port.memory.MemoryWan;
 import io.tunnelbox.hal.time.Clock;
-import io.tunnelbox.packet.Ipv4Address;
 import io.tunnelbox.l2switch.SegmentSpec;
 import io.tunnelbox.l2switch.SwitchDatapath;
+import io.tunnelbox.lab.SimHost;
+import io.tunnelbox.packet.Ipv4Address;
+import io.tunnelbox.packet.Ipv4Prefix;
 import io.tunnelbox.router.GreTunnelSpec;
 import io.tunnelbox.router.RouterDatapath;
 import java.time.Duration;
@@ -46,7 +47,7 @@ final class SimPeerSite implements AutoCloseable {
         this.wanPort = wan.attach("peer-" + Ipv4Address.format(address), address, 1500);
         WanDemux demux = new WanDemux("peer-" + Ipv4Address.format(address), wanPort);
         parts.add(demux);
-        SimStack wanStack = new SimStack("peer-wan", demux.icmp, 0, List.of(address));
+        SimHost wanStack = new SimHost("peer-wan", demux.icmp, 0, List.of(address));
         parts.add(wanStack);
         router(box, boxWan, demux, clock);
         segments(box, boxWan, index, demux, clock);
@@ -82,7 +83,7 @@ final class SimPeerSite implements AutoCloseable {
         }
         parts.add(r);
         if (!hosts.isEmpty()) {
-            parts.add(new SimStack("peer-hosts", hostsEnd, 0, hosts));
+            parts.add(new SimHost("peer-hosts", hostsEnd, 0, hosts));
         }
     }
 
@@ -119,7 +120,7 @@ final class SimPeerSite implements AutoCloseable {
         parts.add(sw);
         int host = L2_NET + 2 + index;
         l2Hosts.add(host);
-        parts.add(new SimStack("peer-l2-host", hostEnd, 0x02_00_5e_00_00_02L + index, List.of(host)));
+        parts.add(new SimHost("peer-l2-host", hostEnd, 0x02_00_5e_00_00_02L + index, List.of(host)));
     }
 
     private boolean reaches(Flood f) {

@@ -30,7 +30,10 @@ final class SpecMapping {
                 t.tos() < 0 ? GreTunnelSpec.TOS_INHERIT : t.tos(),
                 // DF on (the default) lets the underlay report its path MTU; off lets it fragment.
                 t.df() ? DfMode.SET : DfMode.CLEAR,
-                t.mtu() == TunnelConfig.MTU_AUTO ? GreTunnelSpec.MTU_AUTO : t.mtu(),
+                // ESP's overhead is the config's to know (TunnelConfig.maxMtu): an encrypted tunnel
+                // gets its MTU spelled out, so PMTU replies and MSS clamping use it.
+                t.mtu() != TunnelConfig.MTU_AUTO ? t.mtu()
+                        : t.encryption().isPresent() ? t.effectiveMtu(wanMtu) : GreTunnelSpec.MTU_AUTO,
                 t.keepalive().enabled() ? Duration.ofSeconds(t.keepalive().intervalSeconds()) : Duration.ZERO,
                 Math.max(1, t.keepalive().retries()),
                 mss(t));

@@ -4,6 +4,7 @@ import io.tunnelbox.config.ConfigService;
 import io.tunnelbox.engine.DatapathRunner;
 import io.tunnelbox.hal.status.BoardServices;
 import io.tunnelbox.hal.status.StatusEvent;
+import io.tunnelbox.management.Updates;
 import io.tunnelbox.router.Keepalive;
 import io.tunnelbox.router.LinkState;
 import io.tunnelbox.router.RouterDatapath;
@@ -26,7 +27,7 @@ import org.tinylog.Logger;
  * as the web UI's "page answering"). Timeouts come from the service settings
  * ({@code TUNNELBOX_HEALTH_TIMEOUT}, {@code TUNNELBOX_HEALTH_SETTLE}, in seconds).
  */
-final class UpdateHealth implements AutoCloseable {
+final class UpdateHealth implements Updates, AutoCloseable {
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(180);
     static final Duration DEFAULT_SETTLE = Duration.ofSeconds(10);
     static final Duration RESTART_DELAY = Duration.ofSeconds(1);
@@ -96,7 +97,14 @@ final class UpdateHealth implements AutoCloseable {
         watcher = agent.watchTrial(probes, timeout, settle, Duration.ofSeconds(1));
     }
 
+    /** For the console and the control socket: the agent's lines. */
     String update(Path bundle) {
+        return install(bundle).lines().stream().reduce((a, b) -> a + "\n" + b).orElse("");
+    }
+
+    /** For the management front ends (the web UI's upload). */
+    @Override
+    public Result install(Path bundle) {
         List<String> up = new ArrayList<>();
         RouterDatapath router = dataplane.router();
         if (router != null) {
@@ -106,14 +114,21 @@ final class UpdateHealth implements AutoCloseable {
                 }
             }
         }
-        return agent.update(bundle, up).text();
+        UpdateAgent.Result r = agent.update(bundle, up);
+        return new Result(r.accepted() ? Outcome.ACCEPTED : r.busy() ? Outcome.BUSY : Outcome.REFUSED, r.lines());
+    }
+
+    @Override
+    public Optional<String> busy() {
+        return agent.busy();
     }
 
     String describe() {
         return agent.describe();
     }
 
-    String statusJson() {
+    @Override
+    public String statusJson() {
         return agent.statusJson();
     }
 

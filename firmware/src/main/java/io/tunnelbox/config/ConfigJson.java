@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tunnelbox.packet.Ipv4Address;
 
 /**
  * The file format: JSON that people may annotate with comments (and leave a trailing comma in), and
@@ -93,7 +94,7 @@ public final class ConfigJson {
         } else {
             o.put("address", i.address().toString());
             if (i.gateway() != 0) {
-                o.put("gateway", Ipv4Text.format(i.gateway()));
+                o.put("gateway", Ipv4Address.format(i.gateway()));
             }
         }
         o.put("mtu", i.mtu());
@@ -102,9 +103,9 @@ public final class ConfigJson {
     private static void tunnel(ObjectNode o, TunnelConfig t) {
         o.put("name", t.name());
         if (t.local() != 0) {
-            o.put("local", Ipv4Text.format(t.local()));
+            o.put("local", Ipv4Address.format(t.local()));
         }
-        o.put("remote", Ipv4Text.format(t.remote()));
+        o.put("remote", Ipv4Address.format(t.remote()));
         if (t.ikey().equals(t.okey())) {
             t.ikey().ifPresent(k -> o.put("key", k));
         } else {
@@ -133,6 +134,19 @@ public final class ConfigJson {
             case TunnelConfig.MSS_OFF -> o.put("mssClamp", "off");
             default -> o.put("mssClamp", t.mssClamp());
         }
+        t.encryption().ifPresent(e -> encryption(o, e));
+    }
+
+    private static void encryption(ObjectNode parent, EncryptionConfig e) {
+        ObjectNode o = parent.putObject("encryption");
+        if (e.usesPsk()) {
+            o.put("psk", e.psk());
+        } else {
+            o.put("ca", e.ca());
+            if (!e.peerId().isEmpty()) {
+                o.put("peerId", e.peerId());
+            }
+        }
     }
 
     private static void segment(ObjectNode o, SegmentConfig s) {
@@ -143,10 +157,10 @@ public final class ConfigJson {
         ObjectNode flood = o.putObject("flood");
         flood.put("mode", s.flood().mode().text());
         if (s.flood().mode() == Flood.Mode.GROUP) {
-            flood.put("group", Ipv4Text.format(s.flood().group()));
+            flood.put("group", Ipv4Address.format(s.flood().group()));
         } else {
             ArrayNode peers = flood.putArray("peers");
-            s.flood().peers().forEach(p -> peers.add(Ipv4Text.format(p)));
+            s.flood().peers().forEach(p -> peers.add(Ipv4Address.format(p)));
         }
         o.put("ageingSeconds", s.ageingSeconds());
         o.put("macLimit", s.macLimit());
@@ -154,10 +168,11 @@ public final class ConfigJson {
             o.put("udpPort", s.udpPort());
         }
         ArrayNode allow = o.putArray("allow");
-        s.allow().forEach(p -> allow.add(p.length() == 32 ? Ipv4Text.format(p.address()) : p.toString()));
+        s.allow().forEach(p -> allow.add(p.length() == 32 ? Ipv4Address.format(p.address()) : p.toString()));
         o.put("macMove", s.macMove());
         if (s.fragment()) {
             o.put("fragment", true);
         }
+        s.encryption().ifPresent(e -> encryption(o, e));
     }
 }

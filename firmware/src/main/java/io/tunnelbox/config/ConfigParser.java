@@ -1,11 +1,14 @@
 package io.tunnelbox.config;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tunnelbox.config.Flood.Mode;
 import io.tunnelbox.config.SegmentConfig.Transport;
-
+import io.tunnelbox.packet.IpPrefix;
+import io.tunnelbox.packet.Ipv4Address;
+import io.tunnelbox.packet.Ipv4Prefix;
+import io.tunnelbox.packet.Ipv6Prefix;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
@@ -248,11 +251,11 @@ public final class ConfigParser {
             return null;
         }
         String[] parts = v.textValue().split("/", -1);
-        if (parts.length != 2 || !Ipv4Text.isValid(parts[0]) || !parts[1].matches("[0-9]{1,2}")) {
+        if (parts.length != 2 || !Ipv4Address.isValid(parts[0]) || !parts[1].matches("[0-9]{1,2}")) {
             return null;
         }
         int len = Integer.parseInt(parts[1]);
-        return len > 32 ? null : new Ipv4Prefix(Ipv4Text.parseOrZero(parts[0]), len);
+        return len > 32 ? null : new Ipv4Prefix(Ipv4Address.parseOrZero(parts[0]), len);
     }
 
     static IpPrefix ipPrefix(JsonNode v) {
@@ -289,8 +292,8 @@ public final class ConfigParser {
             f.error("remote", "missing (the other end's WAN address)");
         } else {
             remote = f.ipv4("remote");
-            if (remote != 0 && !Ipv4Text.isUnicast(remote)) {
-                f.error("remote", quote(Ipv4Text.format(remote)) + " is not a unicast address");
+            if (remote != 0 && !Ipv4Address.isUnicast(remote)) {
+                f.error("remote", quote(Ipv4Address.format(remote)) + " is not a unicast address");
             }
         }
         OptionalLong ikey = OptionalLong.empty();
@@ -355,7 +358,9 @@ public final class ConfigParser {
                 f.error("mssClamp", "expected a number 536..8960, \"auto\" or \"off\", found " + Fields.describe(mssNode));
             }
         }
-        return new TunnelConfig(name, local, remote, ikey, okey, sequence, checksum, ttl, tos, df, mtu, keepalive, mss);
+        java.util.Optional<EncryptionConfig> encryption = encryption(f);
+        return new TunnelConfig(name, local, remote, ikey, okey, sequence, checksum, ttl, tos, df, mtu, keepalive, mss,
+                encryption);
     }
 
     private static SegmentConfig segment(Fields f) {
@@ -406,14 +411,65 @@ public final class ConfigParser {
             macMove = SegmentConfig.MAC_MOVE_DENY;
         }
         boolean fragment = f.bool("fragment", false);
+        java.util.Optional<EncryptionConfig> encryption = encryption(f);
+        if (encryption.isPresent() && flood.mode() == Mode.GROUP) {
+            f.error("encryption", "needs flood mode \"peers\": IKE protects traffic to each listed peer, "
+                    + "a multicast group has none");
+        }
         return new SegmentConfig(name, transport, id, vlan, flood, ageing, macLimit, udpPort, allow, macMove,
-                fragment);
+                fragment, encryption);
+    }
+
+    /** Printable ASCII without spaces: a key an admin can type on the console and strongSwan reads as is. */
+    static final Pattern PSK = Pattern.compile("[\\x21-\\x7e]*");
+
+    /**
+     * {@code "encryption": {"psk": "..."}} or {@code {"ca": "-----BEGIN CERTIFICATE-----...", "peerId": "..."}}.
+     * Errors never repeat the key: they reach logs and the web page.
+     */
+    private static java.util.Optional<EncryptionConfig> encryption(Fields parent) {
+        JsonNode node = parent.raw("encryption");
+        if (node == null || (node.isBoolean() && !node.booleanValue())) {
+            return java.util.Optional.empty();
+        }
+        if (!node.isObject()) {
+            parent.error("encryption", "expected {\"psk\": \"<key>\"} or {\"ca\": \"<PEM>\"}, found "
+                    + (node.isTextual() ? "a string" : Fields.describe(node)));
+            return java.util.Optional.empty();
+        }
+        Fields f = parent.object("encryption");
+        String psk = f.text("psk", "");
+        String ca = f.text("ca", "");
+        String peerId = f.text("peerId", "");
+        if (f.has("psk") && f.has("ca")) {
+            f.error("psk", "give either \"psk\" (a pre-shared key) or \"ca\" (certificates), not both");
+        } else if (!f.has("psk") && !f.has("ca")) {
+            f.error("psk", "missing: give \"psk\" (a pre-shared key of at least " + EncryptionConfig.MIN_PSK
+                    + " characters) or \"ca\" (the PEM certificate of the CA that signed the peer's certificate)");
+        }
+        if (f.has("psk") && (psk.length() < EncryptionConfig.MIN_PSK || psk.length() > EncryptionConfig.MAX_PSK)) {
+            f.error("psk", "must be " + EncryptionConfig.MIN_PSK + " to " + EncryptionConfig.MAX_PSK
+                    + " characters long (this one has " + psk.length() + ")");
+        } else if (f.has("psk") && !PSK.matcher(psk).matches()) {
+            f.error("psk", "may hold printable ASCII characters only (no spaces or control characters)");
+        }
+        if (f.has("ca") && !ca.strip().startsWith("-----BEGIN CERTIFICATE-----")) {
+            f.error("ca", "is not a PEM certificate (\"-----BEGIN CERTIFICATE-----...\")");
+        }
+        if (f.has("peerId") && !f.has("ca")) {
+            f.error("peerId", "applies to certificates only (with \"ca\"); a pre-shared key's peer is its address");
+        } else if (!peerId.isEmpty() && (peerId.length() > 255 || !peerId.chars().allMatch(c -> c >= 0x20 && c < 0x7f)
+                || peerId.contains("\""))) {
+            f.error("peerId", "must be printable ASCII without quotes, at most 255 characters");
+        }
+        f.finish();
+        return java.util.Optional.of(new EncryptionConfig(psk, ca, peerId));
     }
 
     /** A remote VTEP or a network of them: "192.0.2.7" (as /32) or "192.0.2.0/24" (no host bits). */
     private static Ipv4Prefix vtepPrefix(JsonNode v, String at, List<ConfigError> errors) {
-        Ipv4Prefix p = v != null && v.isTextual() && !v.textValue().contains("/") && Ipv4Text.isValid(v.textValue())
-                ? new Ipv4Prefix(Ipv4Text.parseOrZero(v.textValue()), 32) : ipv4Prefix(v);
+        Ipv4Prefix p = v != null && v.isTextual() && !v.textValue().contains("/") && Ipv4Address.isValid(v.textValue())
+                ? new Ipv4Prefix(Ipv4Address.parseOrZero(v.textValue()), 32) : ipv4Prefix(v);
         if (p == null) {
             errors.add(new ConfigError(at, Fields.describe(v)
                     + " is not an IPv4 address or prefix (like \"192.0.2.7\" or \"192.0.2.0/24\")"));
@@ -424,7 +480,7 @@ public final class ConfigParser {
                     + p.network() + "\"?"));
             return null;
         }
-        if (p.length() > 0 && Ipv4Text.isMulticast(p.address())) {
+        if (p.length() > 0 && Ipv4Address.isMulticast(p.address())) {
             errors.add(new ConfigError(at, Fields.describe(v) + " is a multicast range; list the VTEPs' own addresses"));
             return null;
         }
@@ -449,16 +505,16 @@ public final class ConfigParser {
         for (int i = 0; i < items.size(); i++) {
             String at = f.path("peers") + "[" + i + "]";
             int peer = f.ipv4(items.get(i), at);
-            if (peer != 0 && !Ipv4Text.isUnicast(peer)) {
-                f.errors().add(new ConfigError(at, quote(Ipv4Text.format(peer)) + " is not a unicast address"));
+            if (peer != 0 && !Ipv4Address.isUnicast(peer)) {
+                f.errors().add(new ConfigError(at, quote(Ipv4Address.format(peer)) + " is not a unicast address"));
             }
             peers.add(peer);
         }
         int group = 0;
         if (f.has("group")) {
             group = f.ipv4("group");
-            if (group != 0 && !Ipv4Text.isMulticast(group)) {
-                f.error("group", quote(Ipv4Text.format(group)) + " is not a multicast address (224.0.0.0/4)");
+            if (group != 0 && !Ipv4Address.isMulticast(group)) {
+                f.error("group", quote(Ipv4Address.format(group)) + " is not a multicast address (224.0.0.0/4)");
             }
         }
         if (mode == Mode.GROUP && !f.has("group")) {
@@ -501,7 +557,7 @@ public final class ConfigParser {
         int port = f.integer("port", 1, 65535, WebConfig.DEFAULT.port());
         boolean tls = f.bool("tls", WebConfig.DEFAULT.tls());
         String listen = f.text("listen", WebConfig.DEFAULT.listen());
-        if (!listen.equals(WebConfig.LISTEN_LAN) && !listen.equals(WebConfig.LISTEN_ALL) && !Ipv4Text.isValid(listen)) {
+        if (!listen.equals(WebConfig.LISTEN_LAN) && !listen.equals(WebConfig.LISTEN_ALL) && !Ipv4Address.isValid(listen)) {
             f.error("listen", quote(listen) + " is not \"lan\", \"all\" or an IPv4 address");
             listen = WebConfig.DEFAULT.listen();
         }

@@ -14,7 +14,7 @@ public final class ConfigRedaction {
     private ConfigRedaction() {
     }
 
-    /** A copy of {@code config} whose password hashes and metrics token read {@link #HIDDEN}. */
+    /** A copy of {@code config} whose password hashes, metrics token and IPsec keys read {@link #HIDDEN}. */
     public static Config redact(Config config) {
         List<AdminAccount> admins = config.system().admins().stream()
                 .map(a -> new AdminAccount(a.name(), HIDDEN))
@@ -22,11 +22,19 @@ public final class ConfigRedaction {
         WebConfig w = config.web();
         WebConfig web = new WebConfig(w.port(), w.tls(), w.listen(), w.httpPort(),
                 w.metricsToken().isEmpty() ? "" : HIDDEN);
-        return config.withSystem(new SystemConfig(config.system().hostname(), admins)).withWeb(web);
+        List<TunnelConfig> tunnels = config.tunnels().stream().map(t -> new TunnelConfig(t.name(), t.local(),
+                t.remote(), t.ikey(), t.okey(), t.sequence(), t.checksum(), t.ttl(), t.tos(), t.df(), t.mtu(),
+                t.keepalive(), t.mssClamp(), EncryptionConfig.redact(t.encryption()))).toList();
+        List<SegmentConfig> segments = config.segments().stream().map(s -> new SegmentConfig(s.name(),
+                s.transport(), s.id(), s.vlan(), s.flood(), s.ageingSeconds(), s.macLimit(), s.udpPort(), s.allow(),
+                s.macMove(), s.fragment(), EncryptionConfig.redact(s.encryption()))).toList();
+        Config c = config.withSystem(new SystemConfig(config.system().hostname(), admins)).withWeb(web);
+        return new Config(c.system(), c.interfaces(), tunnels, segments, c.routes(), c.web(), c.console(),
+                c.firewall());
     }
 
     /** True for a field name that holds a secret in the file format. */
     public static boolean isSecret(String field) {
-        return field.equals("passwordHash") || field.equals("metricsToken");
+        return field.equals("passwordHash") || field.equals("metricsToken") || field.equals("psk");
     }
 }

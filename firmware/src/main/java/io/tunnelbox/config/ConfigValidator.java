@@ -2,7 +2,10 @@ package io.tunnelbox.config;
 
 import io.tunnelbox.config.Flood.Mode;
 import io.tunnelbox.config.SegmentConfig.Transport;
-
+import io.tunnelbox.packet.IpPrefix;
+import io.tunnelbox.packet.Ipv4Address;
+import io.tunnelbox.packet.Ipv4Prefix;
+import io.tunnelbox.packet.Ipv6Prefix;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -25,7 +28,59 @@ public final class ConfigValidator {
         tunnels(c, errors);
         segments(c, errors);
         routes(c, errors);
+        encryption(c, errors);
         return errors;
+    }
+
+    /** One user of a peer's IPsec: a tunnel or a segment, the protocol its packets use, its settings. */
+    private record PeerUse(String at, String protocol, java.util.Optional<EncryptionConfig> encryption) {
+    }
+
+    /**
+     * A peer has one IKE SA (one key or CA for everything to it), and one kernel policy per protocol
+     * covers all of this box's GRE or VXLAN to it: a tunnel and an Ethernet-over-GRE segment to the
+     * same peer are encrypted both or neither. Errors name the fields, never the key.
+     */
+    private static void encryption(Config c, List<ConfigError> errors) {
+        Map<Integer, List<PeerUse>> byPeer = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < c.tunnels().size(); i++) {
+            TunnelConfig t = c.tunnels().get(i);
+            if (t.remote() != 0) {
+                byPeer.computeIfAbsent(t.remote(), k -> new ArrayList<>())
+                        .add(new PeerUse("tunnels[" + i + "]", "GRE", t.encryption()));
+            }
+        }
+        for (int i = 0; i < c.segments().size(); i++) {
+            SegmentConfig s = c.segments().get(i);
+            for (int peer : s.flood().peers()) {
+                if (peer != 0) {
+                    byPeer.computeIfAbsent(peer, k -> new ArrayList<>()).add(new PeerUse("segments[" + i + "]",
+                            s.transport() == Transport.GRE ? "GRE" : "VXLAN", s.encryption()));
+                }
+            }
+        }
+        byPeer.forEach((peer, uses) -> {
+            PeerUse keyed = null;
+            Map<String, PeerUse> byProtocol = new HashMap<>();
+            for (PeerUse u : uses) {
+                if (u.encryption().isPresent()) {
+                    if (keyed == null) {
+                        keyed = u;
+                    } else if (!keyed.encryption().equals(u.encryption()) && !keyed.at().equals(u.at())) {
+                        errors.add(new ConfigError(u.at() + ".encryption", "differs from " + keyed.at()
+                                + ".encryption, also to " + Ipv4Address.format(peer) + ": a peer has one IKE SA, so"
+                                + " everything to it uses the same key or CA"));
+                    }
+                }
+                PeerUse same = byProtocol.putIfAbsent(u.protocol(), u);
+                if (same != null && same.encryption().isPresent() != u.encryption().isPresent()) {
+                    PeerUse clear = u.encryption().isPresent() ? same : u;
+                    errors.add(new ConfigError(clear.at() + ".encryption", "missing: " + (clear == u ? same : u).at()
+                            + " encrypts " + u.protocol() + " to " + Ipv4Address.format(peer) + ", and one IPsec policy"
+                            + " covers all " + u.protocol() + " to a peer (encrypt both or neither)"));
+                }
+            }
+        });
     }
 
     private static void admins(Config c, List<ConfigError> errors) {
@@ -72,10 +127,10 @@ public final class ConfigValidator {
             return;
         }
         if (i.gateway() == i.address().address()) {
-            errors.add(new ConfigError(at + ".gateway", Ipv4Text.format(i.gateway()) + " is this box's own address"));
+            errors.add(new ConfigError(at + ".gateway", Ipv4Address.format(i.gateway()) + " is this box's own address"));
         } else if (!i.address().contains(i.gateway())) {
             errors.add(new ConfigError(at + ".gateway",
-                    Ipv4Text.format(i.gateway()) + " is not in the interface's subnet " + i.address().network()));
+                    Ipv4Address.format(i.gateway()) + " is not in the interface's subnet " + i.address().network()));
         }
     }
 
@@ -94,26 +149,26 @@ public final class ConfigValidator {
             }
             if (t.local() != 0) {
                 if (wan.dhcp()) {
-                    errors.add(new ConfigError(at + ".local", Ipv4Text.format(t.local())
+                    errors.add(new ConfigError(at + ".local", Ipv4Address.format(t.local())
                             + " is not on the WAN: the WAN uses DHCP, leave \"local\" out to follow its address"));
                 } else if (wan.address() != null && !wan.hasAddress(t.local())) { // null: reported by the parser
-                    errors.add(new ConfigError(at + ".local", Ipv4Text.format(t.local())
-                            + " is not on the WAN (the WAN's address is " + Ipv4Text.format(wan.address().address()) + ")"));
+                    errors.add(new ConfigError(at + ".local", Ipv4Address.format(t.local())
+                            + " is not on the WAN (the WAN's address is " + Ipv4Address.format(wan.address().address()) + ")"));
                 }
             }
             if (t.remote() != 0) {
                 if (wan.hasAddress(t.remote())) {
-                    errors.add(new ConfigError(at + ".remote", Ipv4Text.format(t.remote()) + " is this box's own WAN address"));
+                    errors.add(new ConfigError(at + ".remote", Ipv4Address.format(t.remote()) + " is this box's own WAN address"));
                 } else if (lan.address() != null && lan.address().contains(t.remote())) {
-                    errors.add(new ConfigError(at + ".remote", Ipv4Text.format(t.remote())
+                    errors.add(new ConfigError(at + ".remote", Ipv4Address.format(t.remote())
                             + " is inside the LAN " + lan.address().network() + "; a tunnel's remote end is reached over the WAN"));
                 }
                 // Received packets are matched to a tunnel by outer source address and key (RFC 2890).
-                String key = Ipv4Text.format(t.remote()) + "/" + (t.ikey().isPresent() ? t.ikey().getAsLong() : "none");
+                String key = Ipv4Address.format(t.remote()) + "/" + (t.ikey().isPresent() ? t.ikey().getAsLong() : "none");
                 Integer other = demux.putIfAbsent(key, i);
                 if (other != null) {
                     errors.add(new ConfigError(at + (t.ikey().isPresent() ? ".ikey" : ".remote"),
-                            "same remote " + Ipv4Text.format(t.remote()) + " and "
+                            "same remote " + Ipv4Address.format(t.remote()) + " and "
                                     + (t.ikey().isPresent() ? "key " + t.ikey().getAsLong() : "no key")
                                     + " as tunnels[" + other + "]; received packets could not be told apart (give each a different key)"));
                 }
@@ -184,9 +239,9 @@ public final class ConfigValidator {
                 }
                 String pat = at + ".flood.peers[" + p + "]";
                 if (!peers.add(peer)) {
-                    errors.add(new ConfigError(pat, Ipv4Text.format(peer) + " is listed twice"));
+                    errors.add(new ConfigError(pat, Ipv4Address.format(peer) + " is listed twice"));
                 } else if (wan.hasAddress(peer)) {
-                    errors.add(new ConfigError(pat, Ipv4Text.format(peer) + " is this box's own WAN address"));
+                    errors.add(new ConfigError(pat, Ipv4Address.format(peer) + " is this box's own WAN address"));
                 }
             }
         }

@@ -96,6 +96,7 @@ public final class FieldTable {
         f.add(range("tunnels.*.keepalive.retries", 1, 255, "3", "missed keepalives before the tunnel is down"));
         f.add(new Field("tunnels.*.mssClamp", "536..8960, auto or off", "auto", "TCP MSS ceiling for SYNs (auto: MTU - 40)",
                 List.of("auto", "off"), 536, 8960));
+        encryption(f, "tunnels.*", "this tunnel's GRE packets");
         f.add(container("segments", LIST, "L2 segments (VXLAN or Ethernet over GRE), by name"));
         f.add(new Field("segments.*.transport", "vxlan or gre", "vxlan", "how frames cross the WAN", List.of("vxlan", "gre"), NO_RANGE, 0));
         f.add(range("segments.*.id", 0, 0xffff_ffffL, "required", "VXLAN VNI (1..16777215) or GRE key"));
@@ -113,6 +114,7 @@ public final class FieldTable {
         f.add(new Field("segments.*.macMove", "deny or allow", "deny",
                 "may a frame from a tunnel move a MAC learned on the LAN", List.of("deny", "allow"), NO_RANGE, 0));
         f.add(bool("segments.*.fragment", "false", "send frames too big for the WAN as IPv4 fragments"));
+        encryption(f, "segments.*", "the segment's packets to each flood peer");
         f.add(container("routes", LIST, "routes into tunnels, by prefix (IPv4 or IPv6, no host bits)"));
         f.add(text("routes.*.tunnel", "tunnel name", "required", "the tunnel this prefix goes into"));
         f.add(container("web", OBJECT, "the web UI"));
@@ -131,6 +133,15 @@ public final class FieldTable {
         f.add(text("firewall.open", "list of {protocol, port, from}", "none",
                 "what else the WAN may reach on the box (in the file)"));
         return List.copyOf(f);
+    }
+
+    private static void encryption(List<Field> f, String at, String what) {
+        f.add(container(at + ".encryption", OBJECT, "IPsec (IKEv2, ESP transport mode) for " + what));
+        f.add(text(at + ".encryption.psk", EncryptionConfig.MIN_PSK + "-" + EncryptionConfig.MAX_PSK
+                + " printable characters (hidden)", "", "pre-shared key, the same on both ends"));
+        f.add(text(at + ".encryption.ca", "PEM certificate (in the file)", "", "CA that signed the peer's certificate"));
+        f.add(text(at + ".encryption.peerId", "certificate identity", "any the CA signed",
+                "the subject or subjectAltName the peer's certificate must carry"));
     }
 
     private static Field text(String path, String type, String dflt, String help) {

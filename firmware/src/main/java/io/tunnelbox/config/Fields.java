@@ -2,7 +2,7 @@ package io.tunnelbox.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
-
+import io.tunnelbox.packet.Ipv4Address;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -119,11 +119,11 @@ final class Fields {
     }
 
     int ipv4(JsonNode v, String at) {
-        if (!v.isTextual() || !Ipv4Text.isValid(v.textValue())) {
+        if (!v.isTextual() || !Ipv4Address.isValid(v.textValue())) {
             errors.add(new ConfigError(at, describe(v) + " is not an IPv4 address"));
             return 0;
         }
-        return Ipv4Text.parseOrZero(v.textValue());
+        return Ipv4Address.parseOrZero(v.textValue());
     }
 
     Fields object(String key) {

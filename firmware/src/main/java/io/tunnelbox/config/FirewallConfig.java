@@ -1,5 +1,7 @@
 package io.tunnelbox.config;
 
+import io.tunnelbox.packet.IpPrefix;
+import io.tunnelbox.packet.Ipv4Prefix;
 import java.util.List;
 
 /**

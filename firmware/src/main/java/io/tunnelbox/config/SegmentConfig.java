@@ -1,5 +1,7 @@
 package io.tunnelbox.config;
 
+import io.tunnelbox.packet.Ipv4Prefix;
+
 /**
  * A layer-2 segment stretched between sites (the seed's br-tun network).
  *
@@ -16,6 +18,7 @@ package io.tunnelbox.config;
  * @param fragment      send a delivery packet too big for the WAN MTU as IPv4 fragments (only peers
  *                      that reassemble, such as Linux's VXLAN device, take them) instead of dropping
  *                      the frame; off by default (RFC 7348 section 4.3)
+ * @param encryption    IPsec for this segment's packets to each flood peer; empty: clear text
  */
 public record SegmentConfig(
         String name,
@@ -28,10 +31,19 @@ public record SegmentConfig(
         int udpPort,
         java.util.List<Ipv4Prefix> allow,
         String macMove,
-        boolean fragment) {
+        boolean fragment,
+        java.util.Optional<EncryptionConfig> encryption) {
 
     public SegmentConfig {
         allow = java.util.List.copyOf(allow);
+        encryption = encryption == null ? java.util.Optional.empty() : encryption;
+    }
+
+    /** A segment in clear text (no IPsec). */
+    public SegmentConfig(String name, Transport transport, long id, int vlan, Flood flood, int ageingSeconds,
+                         int macLimit, int udpPort, java.util.List<Ipv4Prefix> allow, String macMove, boolean fragment) {
+        this(name, transport, id, vlan, flood, ageingSeconds, macLimit, udpPort, allow, macMove, fragment,
+                java.util.Optional.empty());
     }
 
     public static final int UNTAGGED = 0;

@@ -11,6 +11,7 @@ import java.util.OptionalLong;
  * @param ttl      outer TTL, or {@link #TTL_INHERIT} to copy the inner packet's
  * @param mtu      tunnel MTU, or {@link #MTU_AUTO}: the WAN MTU less the outer headers
  * @param mssClamp TCP MSS ceiling, {@link #MSS_OFF} or {@link #MSS_AUTO} (tunnel MTU - 40)
+ * @param encryption IPsec for this tunnel's GRE packets; empty: clear text
  */
 public record TunnelConfig(
         String name,
@@ -25,7 +26,19 @@ public record TunnelConfig(
         boolean df,
         int mtu,
         Keepalive keepalive,
-        int mssClamp) {
+        int mssClamp,
+        java.util.Optional<EncryptionConfig> encryption) {
+
+    public TunnelConfig {
+        encryption = encryption == null ? java.util.Optional.empty() : encryption;
+    }
+
+    /** A tunnel in clear text (no IPsec). */
+    public TunnelConfig(String name, int local, int remote, OptionalLong ikey, OptionalLong okey, boolean sequence,
+                        boolean checksum, int ttl, int tos, boolean df, int mtu, Keepalive keepalive, int mssClamp) {
+        this(name, local, remote, ikey, okey, sequence, checksum, ttl, tos, df, mtu, keepalive, mssClamp,
+                java.util.Optional.empty());
+    }
 
     public static final int TTL_INHERIT = 0;
     public static final int MTU_AUTO = 0;
@@ -39,9 +52,13 @@ public record TunnelConfig(
         return 4 + (checksum ? 4 : 0) + (okey.isPresent() ? 4 : 0) + (sequence ? 4 : 0);
     }
 
-    /** Largest inner packet that fits a WAN of {@code wanMtu} without fragmenting. */
+    /**
+     * Largest inner packet that fits a WAN of {@code wanMtu} without fragmenting: with encryption
+     * the GRE packet must fit what ESP leaves of the WAN MTU ({@link EspOverhead}).
+     */
     public int maxMtu(int wanMtu) {
-        return wanMtu - IPV4_HEADER - greHeaderLength();
+        int outer = encryption.isPresent() ? EspOverhead.innerMtu(wanMtu) : wanMtu;
+        return outer - IPV4_HEADER - greHeaderLength();
     }
 
     public int effectiveMtu(int wanMtu) {

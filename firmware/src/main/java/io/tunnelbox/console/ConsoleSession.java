@@ -649,6 +649,7 @@ public final class ConsoleSession {
         t.add("show routes", "routes into tunnels").runs(a -> print(show.routes()));
         t.add("show counters", "drop and event counters").runs(a -> print(show.counters()));
         t.add("show firewall", "the firewall's rules with counters").runs(a -> print(ctx.device().firewall()));
+        t.add("show ipsec", "encrypted peers: SAs, algorithms, bytes, last rekey").runs(a -> print(show.ipsec()));
         t.add("show log", "recent log lines").runs(a -> print(show.log(count(a, 50))))
                 .takes("[lines]", "how many of the newest lines (default 50)", null);
         t.add("show log errors", "recent errors and warnings only").runs(a -> print(logErrors(count(a, 50))))

@@ -8,8 +8,8 @@ import java.util.Map;
  * What the front ends show about the running box, apart from its configuration: typed snapshots
  * taken from the datapaths. The console and the control socket render them with
  * {@link ShowCommands}; the web UI serves the same records as JSON, so every field is a plain
- * string, number, boolean, list or nested record. The application wires it to the engine;
- * {@link InMemoryDeviceView} serves tests. Calls come from front-end threads, so implementations
+ * string, number, boolean, list or nested record. The application wires it to the engine
+ * ({@code app.EngineDeviceView}); tests use an in-memory one. Calls come from front-end threads, so implementations
  * return snapshots, never live engine tables.
  */
 public interface DeviceView {
@@ -47,6 +47,11 @@ public interface DeviceView {
     /** The box's firewall: its rules with counters ({@code nft list table}), or why there is none. */
     default List<String> firewall() {
         return List.of("no firewall on this box");
+    }
+
+    /** Every peer the configuration encrypts to, with its IPsec state; none by default. */
+    default List<IpsecStatus> ipsec() {
+        return List.of();
     }
 
     record VersionInfo(String firmware, String board, String hostname, Duration uptime) {
@@ -109,13 +114,43 @@ public interface DeviceView {
      * @param flood "peers 198.51.100.2,198.51.100.3" or "group 239.1.1.1"
      * @param tooBig frames dropped because their delivery packet would exceed the WAN MTU
      * @param fragmented delivery packets sent as IPv4 fragments (segments that allow it)
+     * @param ipsec  "" in clear text, "up" when every peer's SA is, else why not ("ipsec: auth failed
+     *               (198.51.100.2)")
      */
     record SegmentStatus(String name, String transport, long id, int vlan, String flood, int macs,
                          long txPackets, long rxPackets, long txBytes, long rxBytes, long floods,
-                         long macLimitHits, long tooBig, long fragmented, boolean fragmentOuter) {
+                         long macLimitHits, long tooBig, long fragmented, boolean fragmentOuter, String ipsec) {
+        public SegmentStatus(String name, String transport, long id, int vlan, String flood, int macs,
+                             long txPackets, long rxPackets, long txBytes, long rxBytes, long floods,
+                             long macLimitHits, long tooBig, long fragmented, boolean fragmentOuter) {
+            this(name, transport, id, vlan, flood, macs, txPackets, rxPackets, txBytes, rxBytes, floods, macLimitHits,
+                    tooBig, fragmented, fragmentOuter, "");
+        }
+
         public SegmentStatus(String name, String transport, long id, int vlan, String flood, int macs,
                              long txPackets, long rxPackets) {
             this(name, transport, id, vlan, flood, macs, txPackets, rxPackets, 0, 0, 0, 0, 0, 0, false);
+        }
+    }
+
+    /**
+     * One IPsec peer ({@code show ipsec}): its IKE SA and child SAs as strongSwan reports them.
+     *
+     * @param usedBy            the tunnels and segments encrypted to it
+     * @param auth              "psk" or "certificate"
+     * @param state             "up" or "down"
+     * @param reason            why down ("ipsec: no SA", "ipsec: auth failed", ...); "" when up
+     * @param ike               IKE SA algorithms, "-" when down
+     * @param esp               child SAs and their algorithms ("gre AES_GCM_16-256")
+     * @param establishedSeconds age of the IKE SA
+     * @param lastRekeySeconds  age of the newest child SA (a rekey makes a new one)
+     * @param peerIdentity      the identity the peer authenticated with
+     */
+    record IpsecStatus(String peer, String local, List<String> usedBy, String auth, String state, String reason,
+                       String ike, String esp, long bytesIn, long bytesOut, long packetsIn, long packetsOut,
+                       long establishedSeconds, long lastRekeySeconds, String peerIdentity) {
+        public IpsecStatus {
+            usedBy = List.copyOf(usedBy);
         }
     }
 

@@ -1,6 +1,6 @@
 package io.tunnelbox.console;
 
-import io.tunnelbox.config.Ipv4Text;
+import io.tunnelbox.packet.Ipv4Address;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -283,7 +283,7 @@ final class NetworkCommands {
     }
 
     private static String address(String text) throws CommandException {
-        if (!Ipv4Text.isValid(text)) {
+        if (!Ipv4Address.isValid(text)) {
             throw new CommandException("\"" + text + "\" is not an IPv4 address");
         }
         return text;

@@ -55,6 +55,7 @@ public final class ShowCommands {
                 case "commits" -> commits();
                 case "log" -> log(args.isEmpty() ? 50 : Integer.parseInt(args.getFirst()));
                 case "firewall" -> device.firewall();
+                case "ipsec" -> ipsec();
                 default -> throw new CommandException("unknown command \"show " + w.get(1) + "\""
                         + Suggestions.closest(w.get(1), TOPICS).map(t -> "; did you mean \"show " + t + "\"?")
                                 .orElse("; try: show " + String.join("|", TOPICS)));
@@ -74,7 +75,34 @@ public final class ShowCommands {
     }
 
     private static final List<String> TOPICS = List.of("version", "interfaces", "tunnels", "segments", "mac",
-            "flows", "routes", "counters", "config", "commits", "log", "firewall");
+            "flows", "routes", "counters", "config", "commits", "log", "firewall", "ipsec");
+
+    /** {@code show ipsec}: one table row per peer, then each peer's SAs in detail. */
+    List<String> ipsec() {
+        List<DeviceView.IpsecStatus> peers = device.ipsec();
+        if (peers.isEmpty()) {
+            return List.of("no encrypted tunnels or segments");
+        }
+        TextTable t = new TextTable("PEER", "USED BY", "AUTH", "STATE", "IN", "OUT").numeric(4, 5).keep(0, 3);
+        for (DeviceView.IpsecStatus p : peers) {
+            t.row(p.peer(), String.join(",", p.usedBy()), p.auth(), p.state().equals("up") ? "up" : "down: " + p.reason(),
+                    count(p.bytesIn()), count(p.bytesOut()));
+        }
+        List<String> out = new ArrayList<>(t.lines());
+        for (DeviceView.IpsecStatus p : peers) {
+            if (!p.state().equals("up")) {
+                continue;
+            }
+            out.add("");
+            out.add("Peer " + p.peer() + " (" + p.peerIdentity() + ") from " + p.local() + ": up "
+                    + p.establishedSeconds() + " s, last rekey " + p.lastRekeySeconds() + " s ago");
+            out.add("  IKE  " + p.ike());
+            out.add("  ESP  " + p.esp());
+            out.add("  in " + p.packetsIn() + " packets, " + p.bytesIn() + " bytes; out " + p.packetsOut() + " packets, "
+                    + p.bytesOut() + " bytes");
+        }
+        return out;
+    }
 
     List<String> version() {
         DeviceView.VersionInfo v = device.version();
@@ -238,7 +266,13 @@ public final class ShowCommands {
             t.row(s.name(), s.transport(), s.id(), vlan(s.vlan()), flood(s.flood()), s.macs(), count(s.txPackets()),
                     count(s.rxPackets()), count(s.tooBig()));
         }
-        return orNone(t, "no segments");
+        List<String> out = new ArrayList<>(orNone(t, "no segments"));
+        for (DeviceView.SegmentStatus s : device.segments()) {
+            if (!s.ipsec().isEmpty() && !s.ipsec().equals("up")) {
+                out.add("Segment " + s.name() + " is down: " + s.ipsec());
+            }
+        }
+        return out;
     }
 
     /** "peers a,b,c" shortened to "3 peers" for the table; a group stays as it is. */

@@ -2,17 +2,17 @@ package io.tunnelbox.firewall;
 
 import io.tunnelbox.config.Config;
 import io.tunnelbox.config.FirewallConfig;
-import io.tunnelbox.config.IpPrefix;
-import io.tunnelbox.config.Ipv4Prefix;
-import io.tunnelbox.config.Ipv4Text;
-import io.tunnelbox.config.Ipv6Prefix;
 import io.tunnelbox.config.SegmentConfig;
 import io.tunnelbox.config.TunnelConfig;
+import io.tunnelbox.packet.IpPrefix;
+import io.tunnelbox.packet.Ipv4Address;
+import io.tunnelbox.packet.Ipv4Prefix;
+import io.tunnelbox.packet.Ipv6Prefix;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.LinkedHashSet;
 import java.util.stream.Collectors;
 
 /**
@@ -45,12 +45,12 @@ public final class NftRuleset {
         Set<String> vxlanPeers = new LinkedHashSet<>();
         Set<Integer> vxlanPorts = new TreeSet<>();
         for (TunnelConfig t : c.tunnels()) {
-            grePeers.add(Ipv4Text.format(t.remote()));
+            grePeers.add(Ipv4Address.format(t.remote()));
         }
         for (SegmentConfig s : c.segments()) {
             Set<String> peers = s.transport() == SegmentConfig.Transport.GRE ? grePeers : vxlanPeers;
-            s.flood().peers().forEach(p -> peers.add(Ipv4Text.format(p)));
-            s.allow().forEach(p -> peers.add(p.length() == 32 ? Ipv4Text.format(p.address()) : p.toString()));
+            s.flood().peers().forEach(p -> peers.add(Ipv4Address.format(p)));
+            s.allow().forEach(p -> peers.add(p.length() == 32 ? Ipv4Address.format(p.address()) : p.toString()));
             if (s.transport() == SegmentConfig.Transport.VXLAN) {
                 vxlanPorts.add(s.udpPort());
             }

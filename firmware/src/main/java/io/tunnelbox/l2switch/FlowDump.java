@@ -1,6 +1,7 @@
 package io.tunnelbox.l2switch;
 
 import io.tunnelbox.mac.MacEntry;
+import io.tunnelbox.packet.Ipv4Address;
 import io.tunnelbox.packet.MacAddress;
 import java.util.List;
 
@@ -69,13 +70,13 @@ final class FlowDump {
                 }
             } else {
                 for (int k = 0; k < s.peerAddresses.length; k++) {
-                    line(s.accept[k], 2, "priority=1," + tunId + ",tun_src=" + SegmentSpec.format(s.peerAddresses[k]),
+                    line(s.accept[k], 2, "priority=1," + tunId + ",tun_src=" + Ipv4Address.format(s.peerAddresses[k]),
                             actions);
                 }
             }
             for (int k = 0; k < s.allowAddress.length; k++) {
                 line(s.accept[s.firstAllowIndex() + k], 2, "priority=1," + tunId + ",tun_src="
-                        + SegmentSpec.format(s.allowAddress[k]) + "/" + Integer.bitCount(s.allowMask[k]), actions);
+                        + Ipv4Address.format(s.allowAddress[k]) + "/" + Integer.bitCount(s.allowMask[k]), actions);
             }
         }
         line(sw.unknownTunnelIdFlow(), 2, "priority=0", "drop");
@@ -139,7 +140,7 @@ final class FlowDump {
                         flowPort = p;
                     }
                 }
-                a.append(",set_field:").append(SegmentSpec.format(s.spec.group())).append("->tun_dst,output:")
+                a.append(",set_field:").append(Ipv4Address.format(s.spec.group())).append("->tun_dst,output:")
                         .append(flowPort == null ? "?" : flowPort.number);
             } else {
                 for (int p : s.peerPorts) {
@@ -173,7 +174,7 @@ final class FlowDump {
             String port = e.port() == SwitchDatapath.LAN_PORT ? "1 (" + sw.lanName() + ")"
                     : e.port() + (ports[e.port()] == null ? "" : " (" + ports[e.port()].name + ")");
             out.append(String.format("%-14s %4d  %-17s  %-16s  %-15s  %6d  %s%n", s.spec.label(), s.spec.vlan(),
-                    MacAddress.format(e.mac()), port, e.remote() == 0 ? "-" : SegmentSpec.format(e.remote()),
+                    MacAddress.format(e.mac()), port, e.remote() == 0 ? "-" : Ipv4Address.format(e.remote()),
                     e.hardAge() / 1_000_000_000L, e.isStatic() ? "static" : "learned"));
         }
         return out.toString();

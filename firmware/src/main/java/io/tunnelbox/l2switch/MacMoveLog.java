@@ -1,5 +1,6 @@
 package io.tunnelbox.l2switch;
 
+import io.tunnelbox.packet.Ipv4Address;
 import io.tunnelbox.packet.MacAddress;
 import java.util.function.IntFunction;
 import org.tinylog.Logger;
@@ -67,7 +68,7 @@ final class MacMoveLog {
             Logger.warn("{}: {}: MAC {} was learned on the LAN; a frame from VTEP {} that claims it was dropped "
                     + "(macMove deny; counted as mac-move-denied, logged once a minute per MAC)", datapath,
                     label == null ? "segment " + pendingSegment[k] : label, MacAddress.format(pendingMac[k]),
-                    SegmentSpec.format(pendingRemote[k]));
+                    Ipv4Address.format(pendingRemote[k]));
         }
         pendingCount = 0;
         if (unlogged > 0) {

@@ -1,6 +1,7 @@
 package io.tunnelbox.l2switch;
 
-import io.tunnelbox.config.Ipv4Prefix;
+import io.tunnelbox.packet.Ipv4Address;
+import io.tunnelbox.packet.Ipv4Prefix;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -60,13 +61,13 @@ public record SegmentSpec(Transport transport, int id, int vlan, boolean untagge
             throw new IllegalArgumentException(what + ": a peer is listed twice");
         }
         for (int p : peers) {
-            if (p == 0 || isMulticast(p) || p == -1) {
-                throw new IllegalArgumentException(what + ": peer " + format(p) + " is not a unicast address");
+            if (p == 0 || Ipv4Address.isMulticast(p) || p == -1) {
+                throw new IllegalArgumentException(what + ": peer " + Ipv4Address.format(p) + " is not a unicast address");
             }
         }
-        if (flood == FloodMode.MULTICAST && !isMulticast(group)) {
+        if (flood == FloodMode.MULTICAST && !Ipv4Address.isMulticast(group)) {
             throw new IllegalArgumentException(what + ": multicast flooding needs a group in 224.0.0.0/4, not "
-                    + format(group));
+                    + Ipv4Address.format(group));
         }
         if (flood == FloodMode.HEAD_END && group != 0) {
             throw new IllegalArgumentException(what + ": a group is only used with multicast flooding");
@@ -153,11 +154,4 @@ public record SegmentSpec(Transport transport, int id, int vlan, boolean untagge
         return transport == Transport.VXLAN ? "vxlan " + id : "gre 0x" + Long.toHexString(id & 0xFFFF_FFFFL);
     }
 
-    static boolean isMulticast(int address) {
-        return (address & 0xF000_0000) == 0xE000_0000;
-    }
-
-    static String format(int a) {
-        return io.tunnelbox.packet.Ipv4Address.format(a);
-    }
 }

@@ -48,7 +48,7 @@ final class SegmentState {
         this.peerPorts = peerPorts;
         this.peerAddresses = spec.peers().stream().mapToInt(Integer::intValue).toArray();
         this.allowAddress = spec.allow().stream().mapToInt(p -> p.address()).toArray();
-        this.allowMask = spec.allow().stream().mapToInt(p -> io.tunnelbox.config.Ipv4Prefix.mask(p.length())).toArray();
+        this.allowMask = spec.allow().stream().mapToInt(p -> io.tunnelbox.packet.Ipv4Prefix.mask(p.length())).toArray();
         int acceptFlows = firstAllowIndex() + allowAddress.length;
         this.accept = new Flow[acceptFlows];
         for (int i = 0; i < acceptFlows; i++) {

@@ -2,6 +2,7 @@ package io.tunnelbox.l2switch;
 
 import io.tunnelbox.mac.MacTable;
 import io.tunnelbox.packet.Ethernet;
+import io.tunnelbox.packet.Ipv4Address;
 import io.tunnelbox.packet.MacAddress;
 import java.util.Arrays;
 import java.util.Map;
@@ -55,7 +56,7 @@ final class SwitchConfiguration {
                     + " WAN port");
         }
         if (spec.peers().contains(local)) {
-            throw new IllegalArgumentException(spec.label() + ": peer " + SegmentSpec.format(local)
+            throw new IllegalArgumentException(spec.label() + ": peer " + Ipv4Address.format(local)
                     + " is this box's own address");
         }
         SegmentState old = segment(spec.transport(), spec.id());
@@ -236,7 +237,7 @@ final class SwitchConfiguration {
             int k = s.spec.peers().indexOf(remote);
             if (k < 0) {
                 throw new IllegalArgumentException(s.spec.label() + ": static MAC's remote "
-                        + SegmentSpec.format(remote) + " is not a peer of the segment");
+                        + Ipv4Address.format(remote) + " is not a peer of the segment");
             }
             port = s.peerPorts[k];
         } else {

@@ -6,10 +6,8 @@ import io.tunnelbox.hal.port.PacketBatch;
 import io.tunnelbox.hal.port.PacketPort;
 import io.tunnelbox.hal.time.Clock;
 import io.tunnelbox.mac.MacTable;
-import io.tunnelbox.packet.Encapsulation;
 import io.tunnelbox.packet.EtherType;
 import io.tunnelbox.packet.Ethernet;
-import io.tunnelbox.packet.FlowHash;
 import io.tunnelbox.packet.Gre;
 import io.tunnelbox.packet.IpProtocol;
 import io.tunnelbox.packet.Ipv4;
@@ -51,9 +49,6 @@ public final class SwitchDatapath implements Datapath {
     public static final int MAX_SEGMENTS = 4094;
     /** Most tunnel ports (peer VTEPs over all segments, per box). */
     public static final int MAX_TUNNEL_PORTS = 4096;
-    /** TTL of delivery packets (Linux's default for tunnel devices with ttl inherit off). */
-    static final int DELIVERY_TTL = 64;
-
     private static final long SWEEP_INTERVAL_NANOS = 1_000_000_000L;
     private static final long SWEEP_ROUND_NANOS = 8_000_000_000L;
     private static final int DROP = 0, LOOKUP = 1, FLOOD = 2, UNICAST = 3;
@@ -61,11 +56,7 @@ public final class SwitchDatapath implements Datapath {
 
     private final String name;
     private final Clock clock;
-    /** The outer source address; changed only by queued commands, on the datapath thread. */
-    private int local;
     private final int vxlanUdpPort;
-    /** The WAN MTU delivery packets must fit (datapath thread; the WAN ports' until configured). */
-    private int underlayMtu;
     private final PacketPort lan;
     private final PacketPort vxlanWan;
     private final PacketPort greWan;
@@ -75,11 +66,6 @@ public final class SwitchDatapath implements Datapath {
     // Batches and per-packet verdicts, allocated once.
     private final PacketBatch lanRx = PacketBatch.allocate();
     private final PacketBatch wanRx = PacketBatch.allocate();
-    private final PacketBatch floodBatch = PacketBatch.allocate();
-    private final PacketBatch fragBatch = PacketBatch.allocate();
-    private final int[] fragVx = new int[CAP];
-    private final int[] fragGre = new int[CAP];
-    private int fragVxN, fragGreN;
     private final int[] verdict = new int[CAP];
     private final int[] segOf = new int[CAP];
     private final int[] portOf = new int[CAP];
@@ -87,12 +73,7 @@ public final class SwitchDatapath implements Datapath {
     private final long[] macOf = new long[CAP];
     private final boolean[] taggedIn = new boolean[CAP];
     private final int[] lanOut = new int[CAP];
-    private final int[] vxOut = new int[CAP];
-    private final int[] greOut = new int[CAP];
-    private final int[] floodVx = new int[CAP];
-    private final int[] floodGre = new int[CAP];
-    private int lanOutN, vxOutN, greOutN, floodVxN, floodGreN;
-    private int ipId;
+    private int lanOutN;
     private long lastSweep = Long.MIN_VALUE / 2;
 
     // Configuration as the hot path reads it (datapath thread only).
@@ -103,6 +84,7 @@ public final class SwitchDatapath implements Datapath {
             tableMiss, floodDrop;
     private final Drops drops = new Drops();
     private final MacMoveLog moveLog = new MacMoveLog();
+    private final TunnelOutput out;
 
     /**
      * @param localAddress this VTEP's underlay address (outer source of every delivery packet)
@@ -143,11 +125,9 @@ public final class SwitchDatapath implements Datapath {
         if (vxlanWan == null && greWan == null) {
             throw new IllegalArgumentException("a switch needs a VXLAN or a GRE WAN port");
         }
-        this.local = localAddress;
         this.vxlanWan = vxlanWan;
         this.greWan = greWan;
-        this.underlayMtu = Math.min(vxlanWan != null ? vxlanWan.mtu() : Integer.MAX_VALUE,
-                greWan != null ? greWan.mtu() : Integer.MAX_VALUE);
+        this.out = new TunnelOutput(vxlanWan, greWan, vxlanUdpPort, localAddress, drops);
         this.macs = new MacTable(macCapacity, System.nanoTime() ^ name.hashCode());
         this.config = new SwitchConfiguration(name, localAddress, vxlanWan != null, greWan != null, macs);
         long now = clock.nanoTime();
@@ -170,7 +150,7 @@ public final class SwitchDatapath implements Datapath {
         if (mtu < 576) {
             throw new IllegalArgumentException("underlay MTU " + mtu + " below 576");
         }
-        return enqueue(() -> underlayMtu = mtu);
+        return enqueue(() -> out.underlayMtu(mtu));
     }
 
     /** The UDP port VXLAN uses on this switch (sent to and accepted on). */
@@ -188,7 +168,7 @@ public final class SwitchDatapath implements Datapath {
 
     /** The WAN address changed (a DHCP renewal): delivery packets are sourced from {@code address} from the next batch on. */
     public CompletableFuture<Void> setLocalAddress(int address) {
-        return enqueue(() -> local = address);
+        return enqueue(() -> out.local(address));
     }
 
     public CompletableFuture<Void> removeSegment(Transport transport, int id) {
@@ -287,19 +267,12 @@ public final class SwitchDatapath implements Datapath {
      */
     public void processLan(PacketBatch b) {
         long now = clock.nanoTime();
-        vxOutN = 0;
-        greOutN = 0;
-        floodBatch.clear();
-        floodVxN = 0;
-        floodGreN = 0;
+        out.start();
         table0FromLan(b, now);
         table1UnicastOrFlood(b, now);
         table20LearnedUnicast(b, now);
         table21FloodAndOutput(b, now);
-        send(vxlanWan, b, vxOut, vxOutN);
-        send(greWan, b, greOut, greOutN);
-        flushFlood();
-        flushFragments();
+        out.finish(b);
     }
 
     /**
@@ -402,10 +375,12 @@ public final class SwitchDatapath implements Datapath {
                 b.set(i, (int) Ethernet.popVlan(mem, b.offset(i)), b.length(i) - Vlan.HEADER);
             }
             if (v == UNICAST) {
-                SegmentState seg = config.segments[segOf[i]];
-                encapsulate(b, i, seg, remoteOf[i], false);
+                out.unicast(b, i, config.segments[segOf[i]], remoteOf[i]);
             } else if (v == FLOOD) {
-                flood(b, i, config.segments[segOf[i]], inLen, now);
+                SegmentState seg = config.segments[segOf[i]];
+                seg.flood.hit(inLen, now);
+                seg.floods++;
+                out.flood(b, i, seg);
             }
         }
     }
@@ -427,152 +402,6 @@ public final class SwitchDatapath implements Datapath {
         drops.count(reason);
     }
 
-    private void flood(PacketBatch b, int i, SegmentState seg, int inLen, long now) {
-        int len = b.length(i);
-        seg.flood.hit(inLen, now);
-        seg.floods++;
-        if (seg.spec.flood() == FloodMode.MULTICAST) {
-            encapsulate(b, i, seg, seg.spec.group(), false);
-            return;
-        }
-        int[] peers = seg.peerAddresses;
-        if (peers.length == 0) {
-            return;
-        }
-        MemorySegment mem = b.memory();
-        for (int k = 0; k < peers.length - 1; k++) {
-            if (floodBatch.isFull()) {
-                flushFlood();
-            }
-            int j = floodBatch.add(mem, b.offset(i), len);
-            encapsulate(floodBatch, j, seg, peers[k], true);
-        }
-        // The last peer gets the original: one copy fewer.
-        encapsulate(b, i, seg, peers[peers.length - 1], false);
-    }
-
-    /**
-     * Prepends the delivery headers to the untagged frame in slot {@code i} and queues it for the
-     * segment's WAN port (headers written in the headroom: the frame is not copied).
-     */
-    private void encapsulate(PacketBatch b, int i, SegmentState seg, int remote, boolean floodCopy) {
-        MemorySegment mem = b.memory();
-        long off = b.offset(i);
-        int len = b.length(i);
-        Transport t = seg.spec.transport();
-        PacketPort wan = t == Transport.VXLAN ? vxlanWan : greWan;
-        int total = len + t.overhead();
-        if (total > underlayMtu && !seg.spec.fragmentOuter()) {
-            // RFC 7348 section 4.3: a VTEP does not fragment; the hosts' MTU must leave room.
-            seg.tooBig++;
-            drops.count(Drops.OUTER_TOO_BIG);
-            return;
-        }
-        if (b.headroom(i) < t.overhead()) {
-            drops.count(Drops.NO_HEADROOM); // a port that left too little room in front: its bug, not a crash
-            return;
-        }
-        long ip;
-        if (t == Transport.VXLAN) {
-            // UDP checksum 0: allowed over IPv4 (RFC 7348 section 5).
-            ip = Encapsulation.vxlanIpv4(mem, off, len, seg.spec.id(), Vxlan.sourcePort(FlowHash.of(mem, off, len)),
-                    vxlanUdpPort, local, remote, 0, DELIVERY_TTL, nextId(), 0);
-        } else {
-            ip = Encapsulation.greIpv4(mem, off, len, Gre.K, EtherType.TEB, seg.spec.id(), 0, local, remote, 0,
-                    DELIVERY_TTL, nextId(), 0);
-        }
-        b.set(i, (int) ip, total);
-        seg.toTunnelPackets++;
-        seg.toTunnelBytes += len;
-        if (total > underlayMtu) {
-            fragment(b, i, t, underlayMtu);
-            seg.fragmented++;
-        }
-        if (floodCopy) {
-            if (t == Transport.VXLAN) {
-                floodVx[floodVxN++] = i;
-            } else {
-                floodGre[floodGreN++] = i;
-            }
-        } else if (t == Transport.VXLAN) {
-            vxOut[vxOutN++] = i;
-        } else {
-            greOut[greOutN++] = i;
-        }
-    }
-
-    /** A non-zero identification: a raw socket replaces 0 with its own, per fragment. */
-    private int nextId() {
-        ipId = (ipId & 0xFFFF) + 1;
-        if (ipId > 0xFFFF) {
-            ipId = 1;
-        }
-        return ipId;
-    }
-
-    /**
-     * Splits the delivery packet in slot {@code i} (20-byte IPv4 header, DF clear) into IPv4
-     * fragments that fit {@code mtu} (RFC 791): slot {@code i} keeps the first, the others are
-     * copied into the fragment batch. A frame from a 1500-byte LAN plus the tunnel headers does
-     * not fit a 1500-byte WAN. Only for segments that ask for it ({@link SegmentSpec#fragmentOuter}):
-     * like Linux's own VXLAN and GRE devices (DF unset by default) the delivery packet is then
-     * fragmented, and a receiving kernel reassembles it before its socket hands it over; a
-     * userspace peer (Open vSwitch's netdev datapath) does not. RFC 7348 section 4.3 forbids it,
-     * so segments drop such frames by default and the hosts' MTU must leave room for the headers.
-     */
-    private void fragment(PacketBatch b, int i, Transport t, int mtu) {
-        MemorySegment mem = b.memory();
-        long ip = b.offset(i);
-        int total = b.length(i);
-        int payload = total - Ipv4.HEADER;
-        int chunk = (mtu - Ipv4.HEADER) & ~7;
-        int id = Ipv4.id(mem, ip);
-        int protocol = Ipv4.protocol(mem, ip);
-        int src = Ipv4.src(mem, ip);
-        int dst = Ipv4.dst(mem, ip);
-        for (int at = chunk; at < payload; at += chunk) {
-            int size = Math.min(chunk, payload - at);
-            if (fragBatch.isFull()) {
-                flushFragments();
-            }
-            int j = fragBatch.add(Ipv4.HEADER + size);
-            long to = fragBatch.offset(j);
-            MemorySegment.copy(mem, ip + Ipv4.HEADER + at, fragBatch.memory(), to + Ipv4.HEADER, size);
-            int more = at + size < payload ? Ipv4.MF : 0;
-            Ipv4.write(fragBatch.memory(), to, 0, Ipv4.HEADER + size, id, more | (at >>> 3), DELIVERY_TTL,
-                    protocol, src, dst);
-            if (t == Transport.VXLAN) {
-                fragVx[fragVxN++] = j;
-            } else {
-                fragGre[fragGreN++] = j;
-            }
-        }
-        Ipv4.write(mem, ip, 0, Ipv4.HEADER + chunk, id, Ipv4.MF, DELIVERY_TTL, protocol, src, dst);
-        b.set(i, (int) ip, Ipv4.HEADER + chunk);
-    }
-
-    private void flushFragments() {
-        send(vxlanWan, fragBatch, fragVx, fragVxN);
-        send(greWan, fragBatch, fragGre, fragGreN);
-        fragVxN = 0;
-        fragGreN = 0;
-        fragBatch.clear();
-    }
-
-    private void flushFlood() {
-        send(vxlanWan, floodBatch, floodVx, floodVxN);
-        send(greWan, floodBatch, floodGre, floodGreN);
-        floodVxN = 0;
-        floodGreN = 0;
-        floodBatch.clear();
-    }
-
-    private static void send(PacketPort port, PacketBatch b, int[] slots, int n) {
-        if (n > 0) {
-            port.send(b, slots, n);
-        }
-    }
-
     /**
      * Runs a batch of delivery packets from the underlay through tables 0, 2 and 10 and sends the
      * inner frames to the LAN. Public for drivers and benchmarks; packets are modified in place.
@@ -592,13 +421,15 @@ public final class SwitchDatapath implements Datapath {
         table0FromTunnel(b, layer, now);
         table2TunnelId(b, now);
         table10LearnAndOutput(b, now);
-        send(lan, b, lanOut, lanOutN);
+        TunnelOutput.send(lan, b, lanOut, lanOutN);
     }
 
     /**
      * The delivery headers (IPv4, then UDP and VXLAN or GRE; only VXLAN's from a socket that checked
      * the rest), then table 0, tunnel side: the remote VTEP -> its tunnel port ({@code in_port=N ->
-     * resubmit(,2)}); an unknown remote: drop.
+     * resubmit(,2)}); an unknown remote: drop. Taking the headers off stays inside this one loop: as
+     * methods of their own per packet the JIT did not inline them, which cost 3-6 ns a packet
+     * ({@code SwitchCpuTime}, a quarter of the decapsulating path).
      */
     private void table0FromTunnel(PacketBatch b, PacketPort.Layer layer, long now) {
         MemorySegment mem = b.memory();

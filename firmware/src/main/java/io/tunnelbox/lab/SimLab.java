@@ -5,11 +5,11 @@ import io.tunnelbox.hal.port.PacketPort.Layer;
 import io.tunnelbox.hal.port.memory.MemoryPort;
 import io.tunnelbox.hal.port.memory.MemoryWan;
 import io.tunnelbox.hal.time.ManualClock;
-import io.tunnelbox.packet.Ipv4Address;
 import io.tunnelbox.l2switch.SegmentSpec;
 import io.tunnelbox.l2switch.SwitchDatapath;
 import io.tunnelbox.l2switch.Transport;
-import io.tunnelbox.config.Ipv4Prefix;
+import io.tunnelbox.packet.Ipv4Address;
+import io.tunnelbox.packet.Ipv4Prefix;
 import io.tunnelbox.router.GreTunnelSpec;
 import io.tunnelbox.router.RouterDatapath;
 import java.io.PrintStream;
@@ -80,7 +80,7 @@ final class SimLab {
         router.setLanAddress(Ipv4Address.parse(lanAddress));
         router.addTunnel(GreTunnelSpec.of("gre1", local, remote).withKey(LabConfigs.GRE_KEY).withSequence(true));
         router.addRoute(Ipv4Prefix.parse(remoteLan), "gre1");
-        SimHost host = new SimHost(hostName, hostEnd, 0, Ipv4Address.parse(hostIp));
+        SimHost host = new SimHost(hostName, hostEnd, 0, List.of(Ipv4Address.parse(hostIp)));
         net.add(router).add(host);
         return host;
     }
@@ -106,7 +106,7 @@ final class SimLab {
                 }
             }
             sw.addSegment(SegmentSpec.headEnd(Transport.VXLAN, LabTopology.VNI, 1, peers).withUntagged(true));
-            SimHost host = new SimHost("h" + (i + 1), hostEnd, 0x020000000001L + i, Ipv4Address.parse(LabTopology.VM[i]));
+            SimHost host = new SimHost("h" + (i + 1), hostEnd, 0x020000000001L + i, List.of(Ipv4Address.parse(LabTopology.VM[i])));
             sites.add(sw);
             hosts.add(host);
             net.add(sw).add(host);

@@ -3,10 +3,12 @@ package io.tunnelbox.packet;
 import java.lang.foreign.MemorySegment;
 
 /**
- * Tunnel headers in front of a payload that stays where it is (it sits after headroom in its buffer),
- * and their removal: the header work of a GRE or VXLAN tunnel endpoint over an IPv4 underlay, without
- * allocation. Each encap method writes backwards from the payload and returns where the outer packet
- * starts; each decap method validates every outer header and returns where the payload starts.
+ * Tunnel headers in front of a payload that stays where it is (it sits after headroom in its buffer):
+ * the encapsulation of a GRE or VXLAN tunnel endpoint over an IPv4 underlay, without allocation, used by
+ * the router ({@code router.GreEncapsulator}) and the switch ({@code l2switch.TunnelOutput}). Each
+ * method writes backwards from the payload and returns where the outer packet starts. Removal is the
+ * datapaths' own first step (each with its own drop reasons): {@code router.TunnelToLan} and
+ * {@code l2switch.SwitchDatapath.table0FromTunnel}.
  */
 public final class Encapsulation {
     /** Bytes VXLAN over IPv4 puts in front of the inner frame. */
@@ -57,64 +59,5 @@ public final class Encapsulation {
         long ip = udp - Ipv4.HEADER;
         Ipv4.write(seg, ip, tos, VXLAN_IPV4_OVERHEAD + len, id, flagsFrag, ttl, IpProtocol.UDP, src, dst);
         return ip;
-    }
-
-    /**
-     * Validates an IPv4 delivery packet carrying GRE ({@code len} bytes at off): IPv4 header and checksum,
-     * not a fragment, GRE version, reserved bits and checksum.
-     *
-     * @return the payload offset (its length is {@code off + Ipv4.totalLength - payload}), or a negative
-     *     reason code
-     */
-    public static long greIpv4Payload(MemorySegment seg, long off, long len) {
-        int reason = Ipv4.validate(seg, off, len);
-        if (reason != Reason.OK) {
-            return -reason;
-        }
-        if (Ipv4.protocol(seg, off) != IpProtocol.GRE || Ipv4.isFragment(seg, off)) {
-            return -Reason.UNEXPECTED_PROTOCOL;
-        }
-        int ihl = Ipv4.headerLength(seg, off);
-        long gre = off + ihl;
-        reason = Gre.validate(seg, gre, Ipv4.totalLength(seg, off) - ihl);
-        if (reason != Reason.OK) {
-            return -reason;
-        }
-        return gre + Gre.headerLength(seg, gre);
-    }
-
-    /**
-     * Validates an IPv4 delivery packet carrying VXLAN to {@code port}: IPv4 header and checksum, UDP
-     * length and checksum (zero allowed), VXLAN I flag.
-     *
-     * @return the inner frame offset (its length is {@code off + Ipv4.totalLength - frame}), or a negative
-     *     reason code
-     */
-    public static long vxlanIpv4Payload(MemorySegment seg, long off, long len, int port) {
-        int reason = Ipv4.validate(seg, off, len);
-        if (reason != Reason.OK) {
-            return -reason;
-        }
-        if (Ipv4.protocol(seg, off) != IpProtocol.UDP || Ipv4.isFragment(seg, off)) {
-            return -Reason.UNEXPECTED_PROTOCOL;
-        }
-        int ihl = Ipv4.headerLength(seg, off);
-        long udp = off + ihl;
-        reason = Udp.validate(seg, udp, Ipv4.totalLength(seg, off) - ihl);
-        if (reason != Reason.OK) {
-            return -reason;
-        }
-        if (Udp.dstPort(seg, udp) != port) {
-            return -Reason.UNEXPECTED_PROTOCOL;
-        }
-        if (!Udp.verify4(seg, off, udp)) {
-            return -Reason.BAD_CHECKSUM;
-        }
-        long vxlan = udp + Udp.HEADER;
-        reason = Vxlan.validate(seg, vxlan, Udp.length(seg, udp) - Udp.HEADER);
-        if (reason != Reason.OK) {
-            return -reason;
-        }
-        return vxlan + Vxlan.HEADER;
     }
 }

@@ -1,12 +1,17 @@
 package io.tunnelbox.packet;
 
-/** Dotted-quad text form of IPv4 addresses held as an int (network order bits). Not for the hot path. */
+import io.tunnelbox.hal.port.Ipv4Text;
+
+/**
+ * IPv4 addresses held as an {@code int} (network order bits), as the codecs read them: text form
+ * (hal's {@link Ipv4Address}, the one implementation), masks and address classes. Not for the hot path.
+ */
 public final class Ipv4Address {
     private Ipv4Address() {
     }
 
     public static String format(int address) {
-        return (address >>> 24) + "." + ((address >>> 16) & 0xFF) + "." + ((address >>> 8) & 0xFF) + "." + (address & 0xFF);
+        return Ipv4Text.format(address);
     }
 
     /**
@@ -15,36 +20,31 @@ public final class Ipv4Address {
      * @throws IllegalArgumentException such as {@code "300.1.1.1" is not an IPv4 address}
      */
     public static int parse(String text) {
-        if (text == null) {
-            throw new IllegalArgumentException("IPv4 address is missing");
-        }
-        String[] parts = text.split("\\.", -1);
-        if (parts.length != 4) {
-            throw new IllegalArgumentException("\"" + text + "\" is not an IPv4 address");
-        }
-        int address = 0;
-        for (String part : parts) {
-            if (part.isEmpty() || part.length() > 3) {
-                throw new IllegalArgumentException("\"" + text + "\" is not an IPv4 address");
-            }
-            int octet = 0;
-            for (int i = 0; i < part.length(); i++) {
-                char c = part.charAt(i);
-                if (c < '0' || c > '9') {
-                    throw new IllegalArgumentException("\"" + text + "\" is not an IPv4 address");
-                }
-                octet = octet * 10 + (c - '0');
-            }
-            if (octet > 255) {
-                throw new IllegalArgumentException("\"" + text + "\" is not an IPv4 address");
-            }
-            address = (address << 8) | octet;
-        }
-        return address;
+        return Ipv4Text.parse(text);
+    }
+
+    /** True when {@code text} is a dotted quad; {@link #parseOrZero} then gives its value. */
+    public static boolean isValid(String text) {
+        return Ipv4Text.isValid(text);
+    }
+
+    /** The address, or 0 when {@code text} is not a dotted quad (0.0.0.0 is never a usable address here). */
+    public static int parseOrZero(String text) {
+        return isValid(text) ? Ipv4Text.parse(text) : 0;
     }
 
     /** Network mask of a prefix length 0-32, e.g. 24 -> 0xFFFFFF00. */
     public static int mask(int prefixLength) {
         return prefixLength == 0 ? 0 : -1 << (32 - prefixLength);
+    }
+
+    public static boolean isMulticast(int address) {
+        return (address >>> 28) == 0xe;
+    }
+
+    /** Usable as a unicast peer: not 0/8, loopback, multicast, reserved or broadcast. */
+    public static boolean isUnicast(int address) {
+        int first = address >>> 24;
+        return first != 0 && first != 127 && first < 224;
     }
 }

@@ -1,6 +1,6 @@
 package io.tunnelbox.route;
 
-import io.tunnelbox.config.Ipv4Prefix;
+import io.tunnelbox.packet.Ipv4Prefix;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,6 +1,6 @@
 package io.tunnelbox.route;
 
-import io.tunnelbox.config.Ipv6Prefix;
+import io.tunnelbox.packet.Ipv6Prefix;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,9 +1,9 @@
 package io.tunnelbox.router;
 
-import io.tunnelbox.config.IpPrefix;
-import io.tunnelbox.config.Ipv4Prefix;
-import io.tunnelbox.config.Ipv6Prefix;
+import io.tunnelbox.packet.IpPrefix;
 import io.tunnelbox.packet.Ipv4Address;
+import io.tunnelbox.packet.Ipv4Prefix;
+import io.tunnelbox.packet.Ipv6Prefix;
 import io.tunnelbox.route.Ipv4RouteTable;
 import io.tunnelbox.route.Ipv6RouteTable;
 import java.util.ArrayList;

@@ -1,6 +1,5 @@
 package io.tunnelbox.router;
 
-import io.tunnelbox.config.Ipv6Prefix;
 import io.tunnelbox.hal.port.PacketBatch;
 import io.tunnelbox.hal.time.Clock;
 import io.tunnelbox.packet.Icmp4;
@@ -8,6 +7,7 @@ import io.tunnelbox.packet.Icmp6;
 import io.tunnelbox.packet.IpProtocol;
 import io.tunnelbox.packet.Ipv4;
 import io.tunnelbox.packet.Ipv6;
+import io.tunnelbox.packet.Ipv6Prefix;
 import java.lang.foreign.MemorySegment;
 
 /**

@@ -21,7 +21,7 @@ public final class RouterDrops extends DropCounters {
     public static final int NOT_GRE = BASE + 4;
     /** GRE carrying Ethernet (0x6558): the switch datapath's business, not an error. */
     public static final int NOT_ROUTER = BASE + 5;
-    /** Delivery packet is a fragment: we do not reassemble (see RouterDatapath). */
+    /** Delivery packet is a fragment: we do not reassemble (see TunnelToLan). */
     public static final int OUTER_FRAGMENT = BASE + 6;
     /** No tunnel has this remote (and local) address: spoofed or unconfigured source. */
     public static final int UNKNOWN_REMOTE = BASE + 7;
@@ -70,6 +70,18 @@ public final class RouterDrops extends DropCounters {
 
     public RouterDrops() {
         super(OWN_NAMES);
+    }
+
+    /** A packet from the LAN for tunnel {@code t} dropped: counted here and as the tunnel's tx drop. */
+    void tx(Tunnel t, int reason) {
+        count(reason);
+        t.counters.drop(reason, TunnelCounters.TX_DROPS);
+    }
+
+    /** A packet received through tunnel {@code t} dropped: counted here and as the tunnel's rx drop. */
+    void rx(Tunnel t, int reason) {
+        count(reason);
+        t.counters.drop(reason, TunnelCounters.RX_DROPS);
     }
 
     /** The name of a reason code (codec reasons and the router's own). */

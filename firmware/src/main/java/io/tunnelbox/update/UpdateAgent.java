@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.tinylog.Logger;
@@ -53,6 +54,10 @@ public final class UpdateAgent {
     private final Consumer<StatusEvent> status;
     private final Runnable restart;
     private volatile String lastReport = "";
+    /** Held while a bundle is checked and installed: a second update at the same time is told "busy". */
+    private final ReentrantLock installing = new ReentrantLock();
+    /** Set once this process is about to restart (into a new slot or back): no update until then. */
+    private volatile String restarting = "";
 
     /**
      * @param slots      the slot store, or null on a box without slots (installed from the .deb)
@@ -151,24 +156,53 @@ public final class UpdateAgent {
         return o.toString();
     }
 
-    /** The outcome of {@link #update}: accepted (the box restarts) or refused with the problems. */
-    public record Result(boolean accepted, List<String> lines) {
+    /**
+     * The outcome of {@link #update}: accepted (the box restarts) or refused with the problems;
+     * {@code busy} when refused only because another update is under way (try again later).
+     */
+    public record Result(boolean accepted, boolean busy, List<String> lines) {
         public String text() {
             return String.join("\n", lines);
         }
     }
 
     /**
-     * Installs a bundle into the inactive slot and restarts into it. Refused (nothing changes) when
-     * the box has no slots, is already on trial, or the bundle fails any check.
+     * Why an update cannot start now: one is being installed, one is on trial, or the box is
+     * restarting (after an update or a rollback). Empty when one can.
      */
-    public synchronized Result update(Path bundle, List<String> tunnelsUpNow) {
+    public Optional<String> busy() {
+        if (installing.isLocked() && !installing.isHeldByCurrentThread()) {
+            return Optional.of("another update is being installed");
+        }
+        if (!restarting.isEmpty()) {
+            return Optional.of("the box is restarting (" + restarting + ")");
+        }
+        if (onTrial()) {
+            return Optional.of("an update is still on trial (slot " + bootedSlot + "): wait until it is kept or rolled back");
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Installs a bundle into the inactive slot and restarts into it. Refused (nothing changes) when
+     * the box has no slots, another update is under way ({@link #busy}), or the bundle fails any check.
+     */
+    public Result update(Path bundle, List<String> tunnelsUpNow) {
         if (slots == null) {
             return refused("this box was installed from the Debian package: update it with apt, not with a bundle");
         }
-        if (onTrial()) {
-            return refused("an update is still on trial (slot " + bootedSlot + "): wait until it is kept or rolled back");
+        if (!installing.tryLock()) {
+            return busyResult("another update is being installed");
         }
+        try {
+            Optional<String> busy = busy();
+            return busy.isPresent() ? busyResult(busy.get()) : install(bundle, tunnelsUpNow);
+        } finally {
+            installing.unlock();
+        }
+    }
+
+    private Result install(Path bundle, List<String> tunnelsUpNow) {
         TrustedKeys keys;
         try {
             keys = TrustedKeys.fromDirectory(trustedKeys);
@@ -176,7 +210,7 @@ public final class UpdateAgent {
             return refused(e.getMessage());
         }
         status.accept(new StatusEvent.UpdateInProgress(true));
-        boolean restarting = false;
+        boolean handedOver = false;
         try {
             BundleCheck check = BundleReader.verify(bundle, keys);
             if (!check.ok()) {
@@ -195,15 +229,16 @@ public final class UpdateAgent {
             }
             recordTunnelsUp(tunnelsUpNow);
             Logger.warn("firmware {} installed into slot {}; restarting into it on trial", m.version(), installed.slot());
-            restarting = true;
+            handedOver = true;
+            restarting = "into firmware " + m.version() + " in slot " + installed.slot();
             restart.run();
-            return new Result(true, List.of("firmware " + m.version() + " installed into slot " + installed.slot()
+            return new Result(true, false, List.of("firmware " + m.version() + " installed into slot " + installed.slot()
                     + "; restarting into it (it has " + TRIAL_STARTS + " starts to report healthy, else the box goes back to slot "
                     + bootedSlot + ")"));
         } catch (IOException e) {
             return refused("update failed, nothing changed: " + e.getMessage());
         } finally {
-            if (!restarting) {
+            if (!handedOver) {
                 status.accept(new StatusEvent.UpdateInProgress(false));
             }
         }
@@ -342,6 +377,7 @@ public final class UpdateAgent {
         slots.write(new BootState(s.active(), "", 0, "rolled back from slot " + bootedSlot + ": not healthy in time: " + why));
         lastReport = "rolled back: " + why;
         Logger.error("firmware in slot {} did not become healthy ({}); going back to slot {}", bootedSlot, why, s.active());
+        restarting = "back to slot " + s.active() + " after a failed health check";
         restart.run();
     }
 
@@ -353,7 +389,12 @@ public final class UpdateAgent {
         List<String> lines = new ArrayList<>();
         problems.forEach(p -> lines.add("error: update refused: " + p));
         Logger.warn("update refused: {}", problems);
-        return new Result(false, lines);
+        return new Result(false, false, lines);
+    }
+
+    private static Result busyResult(String why) {
+        Logger.warn("update refused: {}", why);
+        return new Result(false, true, List.of("error: update refused: " + why));
     }
 
     public Optional<SlotStore> slots() {

@@ -14,18 +14,18 @@ import io.tunnelbox.config.ConfigJson;
 import io.tunnelbox.config.ConfigRedaction;
 import io.tunnelbox.config.ConfigService;
 import io.tunnelbox.config.ConfigStore;
-import io.tunnelbox.config.IpPrefix;
-import io.tunnelbox.config.Ipv4Prefix;
-import io.tunnelbox.config.Ipv6Prefix;
 import io.tunnelbox.config.PasswordHash;
 import io.tunnelbox.hal.port.PacketPort.Layer;
 import io.tunnelbox.hal.port.memory.MemoryPort;
 import io.tunnelbox.hal.port.memory.MemoryWan;
 import io.tunnelbox.hal.time.Clock;
-import io.tunnelbox.packet.Ipv4Address;
 import io.tunnelbox.l2switch.SegmentSpec;
 import io.tunnelbox.l2switch.SwitchDatapath;
 import io.tunnelbox.l2switch.Transport;
+import io.tunnelbox.packet.IpPrefix;
+import io.tunnelbox.packet.Ipv4Address;
+import io.tunnelbox.packet.Ipv4Prefix;
+import io.tunnelbox.packet.Ipv6Prefix;
 import io.tunnelbox.router.DfMode;
 import io.tunnelbox.router.GreTunnelSpec;
 import io.tunnelbox.router.RouterDatapath;
@@ -34,6 +34,7 @@ import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
 import java.nio.file.Path;
 import java.time.Duration;
+import io.tunnelbox.console.DeviceView;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -299,6 +300,20 @@ class ConfigWalkTest {
             assertEquals(4789, applier.switchDatapath().vxlanUdpPort());
         }));
         s.put("segments.fragment", new Step(t -> s0(t).put("fragment", true), c -> assertTrue(segment().fragmentOuter())));
+        s.put("tunnels.encryption", new Step(t -> t0(t).putObject("encryption").put("psk", "walk-the-tunnel-key-0123"), c -> {
+            // ESP's 34 bytes come off the tunnel MTU (1500 - 34 - 20 - 4), and IPsec protects gre1's peer.
+            assertEquals(1442, spec("gre1").mtu());
+            assertEquals(List.of("gre1"), applier.ipsec().peers().getFirst().users());
+            assertEquals("203.0.113.1", applier.ipsec().peers().getFirst().peer());
+            DeviceView.TunnelStatus gre1 = view.tunnels().getFirst();
+            assertEquals("down", gre1.state(), "no IPsec on an in-memory box: the tunnel says why");
+            assertEquals(io.tunnelbox.ipsec.PeerState.NOT_ON_THIS_BOX, gre1.reason());
+        }));
+        s.put("segments.encryption", new Step(t -> s0(t).putObject("encryption").put("psk", "walk-the-segment-key-012"), c -> {
+            assertEquals(List.of("office"), applier.ipsec().peers().getFirst().users());
+            assertEquals("203.0.113.7", applier.ipsec().peers().getFirst().peer());
+            assertEquals(io.tunnelbox.ipsec.PeerState.NOT_ON_THIS_BOX + " (203.0.113.7)", view.segments().getFirst().ipsec());
+        }));
         s.put("segments.allow", new Step(t -> s0(t).putArray("allow").add("198.51.100.0/24"),
                 c -> assertEquals(List.of(Ipv4Prefix.parse("198.51.100.0/24")), segment().allow())));
         s.put("segments.macMove", new Step(t -> s0(t).put("macMove", "allow"),

@@ -14,6 +14,7 @@ import io.tunnelbox.console.DeviceView;
 import io.tunnelbox.hal.port.PacketPort.Layer;
 import io.tunnelbox.hal.port.memory.MemoryPort;
 import io.tunnelbox.hal.port.memory.MemoryWan;
+import io.tunnelbox.hal.sim.SimNics;
 import io.tunnelbox.hal.time.Clock;
 import io.tunnelbox.packet.IpProtocol;
 import io.tunnelbox.packet.Ipv4;
@@ -114,6 +115,25 @@ class ManagementViewTest {
         CommitResult r = b.commit(configText);
         assertTrue(r.ok(), r.toString());
         return b;
+    }
+
+    /** The sim board's NICs live in memory, not in sysfs: {@code show interfaces} must still see their links. */
+    @Test
+    void interfacesShowTheBoardsNicsIncludingInMemoryOnes() throws Exception {
+        Box ra = box("ra", Layer.IP, RA, router(GRE1));
+        SimNics nics = new SimNics().add("ra-wan", "02:54:42:00:00:01", 1500).add("ra-lan", "02:54:42:00:00:02", 1400);
+        nics.setLink("ra-lan", false);
+        EngineDeviceView view = new EngineDeviceView(ra.config(), applier, Clock.SYSTEM, "sim", "ra-wan", "ra-lan",
+                nics, dir.resolve("no-sysfs"));
+
+        List<DeviceView.InterfaceStatus> ifs = view.interfaces();
+        assertEquals(List.of("wan", "lan"), ifs.stream().map(DeviceView.InterfaceStatus::role).toList());
+        assertTrue(ifs.get(0).up(), ifs.toString());
+        assertEquals("02:54:42:00:00:01", ifs.get(0).mac());
+        assertEquals(1500, ifs.get(0).mtu());
+        assertFalse(ifs.get(1).up(), "the pulled cable shows: " + ifs);
+        assertEquals(1400, ifs.get(1).mtu());
+        assertEquals(0, ifs.get(0).rxPackets(), "in-memory NICs have no kernel counters");
     }
 
     @AfterEach

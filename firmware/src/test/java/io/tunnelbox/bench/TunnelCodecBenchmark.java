@@ -1,6 +1,7 @@
 package io.tunnelbox.bench;
 
 import io.tunnelbox.packet.EtherType;
+import io.tunnelbox.packet.Decapsulation;
 import io.tunnelbox.packet.Encapsulation;
 import io.tunnelbox.packet.Ethernet;
 import io.tunnelbox.packet.FlowHash;
@@ -93,7 +94,7 @@ public class TunnelCodecBenchmark {
     /** Validates outer IPv4 (with checksum) and GRE; returns where the inner frame starts. */
     @Benchmark
     public long greDecap() {
-        return Encapsulation.greIpv4Payload(greDelivery, greOuter, HEADROOM + frameSize - greOuter);
+        return Decapsulation.greIpv4Payload(greDelivery, greOuter, HEADROOM + frameSize - greOuter);
     }
 
     /** VXLAN including the flow hash of the inner frame for the UDP source port. */
@@ -107,6 +108,6 @@ public class TunnelCodecBenchmark {
     /** Validates outer IPv4 (with checksum), UDP (zero checksum) and VXLAN; returns the inner frame offset. */
     @Benchmark
     public long vxlanDecap() {
-        return Encapsulation.vxlanIpv4Payload(vxlanDelivery, vxlanOuter, HEADROOM + frameSize - vxlanOuter, Vxlan.PORT);
+        return Decapsulation.vxlanIpv4Payload(vxlanDelivery, vxlanOuter, HEADROOM + frameSize - vxlanOuter, Vxlan.PORT);
     }
 }

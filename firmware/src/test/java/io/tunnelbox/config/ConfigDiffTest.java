@@ -1,9 +1,9 @@
 package io.tunnelbox.config;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.junit.jupiter.api.Test;
-
+import io.tunnelbox.packet.Ipv4Address;
 import java.io.IOException;
+import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -31,7 +31,7 @@ class ConfigDiffTest {
         assertTrue(d.tunnels().removed().isEmpty());
         assertEquals(1, d.tunnels().changed().size(), "to-b is untouched");
         assertEquals("to-c", d.tunnels().changed().get(0).before().name());
-        assertEquals(Ipv4Text.parseOrZero("192.0.2.44"), d.tunnels().changed().get(0).after().remote());
+        assertEquals(Ipv4Address.parseOrZero("192.0.2.44"), d.tunnels().changed().get(0).after().remote());
         assertEquals("lab", d.segments().removed().get(0).name());
         assertEquals(1, d.routes().added().size());
         assertFalse(d.systemChanged() || d.interfacesChanged() || d.webChanged() || d.consoleChanged());

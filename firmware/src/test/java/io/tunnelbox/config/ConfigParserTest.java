@@ -1,13 +1,13 @@
 package io.tunnelbox.config;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.junit.jupiter.api.Test;
-
+import io.tunnelbox.packet.Ipv4Address;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -69,7 +69,7 @@ class ConfigParserTest {
         Config c = r.config();
         assertEquals("branch-a", c.system().hostname());
         TunnelConfig toB = c.tunnel("to-b").orElseThrow();
-        assertEquals(Ipv4Text.parseOrZero("203.0.113.1"), toB.remote());
+        assertEquals(Ipv4Address.parseOrZero("203.0.113.1"), toB.remote());
         assertEquals(OptionalLong.of(42), toB.ikey());
         assertEquals(1468, toB.effectiveMtu(c.interfaces().wan().mtu()), "1500 - 20 IPv4 - 12 GRE with key and sequence");
         assertEquals(1428, toB.effectiveMss(1500));
@@ -182,7 +182,7 @@ class ConfigParserTest {
         ((ObjectNode) tree.withArray("tunnels").get(1)).put("remote", "192.0.2.44");
         ParseResult r = ConfigParser.parse(tree);
         assertTrue(r.ok(), r::describe);
-        assertEquals(Ipv4Text.parseOrZero("192.0.2.44"), r.config().tunnel("to-c").orElseThrow().remote());
+        assertEquals(Ipv4Address.parseOrZero("192.0.2.44"), r.config().tunnel("to-c").orElseThrow().remote());
     }
 
     @Test

@@ -3,6 +3,8 @@ package io.tunnelbox.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tunnelbox.packet.Ipv4Address;
+import io.tunnelbox.packet.Ipv4Prefix;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -32,8 +34,8 @@ class FirewallConfigTest {
     void shouldTakeAddressesAndPrefixesInTheAllowList() {
         Config c = ok("{\"segments\": [{\"name\": \"v\", \"id\": 5, \"flood\": {\"group\": \"239.1.1.1\"},"
                 + " \"allow\": [\"192.0.2.7\", \"198.51.100.0/24\", \"0.0.0.0/0\"]}]}");
-        assertEquals(List.of(new Ipv4Prefix(Ipv4Text.parseOrZero("192.0.2.7"), 32),
-                new Ipv4Prefix(Ipv4Text.parseOrZero("198.51.100.0"), 24), new Ipv4Prefix(0, 0)),
+        assertEquals(List.of(new Ipv4Prefix(Ipv4Address.parseOrZero("192.0.2.7"), 32),
+                new Ipv4Prefix(Ipv4Address.parseOrZero("198.51.100.0"), 24), new Ipv4Prefix(0, 0)),
                 c.segments().get(0).allow());
         assertEquals("deny", c.segments().get(0).macMove(), "LAN MACs stay on the LAN by default");
         String text = ConfigJson.toText(c);
@@ -58,7 +60,7 @@ class FirewallConfigTest {
                 + "{\"protocol\": \"tcp\", \"port\": 443, \"from\": \"203.0.113.0/24\"}, {\"protocol\": \"icmp\"}]}}");
         assertEquals(List.of("192.168.10.0/24", "fd00:1::/64"),
                 c.firewall().lanPrefixes().stream().map(Object::toString).toList());
-        assertEquals(new FirewallConfig.Opening("tcp", 443, new Ipv4Prefix(Ipv4Text.parseOrZero("203.0.113.0"), 24)),
+        assertEquals(new FirewallConfig.Opening("tcp", 443, new Ipv4Prefix(Ipv4Address.parseOrZero("203.0.113.0"), 24)),
                 c.firewall().open().get(0));
         assertEquals(new FirewallConfig.Opening("icmp", 0, new Ipv4Prefix(0, 0)), c.firewall().open().get(1));
         assertEquals(c, ok(ConfigJson.toText(c)));

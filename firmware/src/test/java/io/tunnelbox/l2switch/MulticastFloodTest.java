@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tunnelbox.engine.SimNetwork;
 import io.tunnelbox.hal.port.memory.MemoryWan;
 import io.tunnelbox.hal.time.ManualClock;
-import io.tunnelbox.config.Ipv4Prefix;
+import io.tunnelbox.packet.Ipv4Prefix;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

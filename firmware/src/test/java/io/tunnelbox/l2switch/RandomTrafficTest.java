@@ -47,7 +47,7 @@ class RandomTrafficTest {
         for (Box b : sites) {
             List<Integer> peers = sites.stream().filter(o -> o != b).map(o -> o.address).toList();
             b.segment(multicast ? SegmentSpec.multicast(transport, 42, 7, group)
-                    .withAllow(List.of(io.tunnelbox.config.Ipv4Prefix.parse("10.0.0.0/24")))
+                    .withAllow(List.of(io.tunnelbox.packet.Ipv4Prefix.parse("10.0.0.0/24")))
                     : SegmentSpec.headEnd(transport, 42, 7, peers));
             underlay.join(b.wan, group);
             net.add(b.sw);

@@ -9,7 +9,7 @@ import io.tunnelbox.hal.port.memory.MemoryWan;
 import io.tunnelbox.hal.time.ManualClock;
 import io.tunnelbox.mac.MacTable;
 import io.tunnelbox.packet.EtherType;
-import io.tunnelbox.config.Ipv4Prefix;
+import io.tunnelbox.packet.Ipv4Prefix;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
  * Mutated packets through the switch's real entry points, its WAN port (VXLAN and Ethernet over
  * GRE, from its peer and from strangers) and its LAN port (tagged, untagged, broadcast): the
  * datapath never throws, no frame whose delivery packet came from anyone but a configured peer
- * reaches the LAN, and nothing is ever sent to anyone but a peer.
+ * reaches the LAN, nothing is ever sent to anyone but a peer, every delivery packet is either
+ * delivered to the LAN or counted as one drop, and the switch still forwards afterwards.
  */
 class SwitchEntryFuzzTest {
     static final int VNI = 5000, KEY = 7001;
@@ -66,9 +67,12 @@ class SwitchEntryFuzzTest {
             if (m.nextInt(2) == 0) {
                 byte[] p = m.mutate(wanSeeds.get(m.nextInt(wanSeeds.size())));
                 int src = p.length >= 16 ? Frames.outerSrc(p) : 0;
+                long dropsBefore = totalDrops(box);
                 box.wan.inject(p);
                 box.sw.poll();
                 int n = box.received().size();
+                long dropped = totalDrops(box) - dropsBefore;
+                assertEquals(1, n + dropped, "round " + i + ": delivered " + n + ", dropped " + dropped);
                 delivered += n;
                 if (n > 0 && !peers.contains(src)) {
                     strangerDelivered += n;
@@ -96,5 +100,14 @@ class SwitchEntryFuzzTest {
                 fromWan, delivered, fromLan, box.sw.drops());
         assertEquals(0, strangerDelivered, "frames from strangers reached the LAN");
         assertTrue(delivered > 0, "the peer's frames still get through: the fuzz reached the deep end");
+
+        underlay.clearCaptured();
+        box.send(Frames.arpRequest(HOST, ip("172.16.0.1"), ip("172.16.0.9"), 10));
+        box.sw.poll();
+        assertEquals(1, underlay.captured().size(), "still flooding to the peer");
+    }
+
+    private static long totalDrops(Box box) {
+        return box.sw.drops().values().stream().mapToLong(Long::longValue).sum();
     }
 }

@@ -37,10 +37,10 @@ class AllocationTest {
         for (int i = 0; i < ROUNDS; i++) {
             long gre = Encapsulation.greIpv4(frame, TestFrames.HEADROOM, len, Gre.K | Gre.S, EtherType.TEB, 5, i,
                     1, 2, 0, 64, i, Ipv4.DF);
-            sink += Encapsulation.greIpv4Payload(frame, gre, TestFrames.HEADROOM + len - gre);
+            sink += Decapsulation.greIpv4Payload(frame, gre, TestFrames.HEADROOM + len - gre);
             int port = Vxlan.sourcePort(FlowHash.of(frame, TestFrames.HEADROOM, len));
             long vxlan = Encapsulation.vxlanIpv4(frame, TestFrames.HEADROOM, len, 5, port, Vxlan.PORT, 1, 2, 0, 64, i, 0);
-            sink += Encapsulation.vxlanIpv4Payload(frame, vxlan, TestFrames.HEADROOM + len - vxlan, Vxlan.PORT);
+            sink += Decapsulation.vxlanIpv4Payload(frame, vxlan, TestFrames.HEADROOM + len - vxlan, Vxlan.PORT);
             Wire.put16(syn, 42, 1460); // MSS back to 1460 so every round clamps
             Tcp.fillChecksum4(syn, 0, 20, 28);
             sink += Tcp.clampMss(syn, 20, 28, 1360) ? 1 : 0;

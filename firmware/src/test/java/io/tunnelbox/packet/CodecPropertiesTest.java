@@ -145,7 +145,7 @@ class CodecPropertiesTest {
         MemorySegment.copy(payload, 0, seg, ValueLayout.JAVA_BYTE, 64, payload.length);
         long outer = Encapsulation.greIpv4(seg, 64, payload.length, flags, EtherType.TEB, key, seq, 1, 2, 0, 64, 0, Ipv4.DF);
         assertEquals(64 - Encapsulation.greIpv4Overhead(flags), outer);
-        assertEquals(64, Encapsulation.greIpv4Payload(seg, outer, seg.byteSize() - outer));
+        assertEquals(64, Decapsulation.greIpv4Payload(seg, outer, seg.byteSize() - outer));
         assertArrayEquals(payload, seg.asSlice(64).toArray(ValueLayout.JAVA_BYTE));
     }
 
@@ -156,7 +156,7 @@ class CodecPropertiesTest {
         MemorySegment.copy(frame, 0, seg, ValueLayout.JAVA_BYTE, 64, frame.length);
         int port = Vxlan.sourcePort(FlowHash.of(seg, 64, frame.length));
         long outer = Encapsulation.vxlanIpv4(seg, 64, frame.length, vni, port, Vxlan.PORT, 1, 2, 0, 64, 0, 0);
-        assertEquals(64, Encapsulation.vxlanIpv4Payload(seg, outer, seg.byteSize() - outer, Vxlan.PORT));
+        assertEquals(64, Decapsulation.vxlanIpv4Payload(seg, outer, seg.byteSize() - outer, Vxlan.PORT));
         assertEquals(vni, Vxlan.vni(seg, 64 - Vxlan.HEADER));
         assertArrayEquals(frame, seg.asSlice(64).toArray(ValueLayout.JAVA_BYTE));
     }

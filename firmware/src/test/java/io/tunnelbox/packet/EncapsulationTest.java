@@ -45,12 +45,12 @@ class EncapsulationTest {
         long outer = Encapsulation.greIpv4(seg, TestFrames.HEADROOM, len, Gre.C | Gre.K | Gre.S, EtherType.TEB, 9, 10,
                 SITE_A, SITE_B, 0, 64, 1, Ipv4.DF);
         long total = Ipv4.totalLength(seg, outer);
-        assertEquals(TestFrames.HEADROOM, Encapsulation.greIpv4Payload(seg, outer, total));
+        assertEquals(TestFrames.HEADROOM, Decapsulation.greIpv4Payload(seg, outer, total));
 
         MemorySegment v = TestFrames.buffer(1400);
         int vlen = TestFrames.udpFrame(v, 1400);
         long vouter = Encapsulation.vxlanIpv4(v, TestFrames.HEADROOM, vlen, 77, 55555, Vxlan.PORT, SITE_A, SITE_B, 0, 64, 1, 0);
-        assertEquals(TestFrames.HEADROOM, Encapsulation.vxlanIpv4Payload(v, vouter, Ipv4.totalLength(v, vouter), Vxlan.PORT));
+        assertEquals(TestFrames.HEADROOM, Decapsulation.vxlanIpv4Payload(v, vouter, Ipv4.totalLength(v, vouter), Vxlan.PORT));
     }
 
     @Test
@@ -59,15 +59,15 @@ class EncapsulationTest {
         int len = TestFrames.arpBroadcast(seg);
         long outer = Encapsulation.vxlanIpv4(seg, TestFrames.HEADROOM, len, 1, 50000, Vxlan.PORT, SITE_A, SITE_B, 0, 64, 1, 0);
         int total = Ipv4.totalLength(seg, outer);
-        assertEquals(-Reason.UNEXPECTED_PROTOCOL, Encapsulation.greIpv4Payload(seg, outer, total));
-        assertEquals(-Reason.UNEXPECTED_PROTOCOL, Encapsulation.vxlanIpv4Payload(seg, outer, total, 8472));
-        assertEquals(-Reason.TRUNCATED, Encapsulation.vxlanIpv4Payload(seg, outer, total - 1, Vxlan.PORT));
+        assertEquals(-Reason.UNEXPECTED_PROTOCOL, Decapsulation.greIpv4Payload(seg, outer, total));
+        assertEquals(-Reason.UNEXPECTED_PROTOCOL, Decapsulation.vxlanIpv4Payload(seg, outer, total, 8472));
+        assertEquals(-Reason.TRUNCATED, Decapsulation.vxlanIpv4Payload(seg, outer, total - 1, Vxlan.PORT));
         Wire.put8(seg, outer + 28, 0); // VXLAN flags: I clear
-        assertEquals(-Reason.VXLAN_FLAGS, Encapsulation.vxlanIpv4Payload(seg, outer, total, Vxlan.PORT));
+        assertEquals(-Reason.VXLAN_FLAGS, Decapsulation.vxlanIpv4Payload(seg, outer, total, Vxlan.PORT));
 
         long gre = Encapsulation.greIpv4(seg, TestFrames.HEADROOM, len, Gre.C, EtherType.TEB, 0, 0, SITE_A, SITE_B, 0, 64, 1, 0);
         Wire.put8(seg, TestFrames.HEADROOM + 3, 0x55); // payload changed after the checksum
-        assertEquals(-Reason.BAD_CHECKSUM, Encapsulation.greIpv4Payload(seg, gre, Ipv4.totalLength(seg, gre)));
+        assertEquals(-Reason.BAD_CHECKSUM, Decapsulation.greIpv4Payload(seg, gre, Ipv4.totalLength(seg, gre)));
     }
 
     private static String vector(String name) {

@@ -67,8 +67,8 @@ class FuzzTest {
         }
         FlowHash.of(seg, 0, len);
         Ipv6.upperLayer(seg, 0, len);
-        Encapsulation.greIpv4Payload(seg, 0, len);
-        Encapsulation.vxlanIpv4Payload(seg, 0, len, Vxlan.PORT);
+        Decapsulation.greIpv4Payload(seg, 0, len);
+        Decapsulation.vxlanIpv4Payload(seg, 0, len, Vxlan.PORT);
         // Validators must cope with any offset and length, including ones that do not fit.
         for (long off : new long[] {0, 1, len / 2, len, len + 1}) {
             long rest = len - off;

@@ -1,11 +1,7 @@
 package io.tunnelbox.route;
 
-import io.tunnelbox.config.Ipv4Prefix;
-import io.tunnelbox.config.Ipv6Prefix;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
+import io.tunnelbox.packet.Ipv4Prefix;
+import io.tunnelbox.packet.Ipv6Prefix;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -13,6 +9,10 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class Ipv6RouteTableTest {
 

@@ -7,7 +7,7 @@ import io.tunnelbox.hal.port.PacketPort.Layer;
 import io.tunnelbox.hal.port.memory.MemoryPort;
 import io.tunnelbox.hal.port.memory.MemoryWan;
 import io.tunnelbox.hal.time.ManualClock;
-import io.tunnelbox.config.Ipv4Prefix;
+import io.tunnelbox.packet.Ipv4Prefix;
 import java.util.function.UnaryOperator;
 
 /**

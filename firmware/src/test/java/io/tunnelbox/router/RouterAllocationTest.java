@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tunnelbox.hal.time.ManualClock;
 import io.tunnelbox.packet.EtherType;
 import io.tunnelbox.packet.Gre;
-import io.tunnelbox.config.Ipv4Prefix;
+import io.tunnelbox.packet.Ipv4Prefix;
 import java.lang.management.ManagementFactory;
 import org.junit.jupiter.api.Test;
 

@@ -11,8 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tunnelbox.packet.EtherType;
 import io.tunnelbox.packet.Gre;
+import io.tunnelbox.packet.Ipv6Prefix;
 import io.tunnelbox.packet.Mutator;
-import io.tunnelbox.config.Ipv6Prefix;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
@@ -20,8 +20,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Mutated packets through the router's real entry points: RB's WAN port (GRE from RA and from
- * strangers, keepalives) and its LAN port (IPv4, IPv6, TCP SYNs). The datapath never throws, and
- * no packet whose delivery packet came from anyone but RA reaches host B.
+ * strangers, keepalives) and its LAN port (IPv4, IPv6, TCP SYNs). The datapath never throws, no
+ * packet whose delivery packet came from anyone but RA reaches host B, every delivery packet is
+ * delivered, answered (a keepalive) or counted as one drop, and the router still forwards afterwards.
  */
 class RouterEntryFuzzTest {
     @Test
@@ -59,9 +60,12 @@ class RouterEntryFuzzTest {
             if (m.nextInt(2) == 0) {
                 byte[] p = m.mutate(wanSeeds.get(m.nextInt(wanSeeds.size())));
                 int src = p.length >= 16 ? TestPackets.i32(p, 12) : 0;
+                long before = s.rb.drops().total() + answered(s);
                 s.rbWan.inject(p);
                 s.rb.poll();
                 int n = s.hostB.drain().size();
+                long counted = s.rb.drops().total() + answered(s) - before;
+                assertEquals(1, n + counted, "round " + i + ": delivered " + n + ", counted " + counted);
                 delivered += n;
                 if (n > 0 && src != RA) {
                     strangerDelivered += n;
@@ -83,5 +87,17 @@ class RouterEntryFuzzTest {
                 fromWan, delivered, fromLan, s.rb.drops().snapshot());
         assertEquals(0, strangerDelivered, "packets from strangers reached the LAN");
         assertTrue(delivered > 0, "RA's packets still get through: the fuzz reached the deep end");
+
+        s.raWan.drain();
+        s.hostA.drain();
+        s.hostB.sendBytes(TestPackets.ping4(HOST_B, HOST_A, 7));
+        s.net.settle();
+        assertEquals(1, s.hostA.drain().size(), "still forwarding");
+    }
+
+    /** Delivery packets RB answers rather than delivers or drops: keepalives, underlay ICMP. */
+    private static long answered(RaRb s) {
+        TunnelCounters c = s.rbTunnel().counters();
+        return c.keepaliveReplies() + c.keepalivesReflected() + c.pmtuLearned();
     }
 }

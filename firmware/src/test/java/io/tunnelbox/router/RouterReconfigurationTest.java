@@ -17,7 +17,7 @@ import io.tunnelbox.hal.port.memory.MemoryPort;
 import io.tunnelbox.packet.Icmp4;
 import io.tunnelbox.packet.IpProtocol;
 import io.tunnelbox.packet.Ipv4;
-import io.tunnelbox.config.Ipv4Prefix;
+import io.tunnelbox.packet.Ipv4Prefix;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -115,13 +115,13 @@ class RouterReconfigurationTest {
     @Test
     void shouldRateLimitIcmpErrors() {
         RaRb s = new RaRb();
-        for (int i = 0; i < RouterDatapath.ICMP_BURST + 10; i++) {
+        for (int i = 0; i < IcmpErrors.BURST + 10; i++) {
             byte[] p = TestPackets.ping4(HOST_A, HOST_B, i);
             Ipv4.setTtl(seg(p), 0, 1);
             s.hostA.sendBytes(p);
         }
         s.net.settle();
-        assertEquals(RouterDatapath.ICMP_BURST, s.hostA.drain().size());
+        assertEquals(IcmpErrors.BURST, s.hostA.drain().size());
         assertEquals(10, s.ra.drops().get("icmp-rate-limited"));
         s.net.advance(Duration.ofSeconds(1), Duration.ofSeconds(1));
         byte[] p = TestPackets.ping4(HOST_A, HOST_B, 99);

@@ -5,11 +5,11 @@ import io.tunnelbox.packet.Icmp4;
 import io.tunnelbox.packet.Icmp6;
 import io.tunnelbox.packet.IpProtocol;
 import io.tunnelbox.packet.Ipv4;
+import io.tunnelbox.packet.Ipv4Prefix;
 import io.tunnelbox.packet.Ipv6;
+import io.tunnelbox.packet.Ipv6Prefix;
 import io.tunnelbox.packet.Tcp;
 import io.tunnelbox.packet.Wire;
-import io.tunnelbox.config.Ipv4Prefix;
-import io.tunnelbox.config.Ipv6Prefix;
 import java.lang.foreign.MemorySegment;
 
 /** Builds the packets hosts and hostile peers send in the router tests, with the project's codecs. */

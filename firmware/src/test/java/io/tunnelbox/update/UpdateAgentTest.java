@@ -101,10 +101,52 @@ class UpdateAgentTest {
 
     @Test
     void shouldRefuseASecondUpdateWhileOnTrialAndOnABoxWithoutSlots() throws Exception {
-        assertTrue(agent("b", true).update(TestBundles.make(dir, "3.0", key), List.of()).text().contains("still on trial"));
+        UpdateAgent onTrial = agent("b", true);
+        assertTrue(onTrial.busy().orElseThrow().contains("still on trial"));
+        UpdateAgent.Result r = onTrial.update(TestBundles.make(dir, "3.0", key), List.of());
+        assertTrue(r.busy() && !r.accepted() && r.text().contains("still on trial"), r.toString());
         UpdateAgent packaged = new UpdateAgent(null, "", false, state, trusted, leds::add, restarts::incrementAndGet);
-        assertTrue(packaged.update(TestBundles.make(dir, "3.0", key), List.of()).text().contains("update it with apt"));
+        UpdateAgent.Result p = packaged.update(TestBundles.make(dir, "3.0", key), List.of());
+        assertTrue(!p.busy() && p.text().contains("update it with apt"), p.toString());
         assertEquals(0, restarts.get());
+    }
+
+    @Test
+    void shouldBeBusyFromAnAcceptedUpdateUntilTheRestart() throws Exception {
+        UpdateAgent agent = agent("a", false);
+        assertTrue(agent.busy().isEmpty(), "idle before");
+        assertTrue(agent.update(TestBundles.make(dir, "2.0", key), List.of()).accepted());
+        assertTrue(agent.busy().orElseThrow().contains("restarting (into firmware 2.0 in slot b)"), agent.busy().toString());
+        UpdateAgent.Result second = agent.update(TestBundles.make(dir, "3.0", key), List.of());
+        assertTrue(second.busy() && !second.accepted(), second.toString());
+        assertEquals(1, restarts.get(), "one restart, for the first update only");
+        assertEquals("2.0", slots.installed("b").orElseThrow().version(), "the second bundle was not installed");
+    }
+
+    @Test
+    void shouldSayBusyWhileAnotherUpdateIsBeingInstalled() throws Exception {
+        Path bundle = TestBundles.make(dir, "2.0", key);
+        java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        // The first update stops inside the installation (in its LED event) until the second has been refused.
+        UpdateAgent agent = new UpdateAgent(slots, "a", false, state, trusted, e -> {
+            if (e instanceof StatusEvent.UpdateInProgress u && u.active() && inside.getCount() > 0) {
+                inside.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException x) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }, restarts::incrementAndGet);
+        Thread first = Thread.ofPlatform().start(() -> agent.update(bundle, List.of()));
+        assertTrue(inside.await(10, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals(Optional.of("another update is being installed"), agent.busy());
+        UpdateAgent.Result second = agent.update(bundle, List.of());
+        assertTrue(second.busy() && second.text().contains("another update is being installed"), second.toString());
+        release.countDown();
+        first.join(10_000);
+        assertEquals(1, restarts.get());
     }
 
     private static HealthProbe probe(Optional<String> problem) {

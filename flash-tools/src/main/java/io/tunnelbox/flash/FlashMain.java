@@ -1,6 +1,7 @@
 package io.tunnelbox.flash;
 
-import java.io.IOException;
+import io.tunnelbox.app.CommandFailures;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -19,14 +20,7 @@ public final class FlashMain implements Runnable {
     /** Runs a command line and returns its exit code (tests call this). */
     public static int execute(String... args) {
         CommandLine cl = new CommandLine(new FlashMain());
-        cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            // Expected failures (bad input, I/O) are one line; anything else is a bug worth a trace.
-            commandLine.getErr().println("tunnelbox-flash: " + e.getMessage());
-            if (!(e instanceof IOException) && !(e instanceof IllegalArgumentException) && !(e instanceof FlashException)) {
-                e.printStackTrace(commandLine.getErr());
-            }
-            return 1;
-        });
+        cl.setExecutionExceptionHandler(new CommandFailures("tunnelbox-flash", List.of(FlashException.class)));
         return cl.execute(args);
     }
 

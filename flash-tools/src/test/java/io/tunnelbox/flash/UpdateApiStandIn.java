@@ -20,10 +20,11 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
 /**
- * A stand-in for the box's update endpoint in the web UI (not on main yet): the documented
- * contract of {@link PushCommand} on an HTTPS server with a self-signed certificate (keytool) and
- * an admin login, passing uploads to a handler (the real box's control socket in the end-to-end
- * test: {@code update FILE} and {@code show update json}).
+ * A stand-in for the box's update endpoint (the web UI's {@code UpdateApi}), for
+ * {@link PushCommandTest}'s cases a real box cannot play on demand (a refusal, a box that never
+ * comes back): the documented contract of {@link PushCommand} on an HTTPS server with a
+ * self-signed certificate (keytool) and an admin login, passing uploads to a handler. The
+ * end-to-end test pushes to the real endpoint.
  */
 public final class UpdateApiStandIn implements AutoCloseable {
     public static final String USER = "admin";

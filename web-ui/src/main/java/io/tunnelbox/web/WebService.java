@@ -4,15 +4,17 @@ import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import io.tunnelbox.config.Config;
-import io.tunnelbox.config.Ipv4Text;
 import io.tunnelbox.config.WebConfig;
 import io.tunnelbox.management.ManagementContext;
 import io.tunnelbox.management.ManagementFrontEnd;
+import io.tunnelbox.packet.Ipv4Address;
 import io.tunnelbox.web.api.AuthApi;
 import io.tunnelbox.web.api.ConfigApi;
 import io.tunnelbox.web.api.DiagnosticsApi;
 import io.tunnelbox.web.api.MetricsApi;
 import io.tunnelbox.web.api.StateApi;
+import io.tunnelbox.web.api.UpdateApi;
+import io.tunnelbox.web.auth.BasicLogins;
 import io.tunnelbox.web.auth.ClientThrottle;
 import io.tunnelbox.web.auth.Sessions;
 import io.tunnelbox.web.auth.SetupCode;
@@ -21,6 +23,7 @@ import io.tunnelbox.web.http.StaticFiles;
 import io.tunnelbox.web.http.WebHandler;
 import io.tunnelbox.web.tls.BoxCertificate;
 import java.io.IOException;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -29,6 +32,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -65,7 +70,7 @@ public final class WebService implements ManagementFrontEnd.Running {
             String host = switch (w.listen()) {
                 case WebConfig.LISTEN_ALL -> "0.0.0.0";
                 case WebConfig.LISTEN_LAN -> c.interfaces().lan().dhcp() || c.interfaces().lan().address() == null ? null
-                        : Ipv4Text.format(c.interfaces().lan().address().address());
+                        : Ipv4Address.format(c.interfaces().lan().address().address());
                 default -> w.listen();
             };
             if (host == null) {
@@ -79,9 +84,14 @@ public final class WebService implements ManagementFrontEnd.Running {
         }
     }
 
+    /** The services running in this process, for the update health check ({@link WebHealthProbe}). */
+    private static final Set<WebService> RUNNING = ConcurrentHashMap.newKeySet();
+
     private final ManagementContext ctx;
     private final Function<Config, Binding> binder;
     private final Sessions sessions;
+    private final ClientThrottle throttle;
+    private final BasicLogins basicLogins;
     private final SetupCode setupCode;
     private final Router router = new Router();
     private final ScheduledExecutorService watcher;
@@ -90,6 +100,9 @@ public final class WebService implements ManagementFrontEnd.Running {
     private BoxCertificate certificate;
     private Binding bound;
     private Binding wanted;
+    /** Set while the page serves on loopback because the wanted address cannot be bound (it is not on this box). */
+    private Binding fallback;
+    private String fallbackReason = "";
     private HttpServer server;
     private HttpServer redirect;
 
@@ -98,6 +111,8 @@ public final class WebService implements ManagementFrontEnd.Running {
         this.binder = binder;
         this.sessions = new Sessions(ctx.clock(), Sessions.DEFAULT_IDLE, Sessions.DEFAULT_ABSOLUTE, 64);
         this.setupCode = SetupCode.fresh();
+        this.throttle = new ClientThrottle(ctx.clock());
+        this.basicLogins = new BasicLogins(ctx.config(), throttle, ctx.clock());
         this.watcher = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("web-watch").factory());
     }
 
@@ -113,17 +128,18 @@ public final class WebService implements ManagementFrontEnd.Running {
         }
         w.follow();
         w.watcher.scheduleWithFixedDelay(w::followQuietly, 2, 2, TimeUnit.SECONDS);
+        RUNNING.add(w);
         return w;
     }
 
     private void registerRoutes() {
-        ClientThrottle throttle = new ClientThrottle(ctx.clock());
         ConfigApi configApi = new ConfigApi(ctx.config(), ctx.clock());
         new AuthApi(ctx.config(), sessions, setupCode, throttle, () -> tls).register(router);
         configApi.register(router);
         new StateApi(ctx.device(), ctx.config(), ctx.log(), configApi).register(router);
         new MetricsApi(ctx.device()).register(router);
         new DiagnosticsApi(ctx.diagnostics(), ctx.config()).register(router);
+        new UpdateApi(ctx.updates(), ctx.stateDir()).register(router);
         for (RouteProvider p : ServiceLoader.load(RouteProvider.class)) {
             p.register(router, ctx);
         }
@@ -158,26 +174,66 @@ public final class WebService implements ManagementFrontEnd.Running {
             return;
         }
         if (want.equals(wanted)) {
+            if (fallback != null && addressExists(want.address())) {
+                // The wanted address has come (the LAN came up late): move there.
+                openOrFallBack(want, c.system().hostname());
+            }
             return;
         }
         wanted = want;
+        openOrFallBack(want, c.system().hostname());
+    }
+
+    private void openOrFallBack(Binding want, String hostname) {
         stopServers();
+        fallback = null;
         try {
-            open(want, c.system().hostname());
+            open(want, want, hostname);
+            return;
         } catch (IOException | RuntimeException e) {
             stopServers();
-            Logger.error("web: cannot listen on {}:{}: {}", want.address().getHostAddress(), want.port(), e.getMessage());
+            if (!(e instanceof BindException) || want.address().isLoopbackAddress() || want.address().isAnyLocalAddress()) {
+                Logger.error("web: cannot listen on {}:{}: {}", want.address().getHostAddress(), want.port(), e.getMessage());
+                return;
+            }
+            fallbackReason = e.getMessage();
+        }
+        // The address is not on this box (the sim board's example LAN, a LAN not up yet): serve on
+        // loopback, which exposes nothing, until it comes; same port if allowed, else any.
+        InetAddress lo = InetAddress.getLoopbackAddress();
+        for (int port : List.of(want.port(), 0)) {
+            try {
+                Binding b = new Binding(lo, port, want.tls(), 0);
+                open(b, want, hostname);
+                fallback = b;
+                Logger.warn("web: cannot listen on {}:{} ({}): the page is on {} instead until that address is on this box",
+                        want.address().getHostAddress(), want.port(), fallbackReason, url());
+                return;
+            } catch (IOException | RuntimeException e) {
+                stopServers();
+            }
+        }
+        Logger.error("web: cannot listen on {}:{} ({}) nor on loopback: no page", want.address().getHostAddress(), want.port(), fallbackReason);
+    }
+
+    private static boolean addressExists(InetAddress a) {
+        try {
+            return java.net.NetworkInterface.getByInetAddress(a) != null;
+        } catch (java.net.SocketException e) {
+            return false;
         }
     }
 
-    private void open(Binding b, String hostname) throws IOException {
-        WebHandler handler = new WebHandler(router, new StaticFiles(), sessions, () -> ctx.config().running().web().metricsToken());
+    /** Opens the page on {@code b}; the certificate (made once) names the wanted address. */
+    private void open(Binding b, Binding want, String hostname) throws IOException {
+        WebHandler handler = new WebHandler(router, new StaticFiles(), sessions, () -> ctx.config().running().web().metricsToken(),
+                basicLogins);
         InetSocketAddress at = new InetSocketAddress(b.address(), b.port());
         HttpServer s;
         if (b.tls()) {
             if (certificate == null) {
                 certificate = BoxCertificate.loadOrMake(ctx.stateDir().resolve("web"), hostname,
-                        List.of(b.address().getAddress()), Instant.ofEpochMilli(ctx.clock().epochMillis()));
+                        List.of(want.address().getAddress()), Instant.ofEpochMilli(ctx.clock().epochMillis()));
             }
             HttpsServer https = HttpsServer.create(at, 16);
             https.setHttpsConfigurator(new HttpsConfigurator(certificate.sslContext()));
@@ -202,6 +258,9 @@ public final class WebService implements ManagementFrontEnd.Running {
             }
         }
         bound = b;
+        if (b != want) {
+            return; // the fallback says where it is in its warning
+        }
         Logger.info("web page: {}{}", url(), certificate != null && b.tls() ? " (certificate SHA-256 " + certificate.fingerprint() + ")" : "");
     }
 
@@ -251,7 +310,9 @@ public final class WebService implements ManagementFrontEnd.Running {
         if (server == null) {
             lines.add("web page: not listening (see the log; web.listen \"" + ctx.config().running().web().listen() + "\")");
         } else {
-            lines.add("web page: " + url() + (redirectPort() > 0 ? " (http port " + redirectPort() + " redirects)" : ""));
+            lines.add("web page: " + url() + (redirectPort() > 0 ? " (http port " + redirectPort() + " redirects)" : "")
+                    + (fallback != null ? " (on loopback only: cannot listen on " + wanted.address().getHostAddress() + ":"
+                    + wanted.port() + ": " + fallbackReason + ")" : ""));
             fingerprint().filter(f -> bound.tls()).ifPresent(f -> lines.add("certificate SHA-256 fingerprint: " + f));
         }
         lines.add("sessions: " + sessions.size());
@@ -265,8 +326,35 @@ public final class WebService implements ManagementFrontEnd.Running {
                 .orElse(List.of());
     }
 
+    /**
+     * Whether the page answers: a real HTTPS request to itself (the TLS handshake with its own
+     * certificate and an API answer), for the update health check. Empty when it does. A page on
+     * its loopback fallback counts when it answers there: a configured address missing from the
+     * box is the box's network, which going back to the old firmware does not bring.
+     */
+    public Optional<String> problem() {
+        InetSocketAddress at;
+        boolean useTls;
+        java.security.cert.X509Certificate cert;
+        synchronized (this) {
+            if (server == null) {
+                return Optional.of("the web page is not listening (see the log)");
+            }
+            InetAddress a = bound.address().isAnyLocalAddress() ? InetAddress.getLoopbackAddress() : bound.address();
+            at = new InetSocketAddress(a, port());
+            useTls = bound.tls();
+            cert = certificate == null ? null : certificate.certificate();
+        }
+        return SelfCheck.ask(at, useTls ? cert : null);
+    }
+
+    static Set<WebService> running() {
+        return RUNNING;
+    }
+
     @Override
     public synchronized void close() {
+        RUNNING.remove(this);
         watcher.shutdownNow();
         stopServers();
         workers.shutdownNow();

@@ -159,6 +159,54 @@ class BrowserTest {
     }
 
     @Test
+    void shouldChangeThePasswordOnTheAccountPage() throws Exception {
+        box.config.setAdminPassword("admin", PASSWORD.toCharArray(), "test");
+        WebClient other = new WebClient(box.base(), dir);
+        assertEquals(200, other.login("admin", PASSWORD).status(), "another session of the same admin");
+        browser.get(box.base() + "/");
+        logIn();
+        click("nav-account");
+
+        type("acct-current", "not the password");
+        type("acct-password", "a new password");
+        type("acct-password2", "a new password");
+        click("password-submit");
+        WebElement wrong = visible("e-acct-current");
+        wait.until(d -> !wrong.getText().isEmpty());
+        assertTrue(wrong.getText().contains("the current password is wrong"), wrong.getText());
+
+        type("acct-current", PASSWORD);
+        type("acct-password", "a new password");
+        type("acct-password2", "another one");
+        click("password-submit");
+        WebElement differ = visible("e-acct-password2");
+        wait.until(d -> !differ.getText().isEmpty());
+        assertTrue(differ.getText().contains("differ"), differ.getText());
+
+        type("acct-current", PASSWORD);
+        type("acct-password", "short");
+        type("acct-password2", "short");
+        click("password-submit");
+        WebElement tooShort = visible("e-acct-password");
+        wait.until(d -> !tooShort.getText().isEmpty());
+        assertTrue(tooShort.getText().contains("at least 8 characters"), tooShort.getText());
+        assertTrue(box.config.checkPassword("admin", PASSWORD.toCharArray()), "no change yet");
+
+        type("acct-current", PASSWORD);
+        type("acct-password", "a new password");
+        type("acct-password2", "a new password");
+        click("password-submit");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("notice"), "Password changed."));
+        assertTrue(box.config.checkPassword("admin", "a new password".toCharArray()), "the console's account store has the new one");
+        assertFalse(box.config.checkPassword("admin", PASSWORD.toCharArray()));
+        assertFalse(box.config.running().system().admin("admin").orElseThrow().passwordHash().contains("a new password"));
+        assertEquals(401, other.get("/api/config").status(), "the other session ended");
+        click("nav-dashboard");
+        visible("dash-tunnels");
+        assertEquals(200, new WebClient(box.base(), dir).login("admin", "a new password").status());
+    }
+
+    @Test
     void shouldRollBackACommitConfirmedThatRunsOut() throws Exception {
         box.config.setAdminPassword("admin", PASSWORD.toCharArray(), "test");
         int before = box.config.runningVersion();

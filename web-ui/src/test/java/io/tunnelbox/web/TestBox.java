@@ -8,6 +8,7 @@ import io.tunnelbox.console.LogRing;
 import io.tunnelbox.hal.time.Clock;
 import io.tunnelbox.management.Diagnostics;
 import io.tunnelbox.management.ManagementContext;
+import io.tunnelbox.management.Updates;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -44,12 +45,29 @@ final class TestBox implements AutoCloseable {
     }
 
     static TestBox start(Path dir, Clock webClock, int httpPort, Diagnostics diagnostics) throws IOException {
+        return start(dir, webClock, httpPort, diagnostics, Updates.NONE);
+    }
+
+    static TestBox start(Path dir, Clock webClock, int httpPort, Diagnostics diagnostics, Updates updates) throws IOException {
         ConfigService config = new ConfigService(new ConfigStore(dir.resolve("config"), 20, Clock.SYSTEM), ConfigApplier.NONE, Clock.SYSTEM);
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
         timer.scheduleAtFixedRate(config::poll, 200, 200, TimeUnit.MILLISECONDS);
-        ManagementContext ctx = new ManagementContext(config, new ConfigView(config), new LogRing(100), dir, webClock, diagnostics);
+        ManagementContext ctx = new ManagementContext(config, new ConfigView(config), new LogRing(100), dir, webClock, diagnostics, updates);
         WebService web = WebService.start(ctx, c -> new WebService.Binding(InetAddress.getLoopbackAddress(), 0, true, httpPort));
         return new TestBox(dir, config, web, timer);
+    }
+
+    /** A box whose page wants loopback port {@code port} (HTTPS, no redirect). */
+    static TestBox startBound(Path dir, int port) throws IOException {
+        return startWith(dir, new WebService.Binding(InetAddress.getLoopbackAddress(), port, true, 0));
+    }
+
+    /** A box whose page wants {@code binding}, whatever comes of it. */
+    static TestBox startWith(Path dir, WebService.Binding binding) throws IOException {
+        ConfigService config = new ConfigService(new ConfigStore(dir.resolve("config"), 20, Clock.SYSTEM), ConfigApplier.NONE, Clock.SYSTEM);
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+        ManagementContext ctx = new ManagementContext(config, new ConfigView(config), new LogRing(100), dir, Clock.SYSTEM, Diagnostics.NONE);
+        return new TestBox(dir, config, WebService.start(ctx, c -> binding), timer);
     }
 
     String base() {
@@ -85,7 +103,7 @@ final class TestBox implements AutoCloseable {
         @Override
         public List<TunnelStatus> tunnels() {
             return config.running().tunnels().stream().map(t -> new TunnelStatus(t.name(), "198.51.100.1",
-                    io.tunnelbox.config.Ipv4Text.format(t.remote()), "up", 1476, 10, 12, 1000, 1200, 0)).toList();
+                    io.tunnelbox.packet.Ipv4Address.format(t.remote()), "up", 1476, 10, 12, 1000, 1200, 0)).toList();
         }
 
         @Override

@@ -32,10 +32,11 @@ class UnauthenticatedAccessTest {
     Path dir;
     final ManualClock clock = new ManualClock(1_800_000_000_000L);
     TestBox box;
+    final RecordingUpdates updates = new RecordingUpdates();
 
     @BeforeEach
     void start() throws Exception {
-        box = TestBox.start(dir, clock, 0);
+        box = TestBox.start(dir, clock, 0, io.tunnelbox.management.Diagnostics.NONE, updates);
         box.config.setAdminPassword("admin", PASSWORD.toCharArray(), "test");
         // A change for rollback and confirm to act on, if they were let through.
         var tree = box.config.runningTree();
@@ -56,6 +57,7 @@ class UnauthenticatedAccessTest {
             case "/api/account/password" -> Map.of("current", PASSWORD, "password", "eve-password");
             case "/api/config/rollback" -> Map.of("version", 1);
             case "/api/diag/ping" -> Map.of("address", "192.0.2.1");
+            case "/api/update" -> new byte[] {'T', 'B', 'X', 'B', 'N', 'D', 'L', '1'};
             default -> Map.of("config", Map.of("tunnels", List.of()));
         };
     }
@@ -74,7 +76,7 @@ class UnauthenticatedAccessTest {
             if (!includePublic && PUBLIC.contains(key)) {
                 continue;
             }
-            WebClient.Answer a = client.send(r.method(), path(r), r.method().equals("GET") ? null : body(r), Map.of());
+            WebClient.Answer a = client.send(r.method(), path(r), r.method().equals("GET") ? null : body(r), headers(r));
             assertTrue(a.status() == 401 || a.status() == 403, how + ": " + key + " answered " + a.status() + " " + a.body());
             assertTrue(a.json() != null && a.json().has("error"), how + ": " + key + " gives a JSON error: " + a.body());
             assertFalse(a.body().contains("pbkdf2") || a.body().contains("203.0.113.1"), how + ": " + key + " leaks: " + a.body());
@@ -83,6 +85,11 @@ class UnauthenticatedAccessTest {
         assertEquals(before, box.config.running(), how + ": nothing changed");
         assertTrue(box.config.confirmDeadline().isPresent(), how + ": the pending commit is neither confirmed nor rolled back");
         assertTrue(box.config.checkPassword("admin", PASSWORD.toCharArray()), how + ": the password is unchanged");
+        assertEquals(List.of(), updates.installs, how + ": no firmware was installed");
+    }
+
+    private static Map<String, String> headers(Router.Route r) {
+        return r.path().equals("/api/update") ? Map.of("Content-Type", "application/octet-stream") : Map.of();
     }
 
     @Test
@@ -142,14 +149,15 @@ class UnauthenticatedAccessTest {
     private void walkChanges(WebClient client, String how) throws Exception {
         int version = box.config.runningVersion();
         for (Router.Route r : box.web.router().routes()) {
-            if (r.method().equals("GET") || r.access() != Router.Access.SESSION) {
+            if (r.method().equals("GET") || (r.access() != Router.Access.SESSION && r.access() != Router.Access.ADMIN)) {
                 continue;
             }
-            WebClient.Answer a = client.send(r.method(), path(r), body(r), Map.of());
+            WebClient.Answer a = client.send(r.method(), path(r), body(r), headers(r));
             assertEquals(403, a.status(), how + ": " + r.method() + " " + r.path() + " " + a.body());
             assertTrue(a.json().get("error").asText().contains("CSRF"), a.body());
         }
         assertEquals(version, box.config.runningVersion(), how + ": nothing changed");
+        assertEquals(List.of(), updates.installs, how + ": no firmware was installed");
         assertTrue(box.config.confirmDeadline().isPresent(), how + ": still pending");
         assertEquals(200, client.get("/api/config").status(), how + ": the session itself is fine for reading");
     }

@@ -56,6 +56,20 @@ final class Supervisor implements AutoCloseable {
         return new ArrayList<>(exits);
     }
 
+    /** Whether any start's output has a line containing {@code text}. */
+    boolean logged(String text) {
+        for (int i = 1; i <= starts; i++) {
+            try {
+                if (Files.readAllLines(logs.resolve("start-" + i + ".log")).stream().anyMatch(l -> l.contains(text))) {
+                    return true;
+                }
+            } catch (IOException e) {
+                // a start whose log is gone has nothing to show
+            }
+        }
+        return false;
+    }
+
     /** Every start's output, in order, for failure messages. */
     String logs() {
         StringBuilder b = new StringBuilder();

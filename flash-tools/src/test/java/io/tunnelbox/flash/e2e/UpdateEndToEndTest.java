@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tunnelbox.control.ControlClient;
 import io.tunnelbox.flash.Cli;
 import io.tunnelbox.flash.FlashMain;
-import io.tunnelbox.flash.UpdateApiStandIn;
+import io.tunnelbox.config.PasswordHash;
 import io.tunnelbox.hal.testing.Requirements;
 import io.tunnelbox.update.BootState;
 import io.tunnelbox.update.SlotStore;
@@ -26,23 +26,29 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A bundle from the build to a running box and back, on this machine: the real firmware
- * ({@code tunnelbox run --board lab}, a GRE tunnel configured) in a network namespace of its own,
- * started through the real launcher from slot A of a root folder, restarted like systemd would.
+ * A bundle from the build to a running box and back, on this machine: the real firmware with its
+ * web UI ({@code tunnelbox run --board lab}, a GRE tunnel configured, the page on the WAN address)
+ * in a network namespace of its own, started through the real launcher from slot A of a root
+ * folder, restarted like systemd would.
  * <ol>
- *   <li>update to 2.0: restarts into slot B on trial, reports healthy, B is kept;</li>
- *   <li>update to 3.0, a firmware that never reports healthy: it rolls back to B by itself;</li>
- *   <li>update to 4.0, a firmware that exits at start: the launcher's boot counter runs out after
- *       three starts and B runs again.</li>
+ *   <li>update to 2.0 with {@code tunnelbox-flash push} over HTTPS to the box's own
+ *       {@code POST /api/update} (HTTP Basic admin login, the certificate pinned by its
+ *       fingerprint): restarts into slot B on trial, reports healthy (web page answering
+ *       included), B is kept, and push says so in one line;</li>
+ *   <li>update to 3.0, pushed the same way, a firmware that never reports healthy: it rolls back
+ *       to B by itself and push says ROLLED BACK;</li>
+ *   <li>update to 4.0, a firmware that exits at start (through the control socket): the
+ *       launcher's boot counter runs out after three starts and B runs again.</li>
  * </ol>
- * The first two updates go through {@code tunnelbox-flash push} to {@link UpdateApiStandIn} (the
- * documented HTTPS contract; the web UI's real endpoint is not there yet), which hands them to the
- * box's control socket; the third goes straight to the control socket.
- * Needs root (network namespace, TUN, raw GRE socket).
+ * Push runs as its own process inside the namespace, as an admin's machine on the box's network
+ * would. Needs root (network namespace, TUN, raw GRE socket).
  */
 class UpdateEndToEndTest {
     static final String NS = "flash-e2e";
     static final int HEALTH_TIMEOUT = 15;
+    static final String PASSWORD = "correct horse";
+    /** The box's WAN address (the firmware puts it on wan0), where its page listens here. */
+    static final String BOX = "198.51.100.1";
 
     @TempDir
     Path dir;
@@ -77,38 +83,42 @@ class UpdateEndToEndTest {
         flash("keygen", dir.resolve("release").toString());
         Files.copy(dir.resolve("release.pub"), keys.resolve("release.pub"));
         Path config = dir.resolve("initial.json");
+        // A cheap hash (the format allows any cost): the box checks it once per push, then remembers the login.
+        String hash = PasswordHash.hash(PASSWORD.toCharArray(), 1000);
         Files.writeString(config, """
-                { "interfaces": { "wan": { "nic": "wan", "address": "198.51.100.1/24" },
+                { "system": { "hostname": "branch-e2e", "admins": [ { "name": "admin", "passwordHash": "%s" } ] },
+                  "interfaces": { "wan": { "nic": "wan", "address": "%s/24" },
                                   "lan": { "nic": "lan", "address": "192.168.1.1/24" } },
                   "tunnels": [ { "name": "to-b", "remote": "198.51.100.2", "key": 42 } ],
-                  "routes": [ { "prefix": "192.168.2.0/24", "tunnel": "to-b" } ] }
-                """);
+                  "routes": [ { "prefix": "192.168.2.0/24", "tunnel": "to-b" } ],
+                  "web": { "listen": "%s" } }
+                """.formatted(hash, BOX, BOX));
         Path firmware = io.tunnelbox.flash.Cli.firmwareTarget();
         flash("install", "--root", root.toString(), "--bundle", bundle("1.0", firmware).toString(), "--trust", keys.toString());
 
         Files.createDirectories(dir.resolve("logs"));
-        try (Supervisor box = new Supervisor(unitCommand(config, keys), dir.resolve("logs"), 14);
-             UpdateApiStandIn api = new UpdateApiStandIn(dir, this::updateThroughControlSocket, this::statusThroughControlSocket)) {
+        try (Supervisor box = new Supervisor(unitCommand(config, keys), dir.resolve("logs"), 14)) {
             await(box, "the box runs 1.0 from slot a", s -> update().startsWith("firmware 1.0 from slot a;"));
             String tunnels = ControlClient.ask(stateDir, "show tunnels");
             assertTrue(tunnels.contains("to-b") && tunnels.contains("up"), tunnels);
+            String fingerprint = certificateFingerprint(box);
 
             // 1. A good update, pushed over HTTPS: slot b on trial, healthy, kept; push reports it in one line.
-            Cli push = Cli.run("push", "--box", api.url(), "--bundle", bundle("2.0", firmware).toString(),
-                    "--fingerprint", api.fingerprint(), "--password-file", passwordFile().toString(), "--timeout", "120");
+            Cli push = push(bundle("2.0", firmware), fingerprint);
             assertEquals(0, push.code(), push.out() + box.logs());
-            assertTrue(push.out().lines().anyMatch(l -> l.startsWith("OK 127.0.0.1 runs 2.0 from slot b, healthy")), push.out());
+            assertTrue(push.out().lines().anyMatch(l -> l.startsWith("OK " + BOX + " runs 2.0 from slot b, healthy")), push.out());
             await(box, "2.0 kept in slot b", s -> s.active().equals("b") && !s.onTrial() && s.result().startsWith("updated to 2.0"));
             await(box, "the box answers from slot b", s -> update().startsWith("firmware 2.0 from slot b;"));
             assertTrue(Files.isDirectory(stateDir.resolve("config.before-2.0")), "a copy of the configuration from before 2.0 is kept");
+            assertTrue(box.logged("health checks ([engine, configuration, tunnels, web])"), "the web page's answer is part of healthy:\n" + box.logs());
+            assertTrue(box.logged("uploaded a firmware bundle"), "the upload went through the web UI's endpoint:\n" + box.logs());
 
             // 2. A version that starts but never reports healthy: back to b by itself; push says so.
             Path sick = bundle("3.0", firmware, "--lib", sickJar().toString());
             int startsBefore = box.starts();
-            push = Cli.run("push", "--box", api.url(), "--bundle", sick.toString(), "--fingerprint", api.fingerprint(),
-                    "--password-file", passwordFile().toString(), "--timeout", "120");
+            push = push(sick, fingerprint);
             assertEquals(1, push.code(), push.out());
-            assertTrue(push.out().lines().anyMatch(l -> l.startsWith("ROLLED BACK 127.0.0.1 runs 2.0 again: rolled back from slot a")), push.out());
+            assertTrue(push.out().lines().anyMatch(l -> l.startsWith("ROLLED BACK " + BOX + " runs 2.0 again: rolled back from slot a")), push.out());
             await(box, "3.0 rolled back", s -> s.result().startsWith("rolled back from slot a: not healthy in time: sick: this test firmware never becomes healthy"));
             await(box, "2.0 runs again from slot b", s -> s.active().equals("b") && update().startsWith("firmware 2.0 from slot b;"));
             assertEquals(startsBefore + 2, box.starts(), "one start of 3.0, one of 2.0 again:\n" + box.logs());
@@ -130,23 +140,36 @@ class UpdateEndToEndTest {
 
     private Path passwordFile() throws IOException {
         Path f = dir.resolve("password");
-        Files.writeString(f, UpdateApiStandIn.PASSWORD + "\n");
+        Files.writeString(f, PASSWORD + "\n");
         return f;
     }
 
-    private String updateThroughControlSocket(Path upload) {
-        try {
-            return ControlClient.ask(stateDir, "update " + upload);
-        } catch (IOException e) {
-            return "error: update refused: the box is not answering: " + e.getMessage();
+    /** {@code tunnelbox-flash push} as its own process inside the box's namespace, to the page's address. */
+    private Cli push(Path bundle, String fingerprint) throws Exception {
+        List<String> cmd = List.of("ip", "netns", "exec", NS, Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), FlashMain.class.getName(), "push", "--box", "https://" + BOX,
+                "--bundle", bundle.toString(), "--fingerprint", fingerprint, "--password-file", passwordFile().toString(),
+                "--timeout", "120");
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (!p.waitFor(150, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("push did not end: " + out);
         }
+        return new Cli(p.exitValue(), out);
     }
 
-    private String statusThroughControlSocket() {
-        try {
-            return ControlClient.ask(stateDir, "show update json");
-        } catch (IOException e) {
-            return null;
+    /** The SHA-256 of the certificate the box made on its first start, as {@code show web} prints it. */
+    private String certificateFingerprint(Supervisor box) throws Exception {
+        Path pem = stateDir.resolve("web/tls-cert.pem");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!Files.exists(pem) && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        assertTrue(Files.exists(pem), "the box made no certificate:\n" + box.logs());
+        try (var in = Files.newInputStream(pem)) {
+            var cert = java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in);
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(cert.getEncoded()));
         }
     }
 
@@ -187,10 +210,13 @@ class UpdateEndToEndTest {
                 + ", exits " + box.exits() + "\n" + box.logs());
     }
 
+    /** A bundle of the build with the web UI (its jar and lib/), as a release carries it. */
     private Path bundle(String version, Path firmware, String... more) {
         Path out = dir.resolve("fw-" + version + ".tbx");
+        Path webUi = Cli.root().resolve("web-ui/target");
+        assertTrue(Files.isDirectory(webUi.resolve("lib")), "web-ui/target/lib is missing: build with -am (mvn -pl flash-tools -am verify)");
         List<String> args = new ArrayList<>(List.of("bundle", "--key", dir.resolve("release.key").toString(), "--out", out.toString(),
-                "--firmware-version", version, "--firmware", firmware.toString()));
+                "--firmware-version", version, "--firmware", firmware.toString(), "--lib", webUi.toString()));
         args.addAll(List.of(more));
         flash(args.toArray(String[]::new));
         return out;

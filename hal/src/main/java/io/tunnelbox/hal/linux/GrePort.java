@@ -5,10 +5,10 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
+import io.tunnelbox.hal.port.Ipv4Text;
+import io.tunnelbox.hal.port.PacketBatch;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-
-import io.tunnelbox.hal.port.PacketBatch;
 
 /**
  * The GRE underlay: a raw IPPROTO_GRE (47) socket bound to the WAN address receives every GRE

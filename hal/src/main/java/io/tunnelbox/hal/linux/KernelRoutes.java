@@ -1,8 +1,8 @@
 package io.tunnelbox.hal.linux;
 
+import io.tunnelbox.hal.port.Ipv4Text;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.tinylog.Logger;
 
 /**

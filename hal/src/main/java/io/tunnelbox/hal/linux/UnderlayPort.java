@@ -1,13 +1,12 @@
 package io.tunnelbox.hal.linux;
 
-import java.lang.foreign.Arena;
-import java.util.concurrent.locks.ReentrantLock;
-
-import org.tinylog.Logger;
-
+import io.tunnelbox.hal.port.Ipv4Text;
 import io.tunnelbox.hal.port.PacketBatch;
 import io.tunnelbox.hal.port.PacketPort;
 import io.tunnelbox.hal.port.PortCounters;
+import java.lang.foreign.Arena;
+import java.util.concurrent.locks.ReentrantLock;
+import org.tinylog.Logger;
 
 /**
  * A WAN port made of sockets, sending complete IPv4 delivery packets (outer header included):

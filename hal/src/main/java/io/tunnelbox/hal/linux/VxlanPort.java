@@ -1,11 +1,10 @@
 package io.tunnelbox.hal.linux;
 
+import io.tunnelbox.hal.port.Ipv4Text;
+import io.tunnelbox.hal.port.PacketBatch;
 import java.lang.foreign.Arena;
 import java.util.Arrays;
-
 import org.tinylog.Logger;
-
-import io.tunnelbox.hal.port.PacketBatch;
 
 /**
  * The VXLAN underlay. Receive: a UDP socket bound to WAN address:port (4789 unless configured),

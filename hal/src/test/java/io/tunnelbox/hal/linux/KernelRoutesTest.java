@@ -85,7 +85,7 @@ class KernelRoutesTest {
         KernelRoutes routes = new KernelRoutes(Ip.in(ns));
         assertEquals("route prefix needs a length: \"192.168.2.0\"",
                 assertThrows(IllegalArgumentException.class, () -> routes.add("192.168.2.0", "x")).getMessage());
-        assertEquals("not an IPv4 address: \"300.1.1.1\"",
+        assertEquals("\"300.1.1.1\" is not an IPv4 address",
                 assertThrows(IllegalArgumentException.class, () -> routes.add("300.1.1.1/24", "x")).getMessage());
         Ip.CommandException e = assertThrows(Ip.CommandException.class, () -> routes.add("192.168.5.0/24", "tbl-nodev"));
         assertTrue(e.getMessage().contains("route replace 192.168.5.0/24 dev tbl-nodev"), e.getMessage());

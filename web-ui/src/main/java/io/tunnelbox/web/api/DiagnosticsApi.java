@@ -3,8 +3,8 @@ package io.tunnelbox.web.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tunnelbox.config.Config;
 import io.tunnelbox.config.ConfigService;
-import io.tunnelbox.config.Ipv4Text;
 import io.tunnelbox.management.Diagnostics;
+import io.tunnelbox.packet.Ipv4Address;
 import io.tunnelbox.web.http.ApiException;
 import io.tunnelbox.web.http.Request;
 import io.tunnelbox.web.http.Response;
@@ -37,7 +37,7 @@ public final class DiagnosticsApi {
     private Response ping(Request req) throws ApiException, IOException {
         JsonNode b = req.json();
         String address = b.path("address").asText("").strip();
-        if (!Ipv4Text.isValid(address)) {
+        if (!Ipv4Address.isValid(address)) {
             throw new ApiException(422, "\"" + address + "\" is not an IPv4 address", "address");
         }
         int count = b.path("count").asInt(3);

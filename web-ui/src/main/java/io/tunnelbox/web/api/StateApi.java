@@ -29,6 +29,7 @@ public final class StateApi {
     public void register(Router r) {
         r.add("GET", "/api/state", Router.Access.SESSION, this::state);
         r.add("GET", "/api/state/mac", Router.Access.SESSION, req -> Response.json(Map.of("mac", device.macTable())));
+        r.add("GET", "/api/state/ipsec", Router.Access.SESSION, req -> Response.json(Map.of("ipsec", device.ipsec())));
         r.add("GET", "/api/state/flows", Router.Access.SESSION, req -> Response.json(Map.of("flows", device.flows())));
         r.add("GET", "/api/log", Router.Access.SESSION, req -> Response.json(
                 Map.of("lines", log.last(req.intParam("lines", 200, 1, log.capacity())))));
@@ -44,6 +45,7 @@ public final class StateApi {
         m.put("tunnels", device.tunnels());
         m.put("segments", device.segments());
         m.put("routes", device.routes());
+        m.put("ipsec", device.ipsec());
         m.put("counters", device.counters());
         return Response.json(m);
     }

@@ -2,6 +2,8 @@ package io.tunnelbox.web.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tunnelbox.web.auth.Sessions;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -13,10 +15,31 @@ import java.util.Optional;
  * body read within the size limit.
  *
  * @param pathParameter what a route's trailing {@code {...}} matched, or null
+ * @param body          the body; empty on a streamed route
+ * @param stream        a streamed route's body, which throws {@link BodyTooLarge} past the route's
+ *                      limit; an empty stream on other routes
+ * @param length        the body's declared length (Content-Length), -1 when the client sent none
+ * @param contentType   the body's Content-Type, "" when none
+ * @param session       the browser session, or null (public routes, HTTP Basic logins)
+ * @param admin         who is logged in (by session or HTTP Basic), or null
  * @param client        the client's address, for throttling and logs
  */
-public record Request(String method, String path, String pathParameter, String query, byte[] body,
-                      Sessions.Session session, String client) {
+public record Request(String method, String path, String pathParameter, String query, byte[] body, InputStream stream,
+                      long length, String contentType, Sessions.Session session, String admin, String client) {
+
+    /** A streamed body went past its route's limit: answered 413. */
+    public static final class BodyTooLarge extends IOException {
+        private final long max;
+
+        public BodyTooLarge(long max) {
+            super("request body larger than " + max + " bytes");
+            this.max = max;
+        }
+
+        public long max() {
+            return max;
+        }
+    }
 
     /** The body as JSON; a clear 400 when it is not. */
     public JsonNode json() throws ApiException {
@@ -66,6 +89,6 @@ public record Request(String method, String path, String pathParameter, String q
 
     /** The logged-in admin's name ("" on public routes). */
     public String user() {
-        return session == null ? "" : session.user();
+        return admin != null ? admin : session == null ? "" : session.user();
     }
 }

@@ -17,7 +17,13 @@ public final class Router {
         /** A logged-in admin; a state-changing method also needs the session's CSRF token. */
         SESSION,
         /** A bearer token from the configuration ({@code web.metricsToken}): Prometheus. */
-        METRICS_TOKEN
+        METRICS_TOKEN,
+        /**
+         * An admin: a session as {@link #SESSION} (CSRF token included), or an HTTP Basic admin
+         * login for tools ({@code tunnelbox-flash push}), checked against the same accounts and
+         * throttled per client like the login.
+         */
+        ADMIN
     }
 
     @FunctionalInterface
@@ -28,8 +34,10 @@ public final class Router {
     /**
      * @param path exact, or ending in {@code /{name}} for one trailing segment
      * @param maxBody the largest body accepted, in bytes
+     * @param streamed the handler reads the body itself ({@link Request#stream()}, bounded by
+     *                 {@code maxBody}), after the access check: for uploads too large for memory
      */
-    public record Route(String method, String path, Access access, long maxBody, Handler handler) {
+    public record Route(String method, String path, Access access, long maxBody, boolean streamed, Handler handler) {
         boolean takesParameter() {
             return path.endsWith("}");
         }
@@ -51,13 +59,24 @@ public final class Router {
     }
 
     public synchronized Router add(String method, String path, Access access, long maxBody, Handler handler) {
+        return add(new Route(method, path, access, maxBody, false, handler));
+    }
+
+    /** A route whose handler streams the body (a firmware upload): read only once the access check passed. */
+    public synchronized Router addStreamed(String method, String path, Access access, long maxBody, Handler handler) {
+        return add(new Route(method, path, access, maxBody, true, handler));
+    }
+
+    private Router add(Route route) {
+        String method = route.method();
+        String path = route.path();
         if (!path.startsWith("/")) {
             throw new IllegalArgumentException("a route path starts with /: " + path);
         }
         if (find(method, path.replaceAll("\\{[^}]*}$", "x")).isPresent()) {
             throw new IllegalArgumentException("route registered twice: " + method + " " + path);
         }
-        routes.add(new Route(method, path, access, maxBody, handler));
+        routes.add(route);
         return this;
     }
 

@@ -2,6 +2,7 @@ package io.tunnelbox.web.http;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import io.tunnelbox.web.auth.BasicLogins;
 import io.tunnelbox.web.auth.Sessions;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,12 +31,14 @@ public final class WebHandler implements HttpHandler {
     private final StaticFiles files;
     private final Sessions sessions;
     private final Supplier<String> metricsToken;
+    private final BasicLogins basic;
 
-    public WebHandler(Router router, StaticFiles files, Sessions sessions, Supplier<String> metricsToken) {
+    public WebHandler(Router router, StaticFiles files, Sessions sessions, Supplier<String> metricsToken, BasicLogins basic) {
         this.router = router;
         this.files = files;
         this.sessions = sessions;
         this.metricsToken = metricsToken;
+        this.basic = basic;
     }
 
     /** The Set-Cookie value for a new session (or, with null, one that clears it); Secure over HTTPS. */
@@ -49,9 +52,16 @@ public final class WebHandler implements HttpHandler {
         try (ex) {
             Response r;
             try {
+                if (streamed(ex)) {
+                    // An upload refused (or cut off) before its end leaves bytes in the connection:
+                    // it cannot carry the client's next request, so the client is told so.
+                    ex.getResponseHeaders().set("Connection", "close");
+                }
                 r = dispatch(ex);
             } catch (ApiException e) {
                 r = Response.error(e.status(), e.getMessage(), e.field());
+            } catch (Request.BodyTooLarge e) {
+                r = Response.error(413, e.getMessage(), null);
             } catch (Exception e) {
                 Logger.error(e, "web: {} {} failed", ex.getRequestMethod(), ex.getRequestURI().getPath());
                 r = Response.error(500, "internal error: " + e.getClass().getSimpleName(), null);
@@ -64,6 +74,12 @@ public final class WebHandler implements HttpHandler {
         } catch (IOException e) {
             Logger.debug("web: client went away: {}", e.getMessage());
         }
+    }
+
+    private boolean streamed(HttpExchange ex) {
+        String path = ex.getRequestURI().getPath();
+        return router.find(ex.getRequestMethod().toUpperCase(Locale.ROOT), path == null ? "/" : path)
+                .map(m -> m.route().streamed()).orElse(false);
     }
 
     private Response dispatch(HttpExchange ex) throws Exception {
@@ -83,16 +99,43 @@ public final class WebHandler implements HttpHandler {
                     : new ApiException(404, "no such page or API route: " + path);
         }
         Router.Route route = match.get().route();
+        String client = ex.getRemoteAddress().getAddress().getHostAddress();
         // Read the (bounded) body before any refusal: a refused request whose body is left unread
-        // can stall the connection for the client's next request.
-        byte[] body = readBody(ex, route.maxBody());
+        // can stall the connection for the client's next request. A streamed body (an upload of
+        // megabytes) is read by its handler only after the checks; refused, the connection closes.
+        long declared = declaredLength(ex, route.maxBody());
+        byte[] body = route.streamed() ? new byte[0] : readBody(ex, route.maxBody());
         Sessions.Session session = null;
+        String admin = null;
         switch (route.access()) {
             case SESSION -> {
                 session = sessions.find(cookie(ex, SESSION_COOKIE)).orElseThrow(() ->
                         new ApiException(401, "not logged in, or the session expired: log in again"));
                 if (!read && !session.csrfMatches(ex.getRequestHeaders().getFirst(CSRF_HEADER))) {
                     throw new ApiException(403, "missing or wrong CSRF token (" + CSRF_HEADER + " header)");
+                }
+            }
+            case ADMIN -> {
+                session = sessions.find(cookie(ex, SESSION_COOKIE)).orElse(null);
+                String authorization = ex.getRequestHeaders().getFirst("Authorization");
+                if (session != null) {
+                    if (!read && !session.csrfMatches(ex.getRequestHeaders().getFirst(CSRF_HEADER))) {
+                        throw new ApiException(403, "missing or wrong CSRF token (" + CSRF_HEADER + " header)");
+                    }
+                } else if (authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+                    // No CSRF token here: a browser sends Basic credentials on its own only after a
+                    // WWW-Authenticate challenge, which this server never sends (so never a login dialog).
+                    BasicLogins.Login login = basic.check(authorization, client);
+                    if (!login.retryAfter().isZero()) {
+                        throw new ApiException(429, "too many failed attempts: try again in "
+                                + Math.max(1, (login.retryAfter().toMillis() + 999) / 1000) + " s");
+                    }
+                    if (!login.ok()) {
+                        throw new ApiException(401, "wrong name or password");
+                    }
+                    admin = login.admin();
+                } else {
+                    throw new ApiException(401, "log in: a session, or an HTTP Basic admin login");
                 }
             }
             case METRICS_TOKEN -> {
@@ -112,8 +155,12 @@ public final class WebHandler implements HttpHandler {
                 requireJson(ex);
             }
         }
-        String client = ex.getRemoteAddress().getAddress().getHostAddress();
-        return route.handler().handle(new Request(method, path, match.get().parameter(), uri.getRawQuery(), body, session, client));
+        InputStream stream = route.streamed() ? new BoundedInput(ex.getRequestBody(), route.maxBody()) : InputStream.nullInputStream();
+        if (session != null && admin == null) {
+            admin = session.user();
+        }
+        return route.handler().handle(new Request(method, path, match.get().parameter(), uri.getRawQuery(), body, stream,
+                declared, Optional.ofNullable(ex.getRequestHeaders().getFirst("Content-Type")).orElse(""), session, admin, client));
     }
 
     /** A browser sends Origin on cross-site requests: refuse any that is not this page's. */
@@ -137,17 +184,25 @@ public final class WebHandler implements HttpHandler {
         }
     }
 
-    private static byte[] readBody(HttpExchange ex, long max) throws IOException, ApiException {
+    /** The Content-Length the client declared (-1: none, chunked); 413 beyond {@code max}. */
+    private static long declaredLength(HttpExchange ex, long max) throws ApiException {
         String length = ex.getRequestHeaders().getFirst("Content-Length");
-        if (length != null) {
-            try {
-                if (Long.parseLong(length.strip()) > max) {
-                    throw new ApiException(413, "request body larger than " + max + " bytes");
-                }
-            } catch (NumberFormatException e) {
-                throw new ApiException(400, "bad Content-Length: " + length);
-            }
+        if (length == null) {
+            return -1;
         }
+        long n;
+        try {
+            n = Long.parseLong(length.strip());
+        } catch (NumberFormatException e) {
+            throw new ApiException(400, "bad Content-Length: " + length);
+        }
+        if (n > max) {
+            throw new ApiException(413, "request body larger than " + max + " bytes");
+        }
+        return n;
+    }
+
+    private static byte[] readBody(HttpExchange ex, long max) throws IOException, ApiException {
         try (InputStream in = ex.getRequestBody()) {
             byte[] b = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
             if (b.length > max) {
@@ -195,6 +250,42 @@ public final class WebHandler implements HttpHandler {
         if (!head && body.length > 0) {
             try (OutputStream out = ex.getResponseBody()) {
                 out.write(body);
+            }
+        }
+    }
+
+    /** A streamed body, cut off with {@link Request.BodyTooLarge} past the route's limit (a chunked upload has no length). */
+    private static final class BoundedInput extends java.io.FilterInputStream {
+        private final long max;
+        private long count;
+
+        BoundedInput(InputStream in, long max) {
+            super(in);
+            this.max = max;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                counted(1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                counted(n);
+            }
+            return n;
+        }
+
+        private void counted(int n) throws Request.BodyTooLarge {
+            count += n;
+            if (count > max) {
+                throw new Request.BodyTooLarge(max);
             }
         }
     }

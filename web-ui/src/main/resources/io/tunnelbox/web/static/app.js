@@ -219,7 +219,7 @@ function view() { return (location.hash || '#dashboard').slice(1).split('/')[0];
 const VIEWS = {
   dashboard: dashboardView, tunnels: () => listView(TUNNELS), segments: () => listView(SEGMENTS),
   routes: () => listView(ROUTES), addressing: addressingView, pending: pendingView, history: historyView,
-  tables: tablesView, log: logView, diagnostics: diagnosticsView,
+  tables: tablesView, log: logView, diagnostics: diagnosticsView, account: accountView,
 };
 
 function route() {
@@ -646,6 +646,31 @@ function diagnosticsView() {
   show(ping, h('div', { class: 'card' }, h('h2', { text: 'Capture a tunnel\'s or segment\'s traffic (pcap)' }),
     names.length ? [h('label', { for: 'pcap-name', text: 'Tunnel or segment' }), sel, h('label', { for: 'pcap-seconds', text: 'Seconds (1-60; at most 8 MB)' }), secs, h('p', {}, link)]
       : h('p', { class: 'muted', text: 'Nothing configured to capture.' })));
+}
+
+// ---- account: the own password (the console's account store; other sessions end) ---------------------
+
+function accountView() {
+  const f = h('form', { class: 'card', id: 'password-form' },
+    h('h2', { text: 'Change the password of ' + S.user }),
+    h('p', { class: 'muted', text: 'The same account logs in on the serial console. Your other sessions end when it changes.' }),
+    field('acct-current', 'Current password', { type: 'password', autocomplete: 'current-password', required: true }),
+    field('acct-password', 'New password', { type: 'password', autocomplete: 'new-password', required: true }, '(at least 8 characters)'),
+    field('acct-password2', 'New password again', { type: 'password', autocomplete: 'new-password', required: true }),
+    h('div', { class: 'actions' }, h('button', { type: 'submit', id: 'password-submit', text: 'Change password' })));
+  f.addEventListener('submit', async ev => {
+    ev.preventDefault();
+    clearErrors(f);
+    if ($('acct-password').value !== $('acct-password2').value) return fieldError('acct-password2', 'the new passwords differ');
+    try {
+      await api('POST', '/api/account/password', { current: $('acct-current').value, password: $('acct-password').value });
+      f.reset();
+      notice('Password changed.', '');
+    } catch (e) {
+      fieldError('acct-' + ((e.body && e.body.field) || 'current'), e.message);
+    }
+  });
+  show(f);
 }
 
 document.addEventListener('DOMContentLoaded', boot);

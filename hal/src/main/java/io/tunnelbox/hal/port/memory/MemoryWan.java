@@ -1,5 +1,6 @@
 package io.tunnelbox.hal.port.memory;
 
+import io.tunnelbox.hal.port.Ipv4Text;
 import io.tunnelbox.hal.port.PacketPort.Layer;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,7 +32,7 @@ public final class MemoryWan {
     /** Creates a box's WAN port owning {@code address}. */
     public synchronized MemoryPort attach(String name, int address, int mtu) {
         if (byAddress.containsKey(address)) {
-            throw new IllegalArgumentException("address " + format(address) + " already attached");
+            throw new IllegalArgumentException("address " + Ipv4Text.format(address) + " already attached");
         }
         MemoryPort port = new MemoryPort(name, Layer.IP, mtu);
         addressOf.put(port, address);
@@ -69,7 +70,7 @@ public final class MemoryWan {
         }
         if (newAddress != 0) {
             if (byAddress.containsKey(newAddress)) {
-                throw new IllegalArgumentException("address " + format(newAddress) + " already attached");
+                throw new IllegalArgumentException("address " + Ipv4Text.format(newAddress) + " already attached");
             }
             addressOf.put(port, newAddress);
             byAddress.put(newAddress, port);
@@ -133,9 +134,5 @@ public final class MemoryWan {
     /** Packets seen but not kept because the capture was full. */
     public long uncaptured() {
         return uncaptured.get();
-    }
-
-    static String format(int a) {
-        return (a >>> 24) + "." + ((a >>> 16) & 0xFF) + "." + ((a >>> 8) & 0xFF) + "." + (a & 0xFF);
     }
 }

@@ -1,4 +1,4 @@
-package io.tunnelbox.config;
+package io.tunnelbox.packet;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;

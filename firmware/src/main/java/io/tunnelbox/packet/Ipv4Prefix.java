@@ -1,6 +1,4 @@
-package io.tunnelbox.config;
-
-import io.tunnelbox.packet.Ipv4Address;
+package io.tunnelbox.packet;
 
 /**
  * An IPv4 address with a prefix length: a network ({@code 192.168.2.0/24}, routes and route
@@ -39,7 +37,7 @@ public record Ipv4Prefix(int address, int length) implements IpPrefix {
 
     /** Network mask of a prefix length ({@code 24 -> 0xFFFFFF00}). */
     public static int mask(int length) {
-        return length == 0 ? 0 : -1 << (32 - length);
+        return Ipv4Address.mask(length);
     }
 
     public int mask() {

@@ -1,4 +1,4 @@
-package io.tunnelbox.config;
+package io.tunnelbox.packet;
 
 /** An IPv4 or IPv6 prefix, as routes use them. */
 public sealed interface IpPrefix permits Ipv4Prefix, Ipv6Prefix {
