@@ -257,7 +257,6 @@ public final class StrongSwan implements Ipsec {
                 for (String child : children(p)) {
                     if (ike == null || !hasChild(ike, child)) {
                         swanctl("--initiate", "--ike", p.connection(), "--child", child, "--timeout", "1");
-                        break; // one IKE_SA at a time; its other children follow on the next poll
                     }
                 }
             }
@@ -265,14 +264,7 @@ public final class StrongSwan implements Ipsec {
     }
 
     private static List<String> children(PeerPlan p) {
-        List<String> c = new ArrayList<>();
-        if (p.gre()) {
-            c.add("gre");
-        }
-        if (p.vxlanPort() != 0) {
-            c.add("vxlan");
-        }
-        return c;
+        return List.of(SwanctlConf.CHILD);
     }
 
     @Override
@@ -302,7 +294,7 @@ public final class StrongSwan implements Ipsec {
                 all = false;
                 continue;
             }
-            esp.add(child + " " + alg(c.get("encr-alg"), c.get("encr-keysize")) + (c.containsKey("dh-group")
+            esp.add(alg(c.get("encr-alg"), c.get("encr-keysize")) + (c.containsKey("dh-group")
                     ? "/" + c.get("dh-group") : ""));
             bytesIn += number(c.get("bytes-in"));
             bytesOut += number(c.get("bytes-out"));

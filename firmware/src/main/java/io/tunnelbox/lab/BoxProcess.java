@@ -38,6 +38,11 @@ final class BoxProcess implements AutoCloseable {
     }
 
     static BoxProcess start(String name, String namespace, Path config, Path stateDir, Path log) {
+        return start(name, namespace, config, stateDir, log, "none");
+    }
+
+    /** As above, with the serial console on {@code console} (a device such as a pty, or "none"). */
+    static BoxProcess start(String name, String namespace, Path config, Path stateDir, Path log, String console) {
         List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         // The box logs as on a real box (to its output, so to the log file), also when the lab
@@ -46,7 +51,7 @@ final class BoxProcess implements AutoCloseable {
                 "-Dtinylog.configuration=tinylog.properties",
                 "-cp", classPath(), "io.tunnelbox.app.Main", "run",
                 "--config", config.toString(), "--state-dir", stateDir.toString(), "--board", "lab",
-                "--console", "none"));
+                "--console", console));
         if (offloads != null) {
             cmd.addAll(List.of("--offloads", offloads));
         }
