@@ -95,6 +95,7 @@ public final class StrongSwan implements Ipsec {
     @Override
     public synchronized void apply(Config next, int wanAddress) {
         List<PeerPlan> peers = PeerPlan.of(next);
+        List<PeerPlan> before = plan;
         plan = peers;
         wan = wanAddress;
         if ((peers.isEmpty() && !loaded) || wanAddress == 0) {
@@ -117,6 +118,12 @@ public final class StrongSwan implements Ipsec {
             loaded = true;
             problem = null;
             lastInitiate.clear();
+            // A new key or CA re-authenticates: an SA made with the old one would otherwise live on.
+            for (PeerPlan p : peers) {
+                before.stream().filter(b -> b.remote() == p.remote() && !b.encryption().equals(p.encryption()))
+                        .findFirst().ifPresent(b -> swanctl("--terminate", "--ike", p.connection(), "--force",
+                                "--timeout", "2"));
+            }
         } catch (IOException | RuntimeException e) {
             fail(e.getMessage());
         }
@@ -265,6 +272,13 @@ public final class StrongSwan implements Ipsec {
 
     private static List<String> children(PeerPlan p) {
         return List.of(SwanctlConf.CHILD);
+    }
+
+    /** Takes {@code raw} as the current listing (tests; the poll reads swanctl's). */
+    void show(String raw, int wanAddress, List<PeerPlan> peers) {
+        wan = wanAddress;
+        plan = List.copyOf(peers);
+        sas = SaListing.ikeSas(raw);
     }
 
     @Override
