@@ -47,11 +47,21 @@ final class BoxProcess implements AutoCloseable {
     }
 
     static BoxProcess start(String name, String namespace, Path config, Path stateDir, Path log) {
-        return start(name, namespace, config, stateDir, log, List.of());
+        return start(name, namespace, config, stateDir, log, List.of(), "none");
     }
 
     /** With extra JVM options (the fault lab's hosts file for peers named by DNS). */
     static BoxProcess start(String name, String namespace, Path config, Path stateDir, Path log, List<String> jvmOptions) {
+        return start(name, namespace, config, stateDir, log, jvmOptions, "none");
+    }
+
+    /** As above, with the serial console on {@code console} (a device such as a pty, or "none"). */
+    static BoxProcess start(String name, String namespace, Path config, Path stateDir, Path log, String console) {
+        return start(name, namespace, config, stateDir, log, List.of(), console);
+    }
+
+    static BoxProcess start(String name, String namespace, Path config, Path stateDir, Path log, List<String> jvmOptions,
+                            String console) {
         List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         cmd.addAll(jvmOptions);
@@ -76,7 +86,7 @@ final class BoxProcess implements AutoCloseable {
         cmd.addAll(List.of(
                 "-cp", classPath(), "io.tunnelbox.app.Main", "run",
                 "--config", config.toString(), "--state-dir", stateDir.toString(), "--board", "lab",
-                "--console", "none"));
+                "--console", console));
         if (offloads != null) {
             cmd.addAll(List.of("--offloads", offloads));
         }
