@@ -78,6 +78,8 @@ final class DatapathApplier implements ConfigApplier, AutoCloseable {
     private final RemoteNames names;
     /** The addresses the running datapaths and firewall were given for those names. */
     private Map<String, Integer> resolved = Map.of();
+    /** Names whose answer is no peer (see {@link #usable}), and why. */
+    private Map<String, String> refused = Map.of();
 
     DatapathApplier(Devices devices, Clock clock) {
         this(devices, clock, Firewall.NONE);
@@ -156,7 +158,7 @@ final class DatapathApplier implements ConfigApplier, AutoCloseable {
     public synchronized ApplyResult apply(Config previous, Config next) {
         names.track(hostNames(next));
         Config before = resolve(previous, resolved);
-        resolved = names.addresses();
+        resolved = usable(next, names.addresses());
         return applyResolved(before, resolve(next, resolved), next);
     }
 
@@ -169,7 +171,7 @@ final class DatapathApplier implements ConfigApplier, AutoCloseable {
         if (waiting != null || (router == null && sw == null)) {
             return; // nothing runs yet; the start applies the addresses known then
         }
-        Map<String, Integer> now = names.addresses();
+        Map<String, Integer> now = usable(running, names.addresses());
         now.keySet().retainAll(hostNames(running));
         Map<String, Integer> was = new HashMap<>(resolved);
         was.keySet().retainAll(hostNames(running));
@@ -197,6 +199,10 @@ final class DatapathApplier implements ConfigApplier, AutoCloseable {
         if (t.remoteName() == null || resolved.containsKey(t.remoteName())) {
             return Optional.empty();
         }
+        String no = refused.get(t.remoteName());
+        if (no != null) {
+            return Optional.of("remote " + t.remoteName() + " resolves to " + no);
+        }
         String problem = names.problem(t.remoteName());
         return Optional.of(problem == null ? WAITING_FOR_DNS
                 : "remote " + t.remoteName() + ": no address (" + problem + ")");
@@ -205,6 +211,33 @@ final class DatapathApplier implements ConfigApplier, AutoCloseable {
     /** Those of {@code hostNames} the datapaths have no address for. */
     synchronized List<String> unresolved(List<String> hostNames) {
         return hostNames.stream().filter(n -> !resolved.containsKey(n)).toList();
+    }
+
+    /**
+     * {@code found} without the names whose address is this box's own WAN address or inside its
+     * LAN: a DNS server or hosts file must not make the box send its tunnels to itself (its own
+     * flood would come back as a peer's and its LAN's MACs would move behind the tunnel), nor over
+     * the WAN to its LAN. A literal remote like that is refused by the configuration's checks; a
+     * name like that waits, with the reason in {@link #dnsWait} and one log line.
+     */
+    private Map<String, Integer> usable(Config c, Map<String, Integer> found) {
+        Map<String, Integer> out = new HashMap<>(found);
+        Map<String, String> why = new HashMap<>();
+        Ipv4Prefix lan = c.interfaces().lan().address();
+        found.forEach((name, a) -> {
+            String reason = c.interfaces().wan().hasAddress(a) || (seen.address() != 0 && seen.address() == a)
+                    ? "this box's own WAN address"
+                    : lan != null && lan.contains(a) ? "inside this box's LAN " + lan.network() : null;
+            if (reason != null) {
+                out.remove(name);
+                why.put(name, Ipv4Address.format(a) + ", " + reason + ": not a peer");
+                if (!why.get(name).equals(refused.get(name))) {
+                    Logger.warn("remote {} resolves to {}", name, why.get(name));
+                }
+            }
+        });
+        refused = why;
+        return out;
     }
 
     static Set<String> hostNames(Config c) {

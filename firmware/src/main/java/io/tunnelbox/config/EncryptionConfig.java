@@ -28,6 +28,12 @@ public record EncryptionConfig(String psk, String ca, String peerId) {
         return new EncryptionConfig(key, "", "");
     }
 
+    @Override
+    public String toString() {
+        // The key stays out of logs and messages that print a tunnel, a segment or a whole configuration.
+        return "EncryptionConfig[" + (usesPsk() ? "psk=" + ConfigRedaction.HIDDEN : "ca=" + ca.length() + " chars, peerId=" + peerId) + "]";
+    }
+
     public boolean usesPsk() {
         return !psk.isEmpty();
     }

@@ -69,7 +69,7 @@ public final class SwanctlConf {
             } else {
                 b.append("      auth = pubkey\n      cacerts = ").append(caFile(p)).append('\n');
                 b.append("      id = ").append(p.encryption().peerId().isEmpty() ? "%any"
-                        : "\"" + p.encryption().peerId() + "\"").append('\n');
+                        : quoted(p.encryption().peerId())).append('\n');
             }
             b.append("    }\n    children {\n");
             child(b, CHILD, "dynamic", "dynamic", proposals);
@@ -78,6 +78,15 @@ public final class SwanctlConf {
         b.append("}\n");
         b.append("secrets {\n  include ").append(SECRETS_FILE).append("\n}\n");
         return b.toString();
+    }
+
+    /**
+     * A quoted swanctl.conf string. The configuration refuses quotes and control characters in
+     * identities, but a DN may carry a backslash, which strongSwan's lexer reads as an escape (a
+     * trailing one would run the string into the lines after it): doubled, it stays one backslash.
+     */
+    static String quoted(String text) {
+        return "\"" + text.replace("\\", "\\\\") + "\"";
     }
 
     private static void child(StringBuilder b, String name, String localTs, String remoteTs, Proposals proposals) {

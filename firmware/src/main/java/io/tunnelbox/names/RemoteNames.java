@@ -129,9 +129,12 @@ public final class RemoteNames implements AutoCloseable {
             List<Integer> found;
             String problem = null;
             try {
-                found = resolver.ipv4(name);
-                if (found.isEmpty()) {
+                List<Integer> answer = resolver.ipv4(name);
+                found = usable(answer);
+                if (answer.isEmpty()) {
                     problem = "no IPv4 address";
+                } else if (found.isEmpty()) {
+                    problem = "no usable IPv4 address (" + Ipv4Address.format(answer.getFirst()) + " is not a unicast address)";
                 }
             } catch (IOException | RuntimeException e) {
                 found = List.of();
@@ -147,6 +150,21 @@ public final class RemoteNames implements AutoCloseable {
             l.run();
         }
         return changed;
+    }
+
+    /**
+     * The answer's unicast addresses: a DNS server or hosts file that gives loopback, 0/8,
+     * multicast or broadcast must not make the box send its tunnels there (a literal remote like
+     * that is refused by the configuration's checks).
+     */
+    private static List<Integer> usable(List<Integer> answer) {
+        List<Integer> out = new ArrayList<>(answer.size());
+        for (int a : answer) {
+            if (Ipv4Address.isUnicast(a)) {
+                out.add(a);
+            }
+        }
+        return out;
     }
 
     private synchronized boolean record(String name, List<Integer> found, String problem) {

@@ -138,6 +138,37 @@ class DnsRemoteTest {
     }
 
     @Test
+    void shouldNotTakeItsOwnWanAddressOrALanAddressFromDnsAsAPeer(@TempDir Path dir) throws Exception {
+        RecordingFirewall firewall = new RecordingFirewall();
+        DatapathApplier applier = new DatapathApplier(new SimDevices(Clock.SYSTEM), Clock.SYSTEM, firewall, names);
+        try {
+            ConfigService box = new ConfigService(new ConfigStore(dir.resolve("ra"), 20, Clock.SYSTEM), applier, Clock.SYSTEM);
+            assertTrue(box.commit(ConfigJson.mapper().readTree(CONFIG), "admin", "peers by name").ok());
+            ShowCommands show = new ShowCommands(box, applier);
+            dns.put(RB_NAME, Ipv4Address.parse("198.51.100.1")); // a hostile answer: the box itself
+            dns.put(SITE_NAME, Ipv4Address.parse("192.168.1.7")); // and a host on its LAN
+            names.refresh();
+            applier.followNames(box.running());
+            String tunnels = show.answer("show tunnels gre1");
+            assertTrue(tunnels.contains("remote " + RB_NAME + " resolves to 198.51.100.1, this box's own WAN address: not a peer"), tunnels);
+            assertTrue(applier.router() == null || applier.router().tunnel("gre1").isEmpty(), "the tunnel does not run to the box itself");
+            assertEquals(List.of(Ipv4Address.parse("192.0.2.3")), segment(applier).peers(), "no flood to a LAN address");
+            assertFalse(firewall.show().contains("192.168.1.7"), firewall.show());
+
+            dns.put(RB_NAME, RB); // the answer is right again
+            dns.put(SITE_NAME, SITE);
+            dnsClock.advance(Duration.ofSeconds(60));
+            names.refresh();
+            applier.followNames(box.running());
+            assertEquals(RB, applier.router().tunnel("gre1").orElseThrow().spec().remote());
+            assertEquals(List.of(Ipv4Address.parse("192.0.2.3"), SITE), segment(applier).peers());
+            assertFalse(show.answer("show tunnels gre1").contains("not a peer"));
+        } finally {
+            applier.close();
+        }
+    }
+
+    @Test
     void shouldRefuseATextThatIsNeitherAnAddressNorAHostName() throws Exception {
         var parsed = io.tunnelbox.config.ConfigParser.parse(CONFIG.replace(RB_NAME, "rb_office!").replace(SITE_NAME, "10.1.2"));
         assertFalse(parsed.ok());

@@ -50,6 +50,16 @@ class EncryptionConfigTest {
     }
 
     @Test
+    void shouldKeepTheKeyOutOfEveryToString() {
+        Config c = ConfigParser.parse(config(PSK, PSK, PEERS)).config();
+        for (Object o : List.of(c, c.tunnels().getFirst(), c.segments().getFirst(), c.tunnels().getFirst().encryption().orElseThrow())) {
+            String text = o.toString();
+            assertFalse(text.contains(KEY), text);
+        }
+        assertTrue(c.tunnels().getFirst().encryption().orElseThrow().toString().contains("psk=" + ConfigRedaction.HIDDEN));
+    }
+
+    @Test
     void shouldRefuseAShortKeyWithoutRepeatingIt() {
         List<String> e = errors(config("{ \"psk\": \"short-secret\" }", "", PEERS));
         assertEquals(1, e.size(), e.toString());

@@ -106,4 +106,21 @@ class SwanctlConfTest {
         assertTrue(conf.contains("cacerts = tbx-198-51-100-2.pem\n      id = \"CN=branch-b\""), conf);
         assertEquals("", SwanctlConf.secrets(PeerPlan.of(c), LOCAL));
     }
+
+    @Test
+    void shouldEscapeABackslashInThePeerIdentitySoItCannotEndTheQuotedString() {
+        // strongSwan's settings lexer reads \" inside a quoted string as a quote and \<newline> as a
+        // line merge: a peerId ending in a backslash would run the string on into the lines after it.
+        Config c = ConfigParser.parse("""
+                {
+                  "interfaces": { "wan": { "address": "198.51.100.1/24" } },
+                  "tunnels": [ { "name": "gre1", "remote": "198.51.100.2",
+                                 "encryption": { "ca": "-----BEGIN CERTIFICATE-----\\nMII\\n-----END CERTIFICATE-----\\n",
+                                                 "peerId": "CN=Doe\\\\, John\\\\" } } ]
+                }
+                """).config();
+        assertEquals("CN=Doe\\, John\\", c.tunnels().getFirst().encryption().orElseThrow().peerId());
+        String conf = SwanctlConf.connections(PeerPlan.of(c), LOCAL, new Proposals(true), "box-cert.pem");
+        assertTrue(conf.contains("      id = \"CN=Doe\\\\, John\\\\\"\n    }\n"), conf);
+    }
 }

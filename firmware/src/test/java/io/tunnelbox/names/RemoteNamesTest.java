@@ -129,6 +129,28 @@ class RemoteNamesTest {
     }
 
     @Test
+    void shouldNeverTakeALoopbackMulticastOrBroadcastAnswerAsThePeer() {
+        names.track(Set.of(PEER));
+        for (String hostile : List.of("127.0.0.1", "0.0.0.0", "224.0.0.1", "239.1.2.3", "255.255.255.255", "240.0.0.1")) {
+            dns.table.put(PEER, List.of(Ipv4Address.parse(hostile)));
+            clock.advance(Duration.ofSeconds(60));
+            assertFalse(names.refresh(), hostile);
+            assertEquals(Map.of(), names.addresses(), "a hostile answer " + hostile + " is no peer");
+            assertEquals("no usable IPv4 address (" + hostile + " is not a unicast address)", names.problem(PEER));
+        }
+        // A unicast address among hostile ones is the one taken; later hostile answers keep it.
+        dns.table.put(PEER, List.of(Ipv4Address.parse("127.0.0.1"), A));
+        clock.advance(Duration.ofSeconds(60));
+        assertTrue(names.refresh());
+        assertEquals(Map.of(PEER, A), names.addresses());
+        dns.table.put(PEER, List.of(Ipv4Address.parse("224.0.0.5")));
+        clock.advance(Duration.ofSeconds(60));
+        assertFalse(names.refresh());
+        assertEquals(Map.of(PEER, A), names.addresses(), "a hostile answer does not move a working tunnel");
+        assertEquals(1, changes.get(), "one change: the first usable answer");
+    }
+
+    @Test
     void shouldForgetNamesNoLongerTracked() {
         dns.table.put(PEER, List.of(A));
         names.track(Set.of(PEER));

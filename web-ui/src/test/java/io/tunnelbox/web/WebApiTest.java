@@ -106,6 +106,21 @@ class WebApiTest {
     }
 
     @Test
+    void shouldThrottleGuessesAtTheCurrentPasswordOnTheAccountPage() throws Exception {
+        // A session left open (or stolen) must not be an unthrottled oracle for the password,
+        // which also logs in on the serial console and through HTTP Basic.
+        setUp();
+        for (int i = 0; i < 4; i++) {
+            WebClient.Answer wrong = client.post("/api/account/password", Map.of("current", "guess-" + i, "password", "eve-password-1"));
+            assertEquals(403, wrong.status(), wrong.body());
+        }
+        WebClient.Answer blocked = client.post("/api/account/password", Map.of("current", PASSWORD, "password", "eve-password-1"));
+        assertEquals(429, blocked.status(), "even the right current password waits: " + blocked.body());
+        assertTrue(box.config.checkPassword("admin", PASSWORD.toCharArray()), "the password did not change");
+        assertEquals(429, new WebClient(box.base(), dir).login("admin", PASSWORD).status(), "one throttle per client for logins too");
+    }
+
+    @Test
     void shouldNeverAnswerWithPasswordHashesOrTheMetricsToken() throws Exception {
         setUp();
         ObjectNode c = running();

@@ -2,6 +2,7 @@ package io.tunnelbox.hal.linux;
 
 import static io.tunnelbox.hal.linux.TestPackets.ipv4;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.lang.management.ManagementFactory;
@@ -99,6 +100,17 @@ class HotPathAllocationTest {
     void shouldNotAllocatePerPacketOnTheVxlanPort() throws Exception {
         try (VxlanPort port = netns.call(() -> VxlanPort.open("vx", LO, 4789, null, 1500));
                 PortPoller poller = new PortPoller(List.of(port))) {
+            byte[] packet = TestPackets.vxlanDelivery(LO, LO, 64, 50000, 5000, new byte[100]);
+            assertSteadyStateAllocatesNothingPerPacket(loopback(port, packet, poller));
+        }
+    }
+
+    @Test
+    void shouldNotAllocatePerPacketOnTheVxlanPortWithUdpGroAndSegmentation() throws Exception {
+        // The uro/uso path: a run comes in as one read and is cut back into datagrams (UdpGroReceiver).
+        try (VxlanPort port = netns.call(() -> VxlanPort.open("vx", LO, 4789, null, 1500, true, true));
+                PortPoller poller = new PortPoller(List.of(port))) {
+            assertTrue(port.udpGro(), "this kernel grants UDP_GRO");
             byte[] packet = TestPackets.vxlanDelivery(LO, LO, 64, 50000, 5000, new byte[100]);
             assertSteadyStateAllocatesNothingPerPacket(loopback(port, packet, poller));
         }

@@ -140,15 +140,21 @@ public final class AuthApi {
     }
 
     private Response password(Request req) throws ApiException {
+        // The current password is asked so that an open (or stolen) session cannot take the
+        // account: guessing it here is throttled and logged like a login.
+        notThrottled(req);
         JsonNode body = req.json();
         char[] current = body.path("current").asText("").toCharArray();
         try {
             if (!config.checkPassword(req.user(), current)) {
+                throttle.failed(req.client());
+                Logger.warn("web: wrong current password for {} from {} (password change)", req.user(), req.client());
                 throw new ApiException(403, "the current password is wrong", "current");
             }
         } finally {
             PasswordHash.wipe(current);
         }
+        throttle.succeeded(req.client());
         char[] password = password(body, "password");
         try {
             CommitResult r = config.setAdminPassword(req.user(), password, "web:" + req.user());
