@@ -31,6 +31,10 @@ class LabTopologyTest {
         t.buildGre();
         HostCommand.in(LabTopology.RA, "ping", "-c", "1", "-W", "2", "-I", LabTopology.RA_WAN,
                 LabTopology.RB_WAN);
+        // The cables reach each LAN gateway once the box has put its LAN address on (done here by
+        // hand, as RA and RB do from their configuration).
+        HostCommand.in(LabTopology.RA, "ip", "addr", "add", "192.168.1.254/24", "dev", LabTopology.LAN_IF);
+        HostCommand.in(LabTopology.RB, "ip", "addr", "add", "192.168.2.254/24", "dev", LabTopology.LAN_IF);
         HostCommand.in(LabTopology.HOST_A, "ping", "-c", "1", "-W", "2", "192.168.1.254");
         HostCommand.in(LabTopology.HOST_B, "ping", "-c", "1", "-W", "2", "192.168.2.254");
         // Without tunnels the hosts cannot reach each other: the WAN router has no route to the LANs.
