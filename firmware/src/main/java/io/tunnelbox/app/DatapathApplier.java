@@ -551,7 +551,7 @@ final class DatapathApplier implements ConfigApplier, AutoCloseable {
                         Ipv4Address.format(wanAddress), Ipv4Address.format(now.address()));
                 wanAddress = now.address();
                 devices.underlayMoved(wanAddress);
-                ipsec.apply(running, wanAddress);
+                ipsec.apply(resolve(running, resolved), wanAddress); // peers by name as they run
                 resource(running);
                 holdReason = null;
             } else if (before.address() == 0 || (before.ifindex() != 0 && now.ifindex() != before.ifindex())) {

@@ -234,6 +234,10 @@ final class LabFaults {
         }
         rb.close();
         boxes.remove(rb);
+        // RA's tunnel carries sequence numbers (RFC 2890): until RA sees RB gone (keepalives), it
+        // drops a restarted RB's packets as older than the last it had. Wait for that first, as a
+        // peer that restarted within RA's keepalive timeout would have to.
+        waitFor(() -> askIn(Lab.WORK_DIR.resolve("RA"), "show tunnels gre1").contains("is down"));
         rb = BoxProcess.start("RB", LabTopology.RB, config, state, Lab.WORK_DIR.resolve("RB-dns.log"),
                 List.of("-Djdk.net.hosts.file=" + hosts, "-Dtunnelbox.dns.period=2"));
         boxes.add(rb);
