@@ -95,11 +95,12 @@ final class DatapathApplier implements ConfigApplier, AutoCloseable {
         this(devices, clock, firewall, ipsec, new RemoteNames(NameResolver.SYSTEM, clock, RemoteNames.DEFAULT_PERIOD));
     }
 
-    /** With the tracker of the peers named by DNS (started by the caller, or refreshed by a test). */
+    /** Without IPsec, with the tracker of the peers named by DNS (refreshed by a test). */
     DatapathApplier(Devices devices, Clock clock, Firewall firewall, RemoteNames names) {
         this(devices, clock, firewall, Ipsec.NONE, names);
     }
 
+    /** With the tracker of the peers named by DNS (started by the caller, or refreshed by a test). */
     DatapathApplier(Devices devices, Clock clock, Firewall firewall, Ipsec ipsec, RemoteNames names) {
         this.devices = devices;
         this.clock = clock;

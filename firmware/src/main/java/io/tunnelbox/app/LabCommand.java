@@ -26,6 +26,9 @@ final class LabCommand implements Callable<Integer> {
     @Option(names = "--faults", description = "Inject each fault the box must survive by itself into a running RB and measure how long it takes to recover.")
     boolean faults;
 
+    @Option(names = "--encrypted", description = "Run the GRE routers and the head-end VXLAN segment inside IPsec (strongSwan, a lab-only pre-shared key); the kernel VTEP gets a strongSwan configured by the lab.")
+    boolean encrypted;
+
     @Option(names = "--sim", description = "Run the in-memory version even as root.")
     boolean sim;
 
@@ -41,6 +44,6 @@ final class LabCommand implements Callable<Integer> {
         if (faults) {
             return new Lab(System.out).faults();
         }
-        return bench ? new Lab(System.out).bench() : new Lab(System.out).run(keep, down, sim, full);
+        return bench ? new Lab(System.out).bench() : new Lab(System.out).encrypted(encrypted).run(keep, down, sim, full);
     }
 }

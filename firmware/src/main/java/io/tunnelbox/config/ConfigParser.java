@@ -363,7 +363,7 @@ public final class ConfigParser {
         }
         java.util.Optional<EncryptionConfig> encryption = encryption(f);
         return new TunnelConfig(name, local, remote, ikey, okey, sequence, checksum, ttl, tos, df, mtu, keepalive, mss,
-                remoteName, encryption);
+                encryption, remoteName);
     }
 
     private static SegmentConfig segment(Fields f) {

@@ -24,7 +24,7 @@ public final class ConfigRedaction {
                 w.metricsToken().isEmpty() ? "" : HIDDEN);
         List<TunnelConfig> tunnels = config.tunnels().stream().map(t -> new TunnelConfig(t.name(), t.local(),
                 t.remote(), t.ikey(), t.okey(), t.sequence(), t.checksum(), t.ttl(), t.tos(), t.df(), t.mtu(),
-                t.keepalive(), t.mssClamp(), t.remoteName(), EncryptionConfig.redact(t.encryption()))).toList();
+                t.keepalive(), t.mssClamp(), EncryptionConfig.redact(t.encryption()), t.remoteName())).toList();
         List<SegmentConfig> segments = config.segments().stream().map(s -> new SegmentConfig(s.name(),
                 s.transport(), s.id(), s.vlan(), s.flood(), s.ageingSeconds(), s.macLimit(), s.udpPort(), s.allow(),
                 s.macMove(), s.fragment(), EncryptionConfig.redact(s.encryption()))).toList();

@@ -60,7 +60,7 @@ public record SegmentConfig(
 
     public SegmentConfig withFlood(Flood newFlood) {
         return new SegmentConfig(name, transport, id, vlan, newFlood, ageingSeconds, macLimit, udpPort, allow, macMove,
-                fragment);
+                fragment, encryption);
     }
 
     public enum Transport {

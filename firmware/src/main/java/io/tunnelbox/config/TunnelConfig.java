@@ -11,10 +11,10 @@ import java.util.OptionalLong;
  * @param ttl      outer TTL, or {@link #TTL_INHERIT} to copy the inner packet's
  * @param mtu      tunnel MTU, or {@link #MTU_AUTO}: the WAN MTU less the outer headers
  * @param mssClamp TCP MSS ceiling, {@link #MSS_OFF} or {@link #MSS_AUTO} (tunnel MTU - 40)
+ * @param encryption IPsec for this tunnel's GRE packets; empty: clear text
  * @param remoteName the other end as a DNS name (a peer behind a dynamic address, resolved by the box
  *                 from time to time), or null; with a name, {@code remote} is 0 in the configuration
  *                 and the address the name resolved to in what the datapaths run
- * @param encryption IPsec for this tunnel's GRE packets; empty: clear text
  */
 public record TunnelConfig(
         String name,
@@ -30,24 +30,31 @@ public record TunnelConfig(
         int mtu,
         Keepalive keepalive,
         int mssClamp,
-        String remoteName,
-        java.util.Optional<EncryptionConfig> encryption) {
+        java.util.Optional<EncryptionConfig> encryption,
+        String remoteName) {
 
     public TunnelConfig {
         encryption = encryption == null ? java.util.Optional.empty() : encryption;
     }
 
+    /** A tunnel whose remote is an address. */
+    public TunnelConfig(String name, int local, int remote, OptionalLong ikey, OptionalLong okey, boolean sequence,
+                        boolean checksum, int ttl, int tos, boolean df, int mtu, Keepalive keepalive, int mssClamp,
+                        java.util.Optional<EncryptionConfig> encryption) {
+        this(name, local, remote, ikey, okey, sequence, checksum, ttl, tos, df, mtu, keepalive, mssClamp, encryption, null);
+    }
+
     /** A tunnel in clear text (no IPsec) whose remote is an address. */
     public TunnelConfig(String name, int local, int remote, OptionalLong ikey, OptionalLong okey, boolean sequence,
                         boolean checksum, int ttl, int tos, boolean df, int mtu, Keepalive keepalive, int mssClamp) {
-        this(name, local, remote, ikey, okey, sequence, checksum, ttl, tos, df, mtu, keepalive, mssClamp, null,
-                java.util.Optional.empty());
+        this(name, local, remote, ikey, okey, sequence, checksum, ttl, tos, df, mtu, keepalive, mssClamp,
+                java.util.Optional.empty(), null);
     }
 
     /** The same tunnel, sent to {@code address} (what its remote name resolved to). */
     public TunnelConfig withRemote(int address) {
         return new TunnelConfig(name, local, address, ikey, okey, sequence, checksum, ttl, tos, df, mtu, keepalive,
-                mssClamp, remoteName, encryption);
+                mssClamp, encryption, remoteName);
     }
 
     /** The remote as configured: the DNS name, or the address. */

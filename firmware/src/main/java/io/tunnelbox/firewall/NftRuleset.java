@@ -82,6 +82,10 @@ public final class NftRuleset {
         set(o, "gre_peers", "ipv4_addr", grePeers);
         set(o, "vxlan_peers", "ipv4_addr", vxlanPeers);
         set(o, "lan4", "ipv4_addr", lan4);
+        // Issue 15: IKE and ESP from the peers this box encrypts to (strongSwan, kernel xfrm).
+        Set<String> ipsecPeers = new LinkedHashSet<>();
+        io.tunnelbox.ipsec.PeerPlan.of(c).forEach(p -> ipsecPeers.add(p.remoteText()));
+        set(o, "ipsec_peers", "ipv4_addr", ipsecPeers);
         set(o, "lan6", "ipv6_addr", lan6);
 
         o.append("""
@@ -108,6 +112,8 @@ public final class NftRuleset {
                     }
                 """);
         o.append("    chain wan_in {\n");
+        o.append("        udp dport { 500, 4500 } ip saddr @ipsec_peers counter accept comment \"IKE from encrypted peers\"\n");
+        o.append("        ip protocol esp ip saddr @ipsec_peers counter accept comment \"ESP from encrypted peers\"\n");
         o.append("        ip protocol gre ip saddr @gre_peers counter accept comment \"GRE from peers\"\n");
         o.append("        udp dport ").append(ports)
                 .append(" ip saddr @vxlan_peers counter accept comment \"VXLAN from peers\"\n");

@@ -95,6 +95,7 @@ public final class StrongSwan implements Ipsec {
     @Override
     public synchronized void apply(Config next, int wanAddress) {
         List<PeerPlan> peers = PeerPlan.of(next);
+        List<PeerPlan> before = plan;
         plan = peers;
         wan = wanAddress;
         if ((peers.isEmpty() && !loaded) || wanAddress == 0) {
@@ -117,6 +118,12 @@ public final class StrongSwan implements Ipsec {
             loaded = true;
             problem = null;
             lastInitiate.clear();
+            // A new key or CA re-authenticates: an SA made with the old one would otherwise live on.
+            for (PeerPlan p : peers) {
+                before.stream().filter(b -> b.remote() == p.remote() && !b.encryption().equals(p.encryption()))
+                        .findFirst().ifPresent(b -> swanctl("--terminate", "--ike", p.connection(), "--force",
+                                "--timeout", "2"));
+            }
         } catch (IOException | RuntimeException e) {
             fail(e.getMessage());
         }
@@ -257,7 +264,6 @@ public final class StrongSwan implements Ipsec {
                 for (String child : children(p)) {
                     if (ike == null || !hasChild(ike, child)) {
                         swanctl("--initiate", "--ike", p.connection(), "--child", child, "--timeout", "1");
-                        break; // one IKE_SA at a time; its other children follow on the next poll
                     }
                 }
             }
@@ -265,14 +271,14 @@ public final class StrongSwan implements Ipsec {
     }
 
     private static List<String> children(PeerPlan p) {
-        List<String> c = new ArrayList<>();
-        if (p.gre()) {
-            c.add("gre");
-        }
-        if (p.vxlanPort() != 0) {
-            c.add("vxlan");
-        }
-        return c;
+        return List.of(SwanctlConf.CHILD);
+    }
+
+    /** Takes {@code raw} as the current listing (tests; the poll reads swanctl's). */
+    void show(String raw, int wanAddress, List<PeerPlan> peers) {
+        wan = wanAddress;
+        plan = List.copyOf(peers);
+        sas = SaListing.ikeSas(raw);
     }
 
     @Override
@@ -302,7 +308,7 @@ public final class StrongSwan implements Ipsec {
                 all = false;
                 continue;
             }
-            esp.add(child + " " + alg(c.get("encr-alg"), c.get("encr-keysize")) + (c.containsKey("dh-group")
+            esp.add(alg(c.get("encr-alg"), c.get("encr-keysize")) + (c.containsKey("dh-group")
                     ? "/" + c.get("dh-group") : ""));
             bytesIn += number(c.get("bytes-in"));
             bytesOut += number(c.get("bytes-out"));

@@ -6,18 +6,28 @@ import java.util.Base64;
 import java.util.List;
 
 /**
- * The {@code swanctl.conf} for a set of peers: per peer one IKEv2 connection from the WAN address,
- * with a transport-mode child SA for GRE (protocol 47) and one for VXLAN (UDP from and to the
- * box's VXLAN port, as the box sends), nothing else. The children are trapped ({@code start_action
- * = trap}): the kernel gets policies at once, in both directions, so plain GRE or VXLAN from the
- * peer is refused by the kernel even before the first SA, and the first packet out starts IKE.
- * Dead-peer detection every 10 s restarts a dead SA; IKE SAs rekey every 4 h, child SAs every hour.
+ * The {@code swanctl.conf} for a set of peers: per peer one IKEv2 connection from the WAN address
+ * with one transport-mode child SA, {@value #CHILD}, between the two WAN addresses. The child is
+ * trapped ({@code start_action = trap}): the kernel gets its policies at once, in both directions
+ * and at level "required", so plain GRE or VXLAN from the peer is refused by the kernel even before
+ * the first SA, and the first packet out starts IKE. Dead-peer detection every 10 s restarts a
+ * dead SA; IKE SAs rekey every 4 h, the child every hour.
+ *
+ * <p>Why host to host rather than only GRE (protocol 47) and UDP 4789: the datapaths send every
+ * GRE and VXLAN packet through a header-included raw socket (hal's RawIpSender, so TTL, TOS, DF
+ * and VXLAN's entropy source port leave as built), and for such a socket the kernel looks up IPsec
+ * policy with protocol 255 and no ports. A GRE or UDP selector never matches those packets: they
+ * would leave in clear text (tried: tcpdump on the WAN shows plain GRE and VXLAN). A selector for
+ * every protocol matches them; it also protects anything else between the two WAN addresses,
+ * which only these two boxes use. IKE itself bypasses the policies (charon's socket policy).
  *
  * <p>Pre-shared keys go into a second text, {@link #secrets}, written to a file of its own (mode
  * 0600) that the first includes; they are base64-encoded ({@code 0s...}) so no key can break the
  * syntax.
  */
 public final class SwanctlConf {
+    /** The child SA's name: it carries the GRE and VXLAN packets to the peer. */
+    public static final String CHILD = "tunnels";
     /** The file the connections include their secrets from, next to swanctl.conf. */
     public static final String SECRETS_FILE = "tunnelbox-secrets.conf";
     /** Where a peer's CA goes, relative to the swanctl directory's x509ca folder. */
@@ -62,13 +72,7 @@ public final class SwanctlConf {
                         : quoted(p.encryption().peerId())).append('\n');
             }
             b.append("    }\n    children {\n");
-            if (p.gre()) {
-                child(b, "gre", "dynamic[gre]", "dynamic[gre]", proposals);
-            }
-            if (p.vxlanPort() != 0) {
-                String ts = "dynamic[udp/" + p.vxlanPort() + "]";
-                child(b, "vxlan", ts, ts, proposals);
-            }
+            child(b, CHILD, "dynamic", "dynamic", proposals);
             b.append("    }\n  }\n");
         }
         b.append("}\n");

@@ -47,32 +47,46 @@ final class BoxProcess implements AutoCloseable {
     }
 
     static BoxProcess start(String name, String namespace, Path config, Path stateDir, Path log) {
-        return start(name, namespace, config, stateDir, log, List.of());
+        return start(name, namespace, config, stateDir, log, List.of(), "none");
     }
 
     /** With extra JVM options (the fault lab's hosts file for peers named by DNS). */
     static BoxProcess start(String name, String namespace, Path config, Path stateDir, Path log, List<String> jvmOptions) {
+        return start(name, namespace, config, stateDir, log, jvmOptions, "none");
+    }
+
+    /** As above, with the serial console on {@code console} (a device such as a pty, or "none"). */
+    static BoxProcess start(String name, String namespace, Path config, Path stateDir, Path log, String console) {
+        return start(name, namespace, config, stateDir, log, List.of(), console);
+    }
+
+    static BoxProcess start(String name, String namespace, Path config, Path stateDir, Path log, List<String> jvmOptions,
+                            String console) {
         List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         cmd.addAll(jvmOptions);
         // The box logs as on a real box (to its output, so to the log file), also when the lab
         // runs inside a test whose class path carries the tests' own logging configuration.
-        cmd.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-Xmx48m", "-XX:+UseSerialGC", "-XX:TrimNativeHeapInterval=5000",
-                "-Dtinylog.configuration=tinylog.properties"));
-        // The launcher's AOT cache (bin/tunnelbox made it for this class path): faster starts.
-        String aot = System.getenv("TUNNELBOX_AOT_CACHE");
-        if (aot != null && Files.isRegularFile(Path.of(aot))) {
-            cmd.add("-XX:AOTCache=" + aot);
-        }
-        // Extra JVM options for measurements (NMT, AOT cache, GC logs), e.g. TUNNELBOX_BOX_JVM_OPTIONS="-XX:NativeMemoryTracking=summary".
+        // The launcher's JVM flags (bin/tunnelbox exports them), else the same written out.
+        String flags = System.getenv("TUNNELBOX_JVM_FLAGS");
+        cmd.addAll(flags != null && !flags.isBlank() ? List.of(flags.strip().split("\\s+"))
+                : List.of("--enable-native-access=ALL-UNNAMED", "-Xmx48m", "-Xms16m", "-Xmn8m", "-XX:+UseSerialGC",
+                        "-XX:TieredStopAtLevel=1", "-XX:TrimNativeHeapInterval=5000"));
+        cmd.add("-Dtinylog.configuration=tinylog.properties");
+        // Extra JVM options for measurements (NMT, GC logs, other heap sizes), e.g.
+        // TUNNELBOX_BOX_JVM_OPTIONS="-XX:NativeMemoryTracking=summary". The launcher's AOT cache was
+        // made for its flags alone, so with extra options the boxes start without it.
         String extra = System.getenv("TUNNELBOX_BOX_JVM_OPTIONS");
+        String aot = System.getenv("TUNNELBOX_AOT_CACHE");
         if (extra != null && !extra.isBlank()) {
             cmd.addAll(List.of(extra.strip().split("\\s+")));
+        } else if (aot != null && Files.isRegularFile(Path.of(aot))) {
+            cmd.add("-XX:AOTCache=" + aot);
         }
         cmd.addAll(List.of(
                 "-cp", classPath(), "io.tunnelbox.app.Main", "run",
                 "--config", config.toString(), "--state-dir", stateDir.toString(), "--board", "lab",
-                "--console", "none"));
+                "--console", console));
         if (offloads != null) {
             cmd.addAll(List.of("--offloads", offloads));
         }

@@ -25,6 +25,11 @@ public final class Lab {
     private final List<String> failures = new ArrayList<>();
     private final List<String> passes = new ArrayList<>();
     private boolean full;
+    /** {@code lab --encrypted}: the GRE routers and the head-end segment inside IPsec. */
+    private boolean encrypted;
+    /** The lab's pre-shared key: a lab-only secret, never used anywhere else. */
+    static final String LAB_PSK = "tunnelbox-lab-only-key-5c1e9a";
+    private KernelIpsecPeer kernelIpsec;
     /** Tunnels must recover within the keepalive time (2 s x 3 retries in the lab) plus slack. */
     static final int RECOVERY_SECONDS = 20;
 
@@ -35,6 +40,16 @@ public final class Lab {
 
     public Lab(PrintStream out) {
         this.out = out;
+    }
+
+    /**
+     * Runs the GRE routers and the head-end VXLAN segment inside IPsec (pre-shared key, strongSwan),
+     * with the kernel VTEP behind a strongSwan configured by the lab; multicast segments cannot be
+     * encrypted and are left out.
+     */
+    public Lab encrypted(boolean on) {
+        this.encrypted = on;
+        return this;
     }
 
     /** Runs the lab; returns the process exit code (0 when every check passed). */
@@ -80,12 +95,20 @@ public final class Lab {
             Runtime.getRuntime().addShutdownHook(cleanup);
         }
         try {
-            preflight(full ? List.of("ip", "bridge", "ping", "tshark", "ethtool", "iperf3")
-                    : List.of("ip", "bridge", "ping", "tshark", "ethtool"));
+            List<String> tools = new ArrayList<>(List.of("ip", "bridge", "ping", "tshark", "ethtool"));
+            if (full) {
+                tools.add("iperf3");
+            }
+            if (encrypted) {
+                tools.addAll(List.of("swanctl", "charon-systemd"));
+            }
+            preflight(tools);
             prepareWorkDir();
             greRouters();
             vxlanSites(false);
-            vxlanSites(true);
+            if (!encrypted) {
+                vxlanSites(true);
+            }
         } catch (LabException e) {
             failures.add(e.getMessage());
         } finally {
@@ -161,15 +184,33 @@ public final class Lab {
         LabTopology t = new LabTopology();
         t.buildGre();
         t.management(true);
-        BoxProcess ra = startBox("RA", LabTopology.RA, LabConfigs.router("RA", LabTopology.RA_WAN,
-                "198.51.100.254", "192.168.1.254", LabTopology.RB_WAN, "192.168.2.0/24", LabTopology.MGMT_GRE_HOST));
-        BoxProcess rb = startBox("RB", LabTopology.RB, LabConfigs.router("RB", LabTopology.RB_WAN,
-                "203.0.113.254", "192.168.2.254", LabTopology.RA_WAN, "192.168.1.0/24", LabTopology.MGMT_GRE_HOST));
+        BoxProcess ra = startBox("RA", LabTopology.RA, secured(LabConfigs.router("RA", LabTopology.RA_WAN,
+                "198.51.100.254", "192.168.1.254", LabTopology.RB_WAN, "192.168.2.0/24", LabTopology.MGMT_GRE_HOST)));
+        BoxProcess rb = startBox("RB", LabTopology.RB, secured(LabConfigs.router("RB", LabTopology.RB_WAN,
+                "203.0.113.254", "192.168.2.254", LabTopology.RA_WAN, "192.168.1.0/24", LabTopology.MGMT_GRE_HOST)));
         ra.awaitReady(READY_SECONDS);
         rb.awaitReady(READY_SECONDS);
         webPage(ra, null);
         webPage(rb, null);
+        if (encrypted) {
+            ipsecUp(ra, List.of(LabTopology.RB_WAN));
+            ipsecUp(rb, List.of(LabTopology.RA_WAN));
+            try (WanCapture cap = WanCapture.start(LabTopology.WAN, "to-ra", "not arp",
+                    WORK_DIR.resolve("wan-gre-esp.pcap"))) {
+                check("ping host A -> host B through the encrypted GRE tunnel",
+                        Ping.run(LabTopology.HOST_A, LabTopology.HOST_B_IP, 3));
+                check("ping host B -> host A through the encrypted GRE tunnel",
+                        Ping.run(LabTopology.HOST_B, LabTopology.HOST_A_IP, 3));
+                onlyEsp(cap, "GRE: the WAN between RA and the WAN router");
+            }
+        } else {
+            clearGre();
+        }
+        bigPing(ra);
+    }
 
+    /** The GRE pair in clear text: pings both ways, and tshark reads the GRE on the WAN. */
+    private void clearGre() {
         try (WanCapture cap = WanCapture.start(LabTopology.WAN, "to-ra", "ip proto 47",
                 WORK_DIR.resolve("wan-gre.pcap"))) {
             check("ping host A -> host B through the GRE tunnel",
@@ -186,13 +227,23 @@ public final class Lab {
             int bad = cap.malformed();
             expect("tshark finds no malformed GRE packet", bad == 0, bad + " malformed");
         }
+    }
+
+    /** The DF ping, keepalives, and with --full iperf3 and the resilience checks. */
+    private void bigPing(BoxProcess ra) {
+        BoxProcess rb = boxes.stream().filter(b -> b.name().equals("RB")).findFirst().orElseThrow();
         Ping big = Ping.run(LabTopology.HOST_A, LabTopology.HOST_B_IP, 1, "-M", "do", "-s", "1472");
         int mtu = big.fragNeededMtu();
         expect("a 1472-byte DF ping from host A is answered with 'fragmentation needed' and the tunnel MTU",
                 mtu > 0 && mtu < 1500, mtu > 0 ? "next-hop MTU " + mtu : big.output().strip());
+        if (encrypted) {
+            // 1500 - 34 (ESP) - 20 (IPv4) - 12 (GRE with key and sequence number)
+            expect("the encrypted tunnel's MTU leaves room for ESP (1434)", mtu == 1434, "next-hop MTU " + mtu);
+            show(ra, "show ipsec");
+        }
         keepalivesAnswered(ra);
         if (full) {
-            iperfBothWays("GRE", LabTopology.HOST_B, LabTopology.HOST_B_IP, LabTopology.HOST_A);
+            iperfBothWays(encrypted ? "GRE in IPsec" : "GRE", LabTopology.HOST_B, LabTopology.HOST_B_IP, LabTopology.HOST_A);
             greResilience(rb);
         }
         show(ra, "show tunnels");
@@ -298,33 +349,47 @@ public final class Lab {
         t.buildVxlanSites();
         t.kernelVtep(multicast);
         String[] vteps = LabTopology.VTEP;
-        BoxProcess v1 = startBox("site1", LabTopology.V1, LabConfigs.vtep("site1", vteps[0],
-                new String[] {vteps[1], vteps[2]}, multicast, LabTopology.MGMT_VXLAN_HOST));
-        BoxProcess v2 = startBox("site2", LabTopology.V2, LabConfigs.vtep("site2", vteps[1],
-                new String[] {vteps[0], vteps[2]}, multicast, LabTopology.MGMT_VXLAN_HOST));
+        if (encrypted) {
+            kernelIpsec = KernelIpsecPeer.start(LabTopology.V3, WORK_DIR.resolve("site3-ipsec"), vteps[2],
+                    List.of(vteps[0], vteps[1]), LAB_PSK);
+            out.println("started strongSwan for the kernel VTEP (site 3), configured by the lab: "
+                    + WORK_DIR.resolve("site3-ipsec").resolve("swanctl.conf"));
+        }
+        BoxProcess v1 = startBox("site1", LabTopology.V1, secured(LabConfigs.vtep("site1", vteps[0],
+                new String[] {vteps[1], vteps[2]}, multicast, LabTopology.MGMT_VXLAN_HOST)));
+        BoxProcess v2 = startBox("site2", LabTopology.V2, secured(LabConfigs.vtep("site2", vteps[1],
+                new String[] {vteps[0], vteps[2]}, multicast, LabTopology.MGMT_VXLAN_HOST)));
         v1.awaitReady(READY_SECONDS);
         v2.awaitReady(READY_SECONDS);
+        if (encrypted) {
+            ipsecUp(v1, List.of(vteps[1], vteps[2]));
+            ipsecUp(v2, List.of(vteps[0], vteps[2]));
+        }
         t.management(false);
         webPage(v1, "https://" + LabTopology.MGMT_VXLAN_GATE + ":1443/");
         webPage(v2, "https://" + LabTopology.MGMT_VXLAN_GATE + ":2443/");
         String tag = multicast ? " (multicast)" : " (head-end)";
-        try (WanCapture cap = WanCapture.start(LabTopology.VWAN, "br0", "udp port 4789",
-                WORK_DIR.resolve(multicast ? "wan-vxlan-mcast.pcap" : "wan-vxlan.pcap"))) {
+        try (WanCapture cap = WanCapture.start(LabTopology.VWAN, "br0", encrypted ? "not arp" : "udp port 4789",
+                WORK_DIR.resolve(multicast ? "wan-vxlan-mcast.pcap" : encrypted ? "wan-vxlan-esp.pcap" : "wan-vxlan.pcap"))) {
             check("ping 10.0.0.1 -> 10.0.0.2 (TunnelBox to TunnelBox)" + tag,
                     Ping.run(LabTopology.H1, LabTopology.VM[1], 3));
             check("ping 10.0.0.1 -> 10.0.0.3 (TunnelBox to the kernel VTEP)" + tag,
                     Ping.run(LabTopology.H1, LabTopology.VM[2], 3));
             check("ping 10.0.0.3 -> 10.0.0.2 (kernel VTEP to TunnelBox)" + tag,
                     Ping.run(LabTopology.V3, LabTopology.VM[1], 3));
-            List<String> lines = cap.stopAndDissect("vxlan", "ip.src", "ip.dst", "udp.dstport",
-                    "vxlan.vni", "eth.src", "eth.dst", "_ws.col.Protocol");
-            out.println("WAN bridge (tshark: outer src, dst, UDP port, VNI, inner src MAC, dst MAC, protocol):");
-            lines.stream().limit(14).forEach(l -> out.println("  " + l));
-            expect("WAN carried VXLAN with VNI " + LabTopology.VNI + tag,
-                    !lines.isEmpty() && lines.stream().allMatch(l -> l.contains(" 5000 ")),
-                    lines.size() + " VXLAN packets");
-            int bad = cap.malformed();
-            expect("tshark finds no malformed VXLAN packet" + tag, bad == 0, bad + " malformed");
+            if (encrypted) {
+                onlyEsp(cap, "VXLAN: the WAN bridge of the three sites");
+            } else {
+                List<String> lines = cap.stopAndDissect("vxlan", "ip.src", "ip.dst", "udp.dstport",
+                        "vxlan.vni", "eth.src", "eth.dst", "_ws.col.Protocol");
+                out.println("WAN bridge (tshark: outer src, dst, UDP port, VNI, inner src MAC, dst MAC, protocol):");
+                lines.stream().limit(14).forEach(l -> out.println("  " + l));
+                expect("WAN carried VXLAN with VNI " + LabTopology.VNI + tag,
+                        !lines.isEmpty() && lines.stream().allMatch(l -> l.contains(" 5000 ")),
+                        lines.size() + " VXLAN packets");
+                int bad = cap.malformed();
+                expect("tshark finds no malformed VXLAN packet" + tag, bad == 0, bad + " malformed");
+            }
         }
         String fdb = HostCommand.in(LabTopology.V3, "bridge", "fdb", "show", "dev", "vx0");
         expect("the kernel VTEP learned site 1's host MAC behind 192.0.2.1" + tag,
@@ -341,6 +406,61 @@ public final class Lab {
         }
         show(v1, "show mac");
         show(v1, "show flows");
+    }
+
+    /** With --encrypted: {@code configText} with the lab's key on every tunnel and segment. */
+    private String secured(String configText) {
+        if (!encrypted) {
+            return configText;
+        }
+        try {
+            var tree = (com.fasterxml.jackson.databind.node.ObjectNode) io.tunnelbox.config.ConfigJson.mapper()
+                    .readTree(configText);
+            for (String list : List.of("tunnels", "segments")) {
+                tree.path(list).forEach(item -> ((com.fasterxml.jackson.databind.node.ObjectNode) item)
+                        .putObject("encryption").put("psk", LAB_PSK));
+            }
+            return io.tunnelbox.config.ConfigJson.toText(tree);
+        } catch (IOException e) {
+            throw new LabException("the lab's own config does not parse: " + e.getMessage());
+        }
+    }
+
+    /** Waits (30 s at most) until {@code box} has an SA with each of {@code peers}. */
+    private void ipsecUp(BoxProcess box, List<String> peers) {
+        long start = System.nanoTime();
+        String answer = "";
+        for (int i = 0; i < 120; i++) {
+            try {
+                answer = ControlClient.ask(WORK_DIR.resolve(box.name()), "show ipsec");
+            } catch (IOException e) {
+                answer = e.getMessage();
+            }
+            String a = answer;
+            if (peers.stream().allMatch(p -> a.contains("Peer " + p + " "))) {
+                expect(box.name() + " has IPsec SAs with " + String.join(" and ", peers), true,
+                        String.format("after %.1f s", (System.nanoTime() - start) / 1e9));
+                return;
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        expect(box.name() + " has IPsec SAs with " + String.join(" and ", peers), false, answer.strip());
+    }
+
+    /** Between the boxes the WAN carried ESP (and IKE), and not one IPv4 packet of anything else. */
+    private void onlyEsp(WanCapture cap, String where) {
+        List<String> esp = cap.stopAndDissect("esp", "ip.src", "ip.dst", "esp.spi");
+        List<String> other = cap.stopAndDissect("ip && !esp && !(udp.port == 500) && !(udp.port == 4500)"
+                + " && !(tcp.port == 443) && !(tcp.port == 80)", "ip.src", "ip.dst", "_ws.col.Protocol");
+        out.println(where + " (tshark: ESP packets, outer src, dst, SPI):");
+        esp.stream().limit(6).forEach(l -> out.println("  " + l));
+        expect(where + " carried ESP only (no clear GRE or VXLAN)", !esp.isEmpty() && other.isEmpty(),
+                esp.size() + " ESP packets, " + other.size() + " others" + (other.isEmpty() ? "" : ": " + other.getFirst()));
     }
 
     private BoxProcess startBox(String name, String namespace, String configText) {
@@ -472,6 +592,10 @@ public final class Lab {
 
     private synchronized void tearDown() {
         stopBoxes();
+        if (kernelIpsec != null) {
+            kernelIpsec.close();
+            kernelIpsec = null;
+        }
         List<String> left = LabTopology.destroy();
         if (!left.isEmpty()) {
             failures.add("namespaces left behind: " + left);

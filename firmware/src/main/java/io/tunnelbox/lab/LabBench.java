@@ -89,29 +89,42 @@ final class LabBench {
 
     /**
      * Starts a box while {@code fromNs} pings {@code target} through it every 10 ms; {@code took[0]}
-     * gets the milliseconds from the box's start to the first answer (-1: none within 60 s).
+     * gets the milliseconds from the box's start to the first answer (-1: none within 60 s). The
+     * answers are read from ping's output as they come: a failed neighbour lookup before the box
+     * is up is an error line, not the end.
      */
     private static BoxProcess timedStart(long[] took, String fromNs, String target, BoxStart start) throws IOException {
-        Process ping = new ProcessBuilder(HostCommand.inNs(fromNs, "ping", "-n", "-q", "-c", "1", "-i", "0.01", "-w", "60", target))
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process ping = new ProcessBuilder(HostCommand.inNs(fromNs, "ping", "-n", "-i", "0.01", "-w", "60", target))
+                .redirectErrorStream(true).start();
+        java.util.concurrent.atomic.AtomicLong answered = new java.util.concurrent.atomic.AtomicLong(-1);
+        Thread reader = Thread.ofPlatform().daemon().start(() -> {
+            try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(ping.getInputStream(),
+                    java.nio.charset.StandardCharsets.UTF_8))) {
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                    if (line.contains("bytes from") && answered.get() < 0) {
+                        answered.set(System.nanoTime());
+                        ping.destroy();
+                    }
+                }
+            } catch (IOException e) {
+                // ping ended
+            }
+        });
         try {
             Thread.sleep(200); // ping is sending (into nothing) before the box starts
             long t0 = System.nanoTime();
             BoxProcess box = start.start();
-            long firstAnswer = -1;
-            boolean pingDone = false;
             while (true) {
-                if (!pingDone && !ping.isAlive()) {
-                    pingDone = true;
-                    firstAnswer = ping.exitValue() == 0 ? (System.nanoTime() - t0) / 1_000_000 : -1;
-                }
                 boolean ready = box.isReady(); // notes when the ready line appears
+                boolean pingDone = answered.get() >= 0 || !ping.isAlive();
                 if ((pingDone && ready) || !box.isAlive() || System.nanoTime() - t0 > 65_000_000_000L) {
                     break;
                 }
                 Thread.sleep(10);
             }
-            took[0] = firstAnswer;
+            reader.join(1000);
+            long at = answered.get();
+            took[0] = at < 0 ? -1 : (at - t0) / 1_000_000;
             return box;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

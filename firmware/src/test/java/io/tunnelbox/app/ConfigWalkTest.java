@@ -258,6 +258,18 @@ class ConfigWalkTest {
                 c -> assertEquals(Ipv4Address.parse("198.51.100.1"), spec("gre1").local())));
         s.put("tunnels.remote", new Step(t -> t0(t).put("remote", "203.0.113.9"),
                 c -> assertEquals(Ipv4Address.parse("203.0.113.9"), spec("gre1").remote())));
+        s.put("tunnels.remoteName", new Step(t -> t0(t).put("remote", "rb.walk.test"), c -> {
+            // Nobody resolves names in this walk: the tunnel waits for DNS, the name is kept.
+            assertTrue(c.ok(), c.toString());
+            assertEquals("rb.walk.test", service.running().tunnel("gre1").orElseThrow().remoteName());
+            assertTrue(applier.router().tunnel("gre1").isEmpty());
+            assertEquals("waiting for DNS", view.tunnels().getFirst().reason());
+            assertTrue(service.runningTree().toString().contains("\"rb.walk.test\""), "stored as written");
+        }));
+        s.put("segments.flood.names", new Step(t -> ((ArrayNode) s0(t).path("flood").path("peers")).add("site.walk.test"), c -> {
+            assertEquals(List.of("site.walk.test"), service.running().segments().getFirst().flood().names());
+            assertEquals(List.of(Ipv4Address.parse("203.0.113.7")), segment().peers(), "no address yet, no peer");
+        }));
         s.put("tunnels.ikey", new Step(t -> t0(t).put("ikey", 10).put("okey", 20), c -> {
             assertEquals(10, spec("gre1").inputKey().getAsInt());
             assertEquals(20, spec("gre1").outputKey().getAsInt());

@@ -43,7 +43,7 @@ class SwanctlConfTest {
     }
 
     @Test
-    void shouldWriteTransportModeChildrenForGreAndVxlanOnly() {
+    void shouldWriteOneTrappedTransportModeChildBetweenTheWanAddresses() {
         String conf = SwanctlConf.connections(PeerPlan.of(CONFIG), LOCAL, new Proposals(true), "");
         assertTrue(conf.contains("""
                   tbx-198-51-100-2 {
@@ -53,13 +53,12 @@ class SwanctlConfTest {
                     proposals = aes256gcm16-prfsha384-x25519,chacha20poly1305-prfsha256-x25519
                 """), conf);
         assertTrue(conf.contains("""
-                      gre {
+                      tunnels {
                         mode = transport
-                        local_ts = dynamic[gre]
-                        remote_ts = dynamic[gre]
+                        local_ts = dynamic
+                        remote_ts = dynamic
                         esp_proposals = aes256gcm16-x25519,chacha20poly1305-x25519
                 """), conf);
-        assertTrue(conf.contains("local_ts = dynamic[udp/4789]"), conf);
         assertTrue(conf.contains("dpd_delay = 10s"), conf);
         assertTrue(conf.contains("start_action = trap"), conf);
         assertFalse(conf.contains("198.51.100.3"), "a peer in clear text gets no connection:\n" + conf);

@@ -8,8 +8,8 @@ import io.tunnelbox.hal.port.memory.MemoryWan;
 import io.tunnelbox.hal.time.ManualClock;
 import io.tunnelbox.packet.EtherType;
 import io.tunnelbox.packet.Mutator;
-import java.time.Duration;
 import io.tunnelbox.packet.Ipv4Prefix;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -89,9 +89,9 @@ class SwitchEntryFuzzTest {
                 box.wan.inject(p);
                 box.sw.poll();
                 List<byte[]> frames = box.received();
+                int n = frames.size();
                 long dropped = totalDrops(box) - dropsBefore;
-                assertEquals(1, frames.size() + dropped, "round " + i + ": delivered " + frames.size()
-                        + ", dropped " + dropped);
+                assertEquals(1, n + dropped, "round " + i + ": delivered " + n + ", dropped " + dropped);
                 for (byte[] frame : frames) {
                     delivered++;
                     groupDelivered += Frames.vlan(frame) == VLAN_GROUP ? 1 : 0;

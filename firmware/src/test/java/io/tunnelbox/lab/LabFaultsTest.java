@@ -19,7 +19,7 @@ class LabFaultsTest {
     @Test
     void shouldRecoverFromEveryInjectedFaultByItself() {
         Requirements.root();
-        for (String tool : List.of("ip", "ping", "mount", "tshark", "iperf3", "ethtool", "bridge")) {
+        for (String tool : List.of("ip", "ping", "mount", "tshark", "iperf3", "ethtool", "bridge", "nft", "python3")) {
             Requirements.tool(tool);
         }
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
@@ -34,7 +34,14 @@ class LabFaultsTest {
                 "a stray history file is set aside", "on a read-only state directory RB forwards",
                 "disk full during a commit", "accepts its configuration and its tunnel waits",
                 "the tunnel comes up by itself when the WAN address arrives",
-                "a new WAN address re-sources RB's tunnel")) {
+                "a new WAN address re-sources RB's tunnel",
+                "a tunnel whose remote is a DNS name nobody knows yet waits for DNS",
+                "the tunnel starts when RA's name resolves", "RA's name moves: RB's tunnel and firewall follow it",
+                "RA's name back at RA: traffic follows it",
+                "a stranger's VXLAN into the head-end and the group segment is dropped and counted",
+                "a stranger's Ethernet over GRE and GRE into the router's tunnel are dropped and counted",
+                "a stranger's packets to be routed into the tunnel or onto the LAN are dropped and counted",
+                "nothing a stranger sent reached host B's LAN")) {
             assertTrue(text.lines().anyMatch(l -> l.contains("PASS") && l.contains(check)), "missing: " + check + "\n" + text);
         }
         assertEquals(0, code, text);

@@ -12,7 +12,8 @@ import org.tinylog.Logger;
  * hands over what the socket delivered, the UDP payload (VXLAN header and inner frame), with the
  * sender's address and port as the batch's peer and peer port ({@link Layer#UDP_PAYLOAD}): the
  * kernel has already checked the outer IPv4 and UDP headers, so nothing is rebuilt for the engine
- * to check again.
+ * to check again. With UDP_GRO ({@link UdpGroReceiver}) a run of datagrams of one flow comes in as
+ * one read and is cut back into its datagrams before the engine sees them.
  *
  * <p>Send: through the header-included raw socket like GRE (one sendmmsg per batch). A UDP
  * socket can only send from its bound port, which would throw away the per-flow source port that
