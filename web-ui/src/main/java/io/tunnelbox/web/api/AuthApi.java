@@ -16,6 +16,7 @@ import java.util.function.BooleanSupplier;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.tinylog.Logger;
 
@@ -116,18 +117,19 @@ public final class AuthApi {
         JsonNode body = req.json();
         String name = body.path("name").asText("").strip();
         char[] password = body.path("password").asText("").toCharArray();
-        boolean ok;
+        Optional<Boolean> ok;
         try {
-            ok = !name.isEmpty() && config.checkPassword(name, password);
+            ok = throttle.attempt(req.client(), () -> !name.isEmpty() && config.checkPassword(name, password));
         } finally {
             PasswordHash.wipe(password);
         }
-        if (!ok) {
-            throttle.failed(req.client());
+        if (ok.isEmpty()) {
+            throw busy(req);
+        }
+        if (!ok.get()) {
             Logger.warn("web: failed login for {} from {}", name.isEmpty() ? "(no name)" : name, req.client());
             throw new ApiException(401, "wrong name or password", "password");
         }
-        throttle.succeeded(req.client());
         Logger.info("web: {} logged in from {}", name, req.client());
         Sessions.Session s = sessions.create(name);
         return Response.json(loggedIn(s)).header("Set-Cookie", WebHandler.sessionCookie(s, secure.getAsBoolean()));
@@ -145,16 +147,19 @@ public final class AuthApi {
         notThrottled(req);
         JsonNode body = req.json();
         char[] current = body.path("current").asText("").toCharArray();
+        Optional<Boolean> ok;
         try {
-            if (!config.checkPassword(req.user(), current)) {
-                throttle.failed(req.client());
-                Logger.warn("web: wrong current password for {} from {} (password change)", req.user(), req.client());
-                throw new ApiException(403, "the current password is wrong", "current");
-            }
+            ok = throttle.attempt(req.client(), () -> config.checkPassword(req.user(), current));
         } finally {
             PasswordHash.wipe(current);
         }
-        throttle.succeeded(req.client());
+        if (ok.isEmpty()) {
+            throw busy(req);
+        }
+        if (!ok.get()) {
+            Logger.warn("web: wrong current password for {} from {} (password change)", req.user(), req.client());
+            throw new ApiException(403, "the current password is wrong", "current");
+        }
         char[] password = password(body, "password");
         try {
             CommitResult r = config.setAdminPassword(req.user(), password, "web:" + req.user());
@@ -166,6 +171,14 @@ public final class AuthApi {
         }
         sessions.removeUser(req.user(), req.session().id());
         return Response.json(Map.of("changed", true));
+    }
+
+    /** A check refused by {@link ClientThrottle#attempt}: the wait, or another check from the client still running. */
+    private ApiException busy(Request req) {
+        Duration wait = throttle.wait(req.client());
+        long s = Math.max(1, (wait.toMillis() + 999) / 1000);
+        return new ApiException(429, wait.isZero() ? "another login from your address is being checked: try again in 1 s"
+                : "too many failed attempts: try again in " + s + " s");
     }
 
     private void notThrottled(Request req) throws ApiException {

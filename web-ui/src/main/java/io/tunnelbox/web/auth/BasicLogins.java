@@ -75,18 +75,22 @@ public final class BasicLogins {
         } catch (IllegalArgumentException e) {
             // not Base64: a wrong login like any other
         }
-        boolean ok;
+        String user = name;
+        char[] given = password;
+        Optional<Boolean> ok;
         try {
-            ok = !name.isEmpty() && config.checkPassword(name, password);
+            ok = throttle.attempt(client, () -> !user.isEmpty() && config.checkPassword(user, given));
         } finally {
             PasswordHash.wipe(password);
         }
-        if (!ok) {
-            throttle.failed(client);
+        if (ok.isEmpty()) {
+            Duration left = throttle.wait(client);
+            return new Login(null, left.isZero() ? Duration.ofSeconds(1) : left);
+        }
+        if (!ok.get()) {
             Logger.warn("web: failed HTTP Basic login for {} from {}", name.isEmpty() ? "(no name)" : name, client);
             return new Login(null, Duration.ZERO);
         }
-        throttle.succeeded(client);
         Logger.info("web: {} authenticated with HTTP Basic from {}", name, client);
         remember(tag, name);
         return new Login(name, Duration.ZERO);

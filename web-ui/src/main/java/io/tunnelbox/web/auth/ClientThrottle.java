@@ -3,9 +3,13 @@ package io.tunnelbox.web.auth;
 import io.tunnelbox.console.LoginThrottle;
 import io.tunnelbox.hal.time.Clock;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
 
 /**
  * Slows password (and setup code) guessing per client address with the console's
@@ -16,6 +20,8 @@ public final class ClientThrottle {
     private static final int MAX_CLIENTS = 1024;
     private final Clock clock;
     private final Map<String, Entry> clients = new LinkedHashMap<>(16, 0.75f, true);
+    /** Clients with a check running now (one each). */
+    private final Set<String> checking = new HashSet<>();
 
     private static final class Entry {
         final LoginThrottle throttle = new LoginThrottle();
@@ -35,6 +41,35 @@ public final class ClientThrottle {
         }
         long left = e.notBeforeNanos - clock.nanoTime();
         return left <= 0 ? Duration.ZERO : Duration.ofNanos(left);
+    }
+
+    /**
+     * Runs {@code check} (a password check) for {@code client} and counts its outcome, one check at
+     * a time per client: checks run side by side (the web server takes requests in parallel) would
+     * all pass {@link #wait} before the first failure is counted, so hundreds of guesses would fit
+     * in one wait, and as many PBKDF2 runs would load the board at once. Empty, without running the
+     * check, while the client must wait or has a check running: the caller refuses like a wait.
+     */
+    public Optional<Boolean> attempt(String client, BooleanSupplier check) {
+        synchronized (this) {
+            if (!wait(client).isZero() || !checking.add(client)) {
+                return Optional.empty();
+            }
+        }
+        boolean ok = false;
+        try {
+            ok = check.getAsBoolean();
+            return Optional.of(ok);
+        } finally {
+            synchronized (this) {
+                if (ok) {
+                    succeeded(client);
+                } else {
+                    failed(client);
+                }
+                checking.remove(client);
+            }
+        }
     }
 
     public synchronized void failed(String client) {
