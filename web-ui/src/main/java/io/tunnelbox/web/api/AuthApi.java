@@ -5,6 +5,7 @@ import io.tunnelbox.config.CommitResult;
 import io.tunnelbox.config.ConfigService;
 import io.tunnelbox.config.PasswordHash;
 import io.tunnelbox.web.auth.ClientThrottle;
+import io.tunnelbox.web.auth.LoggedName;
 import io.tunnelbox.web.auth.Sessions;
 import io.tunnelbox.web.auth.SetupCode;
 import io.tunnelbox.web.http.ApiException;
@@ -107,7 +108,7 @@ public final class AuthApi {
             PasswordHash.wipe(password);
         }
         throttle.succeeded(req.client());
-        Logger.info("web: first admin account {} created from {}", name, req.client());
+        Logger.info("web: first admin account {} created from {}", LoggedName.of(name), req.client());
         Sessions.Session s = sessions.create(name);
         return Response.json(loggedIn(s)).header("Set-Cookie", WebHandler.sessionCookie(s, secure.getAsBoolean()));
     }
@@ -127,10 +128,10 @@ public final class AuthApi {
             throw busy(req);
         }
         if (!ok.get()) {
-            Logger.warn("web: failed login for {} from {}", name.isEmpty() ? "(no name)" : name, req.client());
+            Logger.warn("web: failed login for {} from {}", LoggedName.of(name), req.client());
             throw new ApiException(401, "wrong name or password", "password");
         }
-        Logger.info("web: {} logged in from {}", name, req.client());
+        Logger.info("web: {} logged in from {}", LoggedName.of(name), req.client());
         Sessions.Session s = sessions.create(name);
         return Response.json(loggedIn(s)).header("Set-Cookie", WebHandler.sessionCookie(s, secure.getAsBoolean()));
     }

@@ -88,10 +88,10 @@ public final class BasicLogins {
             return new Login(null, left.isZero() ? Duration.ofSeconds(1) : left);
         }
         if (!ok.get()) {
-            Logger.warn("web: failed HTTP Basic login for {} from {}", name.isEmpty() ? "(no name)" : name, client);
+            Logger.warn("web: failed HTTP Basic login for {} from {}", LoggedName.of(name), client);
             return new Login(null, Duration.ZERO);
         }
-        Logger.info("web: {} authenticated with HTTP Basic from {}", name, client);
+        Logger.info("web: {} authenticated with HTTP Basic from {}", LoggedName.of(name), client);
         remember(tag, name);
         return new Login(name, Duration.ZERO);
     }
