@@ -83,21 +83,26 @@ public final class ShowCommands {
         if (peers.isEmpty()) {
             return List.of("no encrypted tunnels or segments");
         }
-        TextTable t = new TextTable("PEER", "USED BY", "AUTH", "STATE", "IN", "OUT").numeric(4, 5).keep(0, 3);
+        TextTable t = new TextTable("PEER", "USED BY", "AUTH", "STATE", "IN", "OUT").numeric(4, 5).keep(0, 1);
         for (DeviceView.IpsecStatus p : peers) {
-            t.row(p.peer(), String.join(",", p.usedBy()), p.auth(), p.state().equals("up") ? "up" : "down: " + p.reason(),
-                    count(p.bytesIn()), count(p.bytesOut()));
+            t.row(p.peer(), String.join(",", p.usedBy()), p.auth(), p.state(), count(p.bytesIn()), count(p.bytesOut()));
         }
         List<String> out = new ArrayList<>(t.lines());
         for (DeviceView.IpsecStatus p : peers) {
-            if (!p.state().equals("up")) {
-                continue;
+            if (!p.state().equals("up") && p.ike().isEmpty()) {
+                out.add("Peer " + p.peer() + " is down: " + p.reason());
+            }
+        }
+        for (DeviceView.IpsecStatus p : peers) {
+            if (p.ike().isEmpty()) {
+                continue; // no IKE SA: the table's reason says all there is
             }
             out.add("");
-            out.add("Peer " + p.peer() + " (" + p.peerIdentity() + ") from " + p.local() + ": up "
-                    + p.establishedSeconds() + " s, last rekey " + p.lastRekeySeconds() + " s ago");
+            out.add("Peer " + p.peer() + " (" + p.peerIdentity() + ") from " + p.local() + ": " + (p.state().equals("up")
+                    ? "up " + p.establishedSeconds() + " s, last rekey " + p.lastRekeySeconds() + " s ago"
+                    : "IKE up " + p.establishedSeconds() + " s, no ESP SA: " + p.reason()));
             out.add("  IKE  " + p.ike());
-            out.add("  ESP  " + p.esp());
+            out.add("  ESP  " + (p.esp().isEmpty() ? "-" : p.esp()));
             out.add("  in " + p.packetsIn() + " packets, " + p.bytesIn() + " bytes; out " + p.packetsOut() + " packets, "
                     + p.bytesOut() + " bytes");
         }

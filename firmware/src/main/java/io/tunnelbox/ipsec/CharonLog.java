@@ -87,6 +87,9 @@ final class CharonLog {
         if (l.contains("giving up after") || l.contains("retransmit") && l.contains("giving up")) {
             return PeerState.NO_ANSWER;
         }
+        if (l.contains("unable to install") || l.contains("unable to add SAD entry")) {
+            return PeerState.KERNEL_REFUSED;
+        }
         if (l.contains(" established between ")) {
             return "";
         }

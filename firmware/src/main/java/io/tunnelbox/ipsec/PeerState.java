@@ -22,6 +22,8 @@ public record PeerState(String peer, String connection, List<String> users, Stri
     public static final String NO_PROPOSAL = "ipsec: no proposal chosen";
     public static final String NOT_ON_THIS_BOX = "ipsec: not on this box";
     public static final String NO_WAN = "ipsec: waiting for WAN address";
+    /** IKE is up, but the kernel would not take the ESP SA: no ESP (CONFIG_INET_ESP) or not the cipher. */
+    public static final String KERNEL_REFUSED = "ipsec: kernel refused the SA (no ESP or cipher in the kernel)";
 
     public PeerState {
         users = List.copyOf(users);

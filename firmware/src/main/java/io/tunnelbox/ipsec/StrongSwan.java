@@ -121,8 +121,7 @@ public final class StrongSwan implements Ipsec {
             // A new key or CA re-authenticates: an SA made with the old one would otherwise live on.
             for (PeerPlan p : peers) {
                 before.stream().filter(b -> b.remote() == p.remote() && !b.encryption().equals(p.encryption()))
-                        .findFirst().ifPresent(b -> swanctl("--terminate", "--ike", p.connection(), "--force",
-                                "--timeout", "2"));
+                        .findFirst().ifPresent(b -> swanctlDetached("--terminate", "--ike", p.connection(), "--force"));
             }
         } catch (IOException | RuntimeException e) {
             fail(e.getMessage());
@@ -263,7 +262,7 @@ public final class StrongSwan implements Ipsec {
                 Map<String, Object> ike = sas.get(p.connection());
                 for (String child : children(p)) {
                     if (ike == null || !hasChild(ike, child)) {
-                        swanctl("--initiate", "--ike", p.connection(), "--child", child, "--timeout", "1");
+                        swanctlDetached("--initiate", "--ike", p.connection(), "--child", child);
                     }
                 }
             }
@@ -319,7 +318,7 @@ public final class StrongSwan implements Ipsec {
         String ikeAlg = alg(ike.get("encr-alg"), ike.get("encr-keysize")) + "/" + ike.getOrDefault("prf-alg", "-")
                 + "/" + ike.getOrDefault("dh-group", "-");
         return new PeerState(p.remoteText(), p.connection(), p.users(), p.encryption().method(), all ? "up" : "down",
-                all ? "" : PeerState.NO_SA, ikeAlg, String.join(", ", esp), bytesIn, bytesOut, packetsIn, packetsOut,
+                all ? "" : failure.orElse(PeerState.NO_SA), ikeAlg, String.join(", ", esp), bytesIn, bytesOut, packetsIn, packetsOut,
                 number(ike.get("established")), newest == Long.MAX_VALUE ? 0 : newest,
                 String.valueOf(ike.getOrDefault("remote-id", "")));
     }
@@ -414,8 +413,7 @@ public final class StrongSwan implements Ipsec {
         }
     }
 
-    /** Runs swanctl against this box's charon; at most 15 s. */
-    Result swanctl(String... args) {
+    private ProcessBuilder swanctlCommand(String... args) {
         List<String> cmd = new ArrayList<>(List.of(SWANCTL));
         cmd.addAll(List.of(args));
         cmd.addAll(List.of("--uri", "unix://" + vici()));
@@ -423,20 +421,59 @@ public final class StrongSwan implements Ipsec {
         if (!system) {
             pb.environment().put("STRONGSWAN_CONF", dir.resolve("strongswan.conf").toString());
         }
+        return pb;
+    }
+
+    /**
+     * Runs swanctl against this box's charon and returns its output; at most 15 s (its output goes
+     * to a file, so a swanctl that never ends cannot block the reader).
+     */
+    Result swanctl(String... args) {
+        Path out = null;
         try {
-            Process p = pb.start();
+            out = Files.createTempFile("tunnelbox-swanctl", ".out");
+            Process p = swanctlCommand(args).redirectOutput(out.toFile()).start();
             p.getOutputStream().close();
-            byte[] out = p.getInputStream().readAllBytes();
             if (!p.waitFor(15, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                return new Result(-1, "timed out");
+                return new Result(-1, "swanctl " + args[0] + " timed out");
             }
-            return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8));
+            return new Result(p.exitValue(), Files.readString(out));
         } catch (IOException e) {
             return new Result(-1, e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Result(-1, "interrupted");
+        } finally {
+            if (out != null) {
+                try {
+                    Files.deleteIfExists(out);
+                } catch (IOException e) {
+                    // a temporary file left behind
+                }
+            }
+        }
+    }
+
+    /**
+     * Starts swanctl and does not wait for it: an initiation waits for charon's outcome, which with
+     * endless keying tries can take as long as the peer is away. Killed after 60 s.
+     */
+    void swanctlDetached(String... args) {
+        try {
+            Process p = swanctlCommand(args).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            p.getOutputStream().close();
+            Thread.ofVirtual().start(() -> {
+                try {
+                    if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                        p.destroyForcibly();
+                    }
+                } catch (InterruptedException e) {
+                    p.destroyForcibly();
+                }
+            });
+        } catch (IOException e) {
+            Logger.warn("ipsec: swanctl {}: {}", args[0], e.getMessage());
         }
     }
 

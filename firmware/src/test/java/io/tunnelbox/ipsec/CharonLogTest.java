@@ -43,6 +43,8 @@ class CharonLogTest {
         assertEquals(PeerState.AUTH_FAILED, CharonLog.reason(
                 "07[IKE] <tbx-198-51-100-1|1> tried 1 shared key for '198.51.100.2' - '198.51.100.1', but MAC mismatched"));
         assertEquals(PeerState.NO_PROPOSAL, CharonLog.reason("07[IKE] <tbx-198-51-100-1|1> received NO_PROPOSAL_CHOSEN notify error"));
+        assertEquals(PeerState.KERNEL_REFUSED, CharonLog.reason(
+                "11[IKE] <tbx-198-51-100-2|4> unable to install inbound and outbound IPsec SA (SAD) in kernel"));
         assertEquals(null, CharonLog.reason("07[NET] <tbx-198-51-100-1|1> sending packet: from 198.51.100.2[500]"));
     }
 

@@ -45,7 +45,37 @@ class LabTest {
         }
     }
 
+    /**
+     * Issue 15: {@code lab --encrypted}: the GRE pair and the head-end segment inside IPsec, the
+     * kernel VTEP behind a strongSwan the lab configured by hand (an independent peer): pings, only
+     * ESP on the WAN, the encrypted tunnel's MTU.
+     */
+    @Test
+    void shouldPassTheEncryptedLabWithTheKernelVtepBehindItsOwnStrongSwan() {
+        Requirements.root();
+        Requirements.tool("swanctl");
+        Requirements.tool("charon-systemd");
+        IpsecNamespaceTest.requireKernelEsp(IpsecNamespaceTest.kernelHasEsp());
+        String text = runLab(false, true);
+        for (String check : List.of("RA has IPsec SAs with 203.0.113.1",
+                "ping host A -> host B through the encrypted GRE tunnel",
+                "GRE: the WAN between RA and the WAN router carried ESP only",
+                "the encrypted tunnel's MTU leaves room for ESP (1434)",
+                "RA's tunnel is up and its keepalives come back",
+                "site1 has IPsec SAs with 192.0.2.2 and 192.0.2.3",
+                "ping 10.0.0.1 -> 10.0.0.3 (TunnelBox to the kernel VTEP) (head-end)",
+                "ping 10.0.0.3 -> 10.0.0.2 (kernel VTEP to TunnelBox) (head-end)",
+                "VXLAN: the WAN bridge of the three sites carried ESP only",
+                "the kernel VTEP learned site 1's host MAC behind 192.0.2.1 (head-end)")) {
+            assertTrue(text.lines().anyMatch(l -> l.contains("PASS") && l.contains(check)), "missing: " + check);
+        }
+    }
+
     private static String runLab(boolean full) {
+        return runLab(full, false);
+    }
+
+    private static String runLab(boolean full, boolean encrypted) {
         Requirements.root();
         for (String tool : List.of("ip", "bridge", "ping", "tshark", "iperf3", "ethtool")) {
             Requirements.tool(tool);
@@ -53,7 +83,7 @@ class LabTest {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         int code;
         try (PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8)) {
-            code = new Lab(out).run(false, false, false, full);
+            code = new Lab(out).encrypted(encrypted).run(false, false, false, full);
         }
         String text = buffer.toString(StandardCharsets.UTF_8);
         System.out.println(text);
