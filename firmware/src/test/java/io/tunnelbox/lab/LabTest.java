@@ -8,6 +8,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -48,9 +49,11 @@ class LabTest {
     /**
      * Issue 15: {@code lab --encrypted}: the GRE pair and the head-end segment inside IPsec, the
      * kernel VTEP behind a strongSwan the lab configured by hand (an independent peer): pings, only
-     * ESP on the WAN, the encrypted tunnel's MTU.
+     * ESP on the WAN, the encrypted tunnel's MTU. Tag "esp" ({@code mvn verify -Pesp}): it needs a
+     * kernel with ESP, which this project's CI kernel lacks.
      */
     @Test
+    @Tag("esp")
     void shouldPassTheEncryptedLabWithTheKernelVtepBehindItsOwnStrongSwan() {
         Requirements.root();
         Requirements.tool("swanctl");
