@@ -188,9 +188,11 @@ class IpsecNamespaceTest {
         boxB = BoxProcess.start("ipsec-b", B, configB, stateB, dir.resolve("b.log"), pty.a().toString());
         boxA.awaitReady(90);
         boxB.awaitReady(90);
-        // The box's LAN address belongs on its LAN bridge (hal's LanBridge): the hosts' gateway.
-        Ip.in(A).run("addr", "add", "192.168.1.254/24", "dev", "tb-lan");
-        Ip.in(B).run("addr", "add", "192.168.2.254/24", "dev", "tb-lan");
+        // Each box put its LAN address (the hosts' gateway) on its LAN bridge itself.
+        assertTrue(Ip.in(A).run("-4", "-o", "addr", "show", "dev", "tb-lan").contains(" 192.168.1.254/24 "),
+                "box a's LAN address on tb-lan");
+        assertTrue(Ip.in(B).run("-4", "-o", "addr", "show", "dev", "tb-lan").contains(" 192.168.2.254/24 "),
+                "box b's LAN address on tb-lan");
 
         // A wrong key: a clear state within seconds, on both sides, and no traffic.
         long t0 = System.nanoTime();
