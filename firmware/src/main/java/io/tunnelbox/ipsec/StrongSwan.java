@@ -106,7 +106,10 @@ public final class StrongSwan implements Ipsec {
                 startCharon();
             }
             write(peers, wanAddress);
-            Result r = swanctl("--load-all", "--file", swanctlConf().toString());
+            // The system's charon: its own swanctl.conf, which includes ours from conf.d. "--load-all"
+            // unloads every connection its file does not name, so never with our file alone there:
+            // that would unload the admin's other VPNs.
+            Result r = system ? swanctl("--load-all") : swanctl("--load-all", "--file", swanctlConf().toString());
             if (!r.ok()) {
                 fail("swanctl --load-all failed (exit " + r.exit + "): " + lastLines(r.out));
                 return;
@@ -151,8 +154,7 @@ public final class StrongSwan implements Ipsec {
         String localCert = peers.stream().anyMatch(p -> !p.encryption().usesPsk()) ? BoxCertificate.ensure(
                 system ? Path.of("/etc/swanctl") : dir, keyHome) : "";
         // The secrets first: the connections include them, and AtomicFile makes both 0600.
-        String secretsName = system ? "tunnelbox-secrets.conf" : SwanctlConf.SECRETS_FILE;
-        AtomicFile.write(base.resolve(secretsName), SwanctlConf.secrets(peers, local).getBytes(StandardCharsets.US_ASCII));
+        AtomicFile.write(base.resolve(SwanctlConf.SECRETS_FILE), SwanctlConf.secrets(peers, local).getBytes(StandardCharsets.US_ASCII));
         AtomicFile.write(conf, SwanctlConf.connections(peers, local, proposals, localCert).getBytes(StandardCharsets.US_ASCII));
     }
 
@@ -364,7 +366,7 @@ public final class StrongSwan implements Ipsec {
             if (loaded) {
                 try {
                     Files.deleteIfExists(swanctlConf());
-                    Files.deleteIfExists(SYSTEM_CONF_D.resolve("tunnelbox-secrets.conf"));
+                    Files.deleteIfExists(SYSTEM_CONF_D.resolve(SwanctlConf.SECRETS_FILE));
                 } catch (IOException e) {
                     Logger.warn("ipsec: removing {}: {}", swanctlConf(), e.getMessage());
                 }

@@ -28,8 +28,11 @@ import java.util.List;
 public final class SwanctlConf {
     /** The child SA's name: it carries the GRE and VXLAN packets to the peer. */
     public static final String CHILD = "tunnels";
-    /** The file the connections include their secrets from, next to swanctl.conf. */
-    public static final String SECRETS_FILE = "tunnelbox-secrets.conf";
+    /**
+     * The file the connections include their secrets from, next to swanctl.conf. Not "*.conf": the
+     * system's swanctl.conf includes conf.d/*.conf at its top level, where secrets do not belong.
+     */
+    public static final String SECRETS_FILE = "tunnelbox.secrets";
     /** Where a peer's CA goes, relative to the swanctl directory's x509ca folder. */
     static String caFile(PeerPlan p) {
         return p.connection() + ".pem";

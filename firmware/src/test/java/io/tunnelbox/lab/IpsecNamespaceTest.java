@@ -302,7 +302,7 @@ class IpsecNamespaceTest {
 
         // No key in any log, show output or charon's log; the key files are the owner's only.
         Path runA = ControlServer.fallbackDirectory(ControlServer.RUN_DIR, stateA).resolve("ipsec");
-        Path secrets = runA.resolve("tunnelbox-secrets.conf");
+        Path secrets = runA.resolve(io.tunnelbox.ipsec.SwanctlConf.SECRETS_FILE);
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(secrets)));
         assertEquals("rw-------", PosixFilePermissions.toString(
                 Files.getPosixFilePermissions(stateA.resolve("config").resolve("config.json"))));
