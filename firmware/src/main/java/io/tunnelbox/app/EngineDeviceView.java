@@ -114,15 +114,17 @@ final class EngineDeviceView implements DeviceView {
     @Override
     public List<InterfaceStatus> interfaces() {
         Config c = config.running();
-        return List.of(nic("wan", wanNic, c.interfaces().wan()), nic("lan", lanNic, c.interfaces().lan()));
+        List<NicState> present = nics.scan();
+        return List.of(nic("wan", wanNic, c.interfaces().wan(), present),
+                nic("lan", lanNic, c.interfaces().lan(), present));
     }
 
-    private InterfaceStatus nic(String role, String name, InterfaceConfig cfg) {
+    private InterfaceStatus nic(String role, String name, InterfaceConfig cfg, List<NicState> present) {
         Path dir = sysNet.resolve(name);
         String address = cfg.dhcp() ? "dhcp" : cfg.address() == null ? "-" : cfg.address().toString();
         long[] now = nicCounters(dir);
         long[] base = nicBaseline.getOrDefault(name, new long[now.length]);
-        Optional<NicState> state = nics.scan().stream().filter(n -> n.name().equals(name)).findFirst();
+        Optional<NicState> state = present.stream().filter(n -> n.name().equals(name)).findFirst();
         return new InterfaceStatus(role, name, state.map(NicState::linkUp).orElse(false),
                 state.map(NicState::mac).orElse(null), address, state.map(NicState::mtu).orElse(0),
                 now[0] - base[0], now[1] - base[1], now[2] - base[2], now[3] - base[3], now[4] - base[4]);

@@ -43,6 +43,8 @@ final class LinuxDataplane implements Devices {
     private String lanDevice;
     /** The address was there before this box (put on by someone else): it stays at stop. */
     private boolean lanPreexisting;
+    /** Whether the stop-time removal of the LAN address is registered (once, with the first address). */
+    private boolean lanRemovalRegistered;
     /** Whether the switch role has bridged the LAN NIC (then the LAN address belongs on the bridge). */
     private boolean bridged;
 
@@ -207,8 +209,9 @@ final class LinuxDataplane implements Devices {
         if (cidr == null) {
             return;
         }
-        if (lanCidr == null && resources.stream().noneMatch(r -> r instanceof LanAddress)) {
+        if (!lanRemovalRegistered) {
             remember(new LanAddress());
+            lanRemovalRegistered = true;
         }
         lanPreexisting = ip.run("-4", "-o", "addr", "show", "dev", device).contains(" " + cidr + " ");
         if (!lanPreexisting) {

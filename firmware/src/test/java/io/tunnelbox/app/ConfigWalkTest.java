@@ -71,8 +71,6 @@ class ConfigWalkTest {
 
     /** Fields the datapaths do not own, with where they go instead. */
     static final Map<String, String> ELSEWHERE = Map.ofEntries(
-            Map.entry("tunnels.remoteName", "resolved by names.RemoteNames; the router gets the address (DnsRemoteTest)"),
-            Map.entry("segments.flood.names", "resolved by names.RemoteNames; the switch gets the addresses (DnsRemoteTest)"),
             Map.entry("interfaces.wan.nic", "the board file's NIC roles pick the devices at start (BoxRuntime)"),
             Map.entry("interfaces.lan.nic", "the board file's NIC roles pick the devices at start (BoxRuntime)"),
             Map.entry("interfaces.wan.dhcp", "LinuxDataplane.configureWan asks the OS's DHCP client (Linux only)"),
