@@ -9,11 +9,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
-import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
-import java.security.SecureRandom;
-import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
@@ -22,8 +19,9 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
-import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
 import org.tinylog.Logger;
 
 /**
@@ -34,6 +32,9 @@ public final class BoxCertificate {
     static final String KEY_FILE = "tls-key.pem";
     static final String CERT_FILE = "tls-cert.pem";
     private static final Duration VALIDITY = Duration.ofDays(3650);
+    /** Server-side TLS sessions kept for resumption: a handful of admins' browsers, not the JDK's 20,480 for a day. */
+    static final int SESSION_CACHE_SIZE = 64;
+    static final int SESSION_TIMEOUT_SECONDS = 3600;
 
     private final PrivateKey key;
     private final X509Certificate certificate;
@@ -86,21 +87,16 @@ public final class BoxCertificate {
         return certificate;
     }
 
-    /** A server-side TLS context over this key (TLS 1.2 and 1.3, the JDK's default suites). */
+    /**
+     * A server-side TLS context over this key (TLS 1.2 and 1.3, the JDK's default suites), with the
+     * key handed over directly ({@link BoxKeyManager}) and no client trust ({@link NoClientCertificates}).
+     */
     public SSLContext sslContext() throws IOException {
         try {
-            char[] password = new char[16];
-            SecureRandom r = new SecureRandom();
-            for (int i = 0; i < password.length; i++) {
-                password[i] = (char) ('a' + r.nextInt(26)); // only guards this in-memory key store
-            }
-            KeyStore ks = KeyStore.getInstance("PKCS12");
-            ks.load(null, null);
-            ks.setKeyEntry("box", key, password, new Certificate[] {certificate});
-            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            kmf.init(ks, password);
             SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(kmf.getKeyManagers(), null, null);
+            ctx.init(new KeyManager[] {new BoxKeyManager(key, certificate)}, new TrustManager[] {new NoClientCertificates()}, null);
+            ctx.getServerSessionContext().setSessionCacheSize(SESSION_CACHE_SIZE);
+            ctx.getServerSessionContext().setSessionTimeout(SESSION_TIMEOUT_SECONDS);
             return ctx;
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot set up TLS: " + e.getMessage(), e);
