@@ -113,7 +113,8 @@ public final class WebService implements ManagementFrontEnd.Running {
         this.setupCode = SetupCode.fresh();
         this.throttle = new ClientThrottle(ctx.clock());
         this.basicLogins = new BasicLogins(ctx.config(), throttle, ctx.clock());
-        this.watcher = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("web-watch").factory());
+        // A virtual thread: it waits between checks without a platform thread (and its stack) of its own.
+        this.watcher = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("web-watch").factory());
     }
 
     public static WebService start(ManagementContext ctx, Function<Config, Binding> binder) throws IOException {
