@@ -37,6 +37,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.tinylog.Logger;
@@ -48,9 +50,12 @@ import org.tinylog.Logger;
  * sessions, the setup code and the certificate stay.
  */
 public final class WebService implements ManagementFrontEnd.Running {
+    /** Connections each server (the page, the redirect) takes at once. */
+    private static final int MAX_CONNECTIONS = 32;
+
     /** Limits of the JDK server, set once before its first use (it reads them at class load). */
     static {
-        limit("sun.net.httpserver.maxConnections", "32");
+        limit("sun.net.httpserver.maxConnections", Integer.toString(MAX_CONNECTIONS));
         limit("sun.net.httpserver.maxReqTime", "30");
         limit("sun.net.httpserver.maxRspTime", "120");
         limit("sun.net.httpserver.maxReqHeaders", "64");
@@ -95,7 +100,15 @@ public final class WebService implements ManagementFrontEnd.Running {
     private final SetupCode setupCode;
     private final Router router = new Router();
     private final ScheduledExecutorService watcher;
-    private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+    /**
+     * The requests' threads: platform threads made on demand and ended after 30 s unused (a browser
+     * that polls keeps one or two). Virtual threads would start the JDK's scheduler for good, five
+     * threads (two carriers, the poller, the unblocker, the delay scheduler) on a box where nothing
+     * else uses them. A long request (a pcap download) holds one thread while it runs; there is one
+     * for every connection the two servers (page and redirect) take.
+     */
+    private final ExecutorService workers = new ThreadPoolExecutor(0, 2 * MAX_CONNECTIONS, 30, TimeUnit.SECONDS,
+            new SynchronousQueue<>(), Thread.ofPlatform().daemon().name("web-request-", 0).factory());
     private volatile boolean tls;
     private BoxCertificate certificate;
     private Binding bound;
@@ -113,8 +126,7 @@ public final class WebService implements ManagementFrontEnd.Running {
         this.setupCode = SetupCode.fresh();
         this.throttle = new ClientThrottle(ctx.clock());
         this.basicLogins = new BasicLogins(ctx.config(), throttle, ctx.clock());
-        // A virtual thread: it waits between checks without a platform thread (and its stack) of its own.
-        this.watcher = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("web-watch").factory());
+        this.watcher = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("web-watch").factory());
     }
 
     public static WebService start(ManagementContext ctx, Function<Config, Binding> binder) throws IOException {
