@@ -168,7 +168,12 @@ public final class SwitchDatapath implements Datapath {
      */
     public CompletableFuture<Void> addSegment(SegmentSpec spec) {
         Objects.requireNonNull(spec, "segment");
-        return enqueue(() -> config.add(spec, clock.nanoTime()));
+        return enqueue(() -> {
+            config.add(spec, clock.nanoTime());
+            if (spec.fragmentOuter()) {
+                out.prepareFragments();
+            }
+        });
     }
 
     /** The WAN address changed (a DHCP renewal): delivery packets are sourced from {@code address} from the next batch on. */

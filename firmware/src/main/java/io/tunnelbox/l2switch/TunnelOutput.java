@@ -36,8 +36,11 @@ final class TunnelOutput {
     /** Head-end replication's copies, in a batch of their own. */
     private final PacketBatch floodBatch = PacketBatch.allocate();
     private final Queue flood = new Queue();
-    /** Outer fragments after the first, in a batch of their own. */
-    private final PacketBatch fragBatch = PacketBatch.allocate();
+    /**
+     * Outer fragments after the first, in a batch of their own: 512 KB made only for a box with a
+     * segment that fragments (off by default), by {@link #prepareFragments} on the configuration path.
+     */
+    private PacketBatch fragBatch;
     private final Queue fragments = new Queue();
 
     /** Slots of one batch bound for the VXLAN and the GRE WAN port. */
@@ -82,6 +85,13 @@ final class TunnelOutput {
 
     void underlayMtu(int mtu) {
         underlayMtu = mtu;
+    }
+
+    /** A segment fragments delivery packets: the fragment batch is needed from now on (configuration path). */
+    void prepareFragments() {
+        if (fragBatch == null) {
+            fragBatch = PacketBatch.allocate();
+        }
     }
 
     /** Before a batch of LAN frames: the queues are empty. */
@@ -196,6 +206,7 @@ final class TunnelOutput {
         int protocol = Ipv4.protocol(mem, ip);
         int src = Ipv4.src(mem, ip);
         int dst = Ipv4.dst(mem, ip);
+        prepareFragments(); // done when the segment came; here only if a path ever skipped that
         for (int at = chunk; at < payload; at += chunk) {
             int size = Math.min(chunk, payload - at);
             if (fragBatch.isFull()) {
@@ -214,8 +225,10 @@ final class TunnelOutput {
     }
 
     private void flushFragments() {
-        fragments.send(vxlanWan, greWan, fragBatch);
-        fragBatch.clear();
+        if (fragBatch != null) {
+            fragments.send(vxlanWan, greWan, fragBatch);
+            fragBatch.clear();
+        }
     }
 
     private void flushFlood() {
