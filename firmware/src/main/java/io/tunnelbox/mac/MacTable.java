@@ -24,10 +24,13 @@ import java.util.List;
  * be redone on every reconfiguration anyway. A doubling rehashes every entry on the datapath
  * thread, between two packets of a batch: a rare event (at most {@code log2(capacity / 512)}
  * times, 8 up to 100 000 entries, each counted in {@link #resizes()} with its duration), whose
- * pause grows with the table (measured in {@code MacTableTest} and firmware/BENCHMARKS.md: a few
- * milliseconds at 65 536 entries). Each rehash draws a new hash seed, so no insertion order can
- * carry clusters from one size to the next. Removing a segment, flushing it or lowering its limit
- * shrinks the table again once a quarter of it would hold what is left.
+ * pause grows with the table ({@code SwitchCpuTime}, firmware/BENCHMARKS.md: 0.1 ms at 4096
+ * entries, 1-10 ms at 32 768 and at 65 536, the larger figures when the new array makes the box's
+ * small heap collect); packets that arrive meanwhile wait in the sockets' queues. Preparing the
+ * bigger array on another thread would save only the allocation, not the rehash, and would need
+ * a second writer. Each rehash draws a new hash seed, so no insertion order can carry clusters
+ * from one size to the next. Removing a segment, flushing it or lowering its limit shrinks the
+ * table again once a quarter of it would hold what is left.
  *
  * <p>Ageing follows the seed's br-tun {@code learn(hard_timeout=300)}: an entry lives
  * {@code ageing} nanoseconds after it was last (re)learned from a frame *sent by* that MAC; frames
