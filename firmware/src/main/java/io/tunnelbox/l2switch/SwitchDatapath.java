@@ -173,6 +173,9 @@ public final class SwitchDatapath implements Datapath {
             if (spec.fragmentOuter()) {
                 out.prepareFragments();
             }
+            if (spec.flood() == FloodMode.HEAD_END && spec.peers().size() > 1) {
+                out.prepareFloodCopies();
+            }
         });
     }
 

@@ -33,8 +33,12 @@ final class TunnelOutput {
 
     /** The batch in hand's delivery packets. */
     private final Queue out = new Queue();
-    /** Head-end replication's copies, in a batch of their own. */
-    private final PacketBatch floodBatch = PacketBatch.allocate();
+    /**
+     * Head-end replication's copies, in a batch of their own: 512 KB made only once a segment
+     * floods to two peers or more (the last peer gets the original), by {@link #prepareFloodCopies}
+     * on the configuration path; a box with one peer per segment never needs it.
+     */
+    private PacketBatch floodBatch;
     private final Queue flood = new Queue();
     /**
      * Outer fragments after the first, in a batch of their own: 512 KB made only for a box with a
@@ -87,6 +91,13 @@ final class TunnelOutput {
         underlayMtu = mtu;
     }
 
+    /** A segment floods copies to several peers: the flood batch is needed from now on (configuration path). */
+    void prepareFloodCopies() {
+        if (floodBatch == null) {
+            floodBatch = PacketBatch.allocate();
+        }
+    }
+
     /** A segment fragments delivery packets: the fragment batch is needed from now on (configuration path). */
     void prepareFragments() {
         if (fragBatch == null) {
@@ -97,7 +108,9 @@ final class TunnelOutput {
     /** Before a batch of LAN frames: the queues are empty. */
     void start() {
         out.clear();
-        floodBatch.clear();
+        if (floodBatch != null) {
+            floodBatch.clear();
+        }
         flood.clear();
     }
 
@@ -128,6 +141,9 @@ final class TunnelOutput {
         }
         int len = b.length(i);
         MemorySegment mem = b.memory();
+        if (peers.length > 1) {
+            prepareFloodCopies(); // done when the segment came; here only if a path ever skipped that
+        }
         for (int k = 0; k < peers.length - 1; k++) {
             if (floodBatch.isFull()) {
                 flushFlood();
@@ -232,8 +248,10 @@ final class TunnelOutput {
     }
 
     private void flushFlood() {
-        flood.send(vxlanWan, greWan, floodBatch);
-        floodBatch.clear();
+        if (floodBatch != null) {
+            flood.send(vxlanWan, greWan, floodBatch);
+            floodBatch.clear();
+        }
     }
 
     static void send(PacketPort port, PacketBatch b, int[] slots, int n) {
