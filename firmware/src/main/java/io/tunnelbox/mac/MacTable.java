@@ -95,7 +95,7 @@ public final class MacTable {
     private long learnedTotal, refreshedTotal, movedTotal, fullTotal, staticConflictTotal, expiredTotal,
             stickyTotal, trimmedTotal;
     private int resizes;
-    private long lastResizeNanos, longestResizeNanos;
+    private long lastResizeNanos;
 
     /**
      * A table for at most {@code capacity} entries (learned and static) over all segments.
@@ -389,7 +389,6 @@ public final class MacTable {
         }
         resizes++;
         lastResizeNanos = System.nanoTime() - started;
-        longestResizeNanos = Math.max(longestResizeNanos, lastResizeNanos);
     }
 
     private static long nextSeed(long seed) {
@@ -629,11 +628,6 @@ public final class MacTable {
     /** How long the last rehash took, in nanoseconds (0 before the first). */
     public long lastResizeNanos() {
         return lastResizeNanos;
-    }
-
-    /** The longest rehash so far, in nanoseconds. */
-    public long longestResizeNanos() {
-        return longestResizeNanos;
     }
 
     /**
