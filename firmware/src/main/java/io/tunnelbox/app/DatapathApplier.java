@@ -44,6 +44,12 @@ import org.tinylog.Logger;
 final class DatapathApplier implements ConfigApplier, AutoCloseable {
     /** A datapath applies queued changes within one poll; seconds mean it is stuck. */
     private static final long APPLY_TIMEOUT_SECONDS = 5;
+    /**
+     * Most MAC entries a VTEP holds over all its segments, whatever their limits add up to. The
+     * table's memory follows the entries it holds (64 KB at start, 16 MB at this cap), so the cap
+     * bounds what a box can be made to allocate, not what it allocates (mac.MacTable).
+     */
+    static final int MAC_TABLE_CAP = 100_000;
 
     private final Devices devices;
     private final Clock clock;
@@ -461,7 +467,7 @@ final class DatapathApplier implements ConfigApplier, AutoCloseable {
             int udpPort = port != 0 ? port : SegmentConfig.VXLAN_PORT;
             vxlanPort = udpPort;
             SwitchDatapath s = new SwitchDatapath(next.system().hostname(), clock, wanAddress, ports.lan(),
-                    ports.vxlan(), ports.gre(), 100_000, udpPort);
+                    ports.vxlan(), ports.gre(), MAC_TABLE_CAP, udpPort);
             List<PacketPort> polled = new ArrayList<>(List.of(ports.lan()));
             for (PacketPort p : new PacketPort[] {ports.vxlan(), ports.gre()}) {
                 if (p != null && !polled.contains(p)) {
@@ -481,9 +487,11 @@ final class DatapathApplier implements ConfigApplier, AutoCloseable {
         }
         for (ConfigDiff.Change<SegmentConfig> c : diff.segments().changed()) {
             SegmentSpec before = SpecMapping.segment(c.before(), next);
-            pending.add(sw.removeSegment(before.transport(), before.id()));
-            leave(before);
             SegmentSpec after = SpecMapping.segment(c.after(), next);
+            if (before.transport() != after.transport() || before.id() != after.id()) {
+                pending.add(sw.removeSegment(before.transport(), before.id()));
+            } // else addSegment replaces it, and keeps its MACs when only macLimit changed
+            leave(before);
             join(after);
             pending.add(sw.addSegment(after));
         }

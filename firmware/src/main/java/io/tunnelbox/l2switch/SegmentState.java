@@ -5,7 +5,8 @@ import java.util.Map;
 
 /** A configured segment as the datapath runs it: its spec, tunnel ports and flow counters. */
 final class SegmentState {
-    final SegmentSpec spec;
+    /** Replaced in place only when the MAC limit alone changes ({@link SwitchConfiguration#add}). */
+    SegmentSpec spec;
     /** Index in the datapath's segment array and the MAC table's segment number. */
     final int index;
     /** Head-end: the tunnel port numbers of the peers, in the spec's order. */

@@ -49,8 +49,21 @@ final class SwitchConfiguration {
         return i == IntIntMap.MISSING ? null : segments[i];
     }
 
-    /** Adds {@code spec}, or replaces the segment with its transport and id (its learned MACs go). */
+    /**
+     * Adds {@code spec}, or replaces the segment with its transport and id: in place, keeping its
+     * learned MACs, if only the MAC limit changed (a lower limit trims the entries closest to
+     * their timeout, see {@link MacTable#limit(int, int)}); otherwise its learned MACs go (they
+     * may name tunnel ports the new spec no longer has).
+     */
     void add(SegmentSpec spec, long now) {
+        SegmentState same = segment(spec.transport(), spec.id());
+        if (same != null && same.spec.withMacLimit(spec.macLimit()).equals(spec)) {
+            macs.limit(same.index, spec.macLimit());
+            same.spec = spec;
+            Logger.info("{}: segment {} MAC limit {} ({} entries kept)", name, spec.label(), spec.macLimit(),
+                    macs.size(same.index));
+            return;
+        }
         if (!(spec.transport() == Transport.VXLAN ? hasVxlan : hasGre)) {
             throw new IllegalArgumentException(spec.label() + ": this switch has no " + spec.transport().label()
                     + " WAN port");

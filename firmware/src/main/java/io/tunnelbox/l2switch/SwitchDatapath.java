@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
+import org.tinylog.Logger;
 
 /**
  * The tunnel learning switch / VTEP: the seed's br-tun tables run over batches of packets.
@@ -75,6 +76,7 @@ public final class SwitchDatapath implements Datapath {
     private final int[] lanOut = new int[CAP];
     private int lanOutN;
     private long lastSweep = Long.MIN_VALUE / 2;
+    private int loggedResizes;
 
     // Configuration as the hot path reads it (datapath thread only).
     private final SwitchConfiguration config;
@@ -160,10 +162,21 @@ public final class SwitchDatapath implements Datapath {
 
     // ---------------------------------------------------------------- configuration (any thread)
 
-    /** Adds a segment, or replaces the one with the same transport and id (its learned MACs go). */
+    /**
+     * Adds a segment, or replaces the one with the same transport and id (its learned MACs go,
+     * unless only the MAC limit changed: then they stay).
+     */
     public CompletableFuture<Void> addSegment(SegmentSpec spec) {
         Objects.requireNonNull(spec, "segment");
-        return enqueue(() -> config.add(spec, clock.nanoTime()));
+        return enqueue(() -> {
+            config.add(spec, clock.nanoTime());
+            if (spec.fragmentOuter()) {
+                out.prepareFragments();
+            }
+            if (spec.flood() == FloodMode.HEAD_END && spec.peers().size() > 1) {
+                out.prepareFloodCopies();
+            }
+        });
     }
 
     /** The WAN address changed (a DHCP renewal): delivery packets are sourced from {@code address} from the next batch on. */
@@ -258,6 +271,12 @@ public final class SwitchDatapath implements Datapath {
             lastSweep = now;
         }
         moveLog.flush(name, i -> config.segments[i] == null ? null : config.segments[i].spec.label());
+        if (macs.resizes() != loggedResizes) {
+            // Said here, not where it happens: the rehash runs between two packets of a batch.
+            loggedResizes = macs.resizes();
+            Logger.info("{}: MAC table resized to {} slots ({} KB) for {} entries; the rehash took {} us",
+                    name, macs.slotCount(), macs.slotCount() / 16, macs.size(), macs.lastResizeNanos() / 1000);
+        }
     }
 
     /**

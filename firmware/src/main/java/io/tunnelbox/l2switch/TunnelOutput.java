@@ -33,11 +33,18 @@ final class TunnelOutput {
 
     /** The batch in hand's delivery packets. */
     private final Queue out = new Queue();
-    /** Head-end replication's copies, in a batch of their own. */
-    private final PacketBatch floodBatch = PacketBatch.allocate();
+    /**
+     * Head-end replication's copies, in a batch of their own: 512 KB made only once a segment
+     * floods to two peers or more (the last peer gets the original), by {@link #prepareFloodCopies}
+     * on the configuration path; a box with one peer per segment never needs it.
+     */
+    private PacketBatch floodBatch;
     private final Queue flood = new Queue();
-    /** Outer fragments after the first, in a batch of their own. */
-    private final PacketBatch fragBatch = PacketBatch.allocate();
+    /**
+     * Outer fragments after the first, in a batch of their own: 512 KB made only for a box with a
+     * segment that fragments (off by default), by {@link #prepareFragments} on the configuration path.
+     */
+    private PacketBatch fragBatch;
     private final Queue fragments = new Queue();
 
     /** Slots of one batch bound for the VXLAN and the GRE WAN port. */
@@ -84,10 +91,26 @@ final class TunnelOutput {
         underlayMtu = mtu;
     }
 
+    /** A segment floods copies to several peers: the flood batch is needed from now on (configuration path). */
+    void prepareFloodCopies() {
+        if (floodBatch == null) {
+            floodBatch = PacketBatch.allocate();
+        }
+    }
+
+    /** A segment fragments delivery packets: the fragment batch is needed from now on (configuration path). */
+    void prepareFragments() {
+        if (fragBatch == null) {
+            fragBatch = PacketBatch.allocate();
+        }
+    }
+
     /** Before a batch of LAN frames: the queues are empty. */
     void start() {
         out.clear();
-        floodBatch.clear();
+        if (floodBatch != null) {
+            floodBatch.clear();
+        }
         flood.clear();
     }
 
@@ -118,6 +141,9 @@ final class TunnelOutput {
         }
         int len = b.length(i);
         MemorySegment mem = b.memory();
+        if (peers.length > 1) {
+            prepareFloodCopies(); // done when the segment came; here only if a path ever skipped that
+        }
         for (int k = 0; k < peers.length - 1; k++) {
             if (floodBatch.isFull()) {
                 flushFlood();
@@ -196,6 +222,7 @@ final class TunnelOutput {
         int protocol = Ipv4.protocol(mem, ip);
         int src = Ipv4.src(mem, ip);
         int dst = Ipv4.dst(mem, ip);
+        prepareFragments(); // done when the segment came; here only if a path ever skipped that
         for (int at = chunk; at < payload; at += chunk) {
             int size = Math.min(chunk, payload - at);
             if (fragBatch.isFull()) {
@@ -214,13 +241,17 @@ final class TunnelOutput {
     }
 
     private void flushFragments() {
-        fragments.send(vxlanWan, greWan, fragBatch);
-        fragBatch.clear();
+        if (fragBatch != null) {
+            fragments.send(vxlanWan, greWan, fragBatch);
+            fragBatch.clear();
+        }
     }
 
     private void flushFlood() {
-        flood.send(vxlanWan, greWan, floodBatch);
-        floodBatch.clear();
+        if (floodBatch != null) {
+            flood.send(vxlanWan, greWan, floodBatch);
+            floodBatch.clear();
+        }
     }
 
     static void send(PacketPort port, PacketBatch b, int[] slots, int n) {

@@ -10,10 +10,27 @@ import java.util.List;
  * for flow-based ports, a remote VTEP address), with hard-timeout ageing on the caller's clock.
  *
  * <p>Open addressing with linear probing over one primitive array: a lookup is a hash and a few
- * adjacent probes, so it costs the same at 1 000 or 100 000 entries. The table is sized once
- * (load factor at most 1/2 at {@link #capacity()}) and never grows, so memory stays bounded
- * whatever a hostile LAN or tunnel throws at it. Deletion shifts the probe chain back instead of
- * leaving tombstones, so lookups never slow down after churn.
+ * adjacent probes, so it costs the same at 1 000 or 100 000 entries. Deletion shifts the probe
+ * chain back instead of leaving tombstones, so lookups never slow down after churn.
+ *
+ * <p>Memory follows what is used, within fixed bounds. The table starts with {@value #MIN_SLOTS}
+ * slots (64 KB) and doubles when an insert would fill more than half of them, up to the slots
+ * that {@link #capacity()} entries need; it never holds more entries than the box-wide capacity
+ * or a segment more than its {@link #limit(int) limit}, so what a hostile LAN or tunnel can make
+ * it allocate is bounded by the configuration (a segment's default limit of 4096 entries: 8192
+ * slots, 512 KB), not by traffic. Sizing it up front for the box-wide capacity cost 16 MB of heap
+ * at 100 000 entries on every VTEP, most of which a branch office never uses; sizing it from the
+ * sum of the segments' limits would still reserve for MACs that never show up, and would have to
+ * be redone on every reconfiguration anyway. A doubling rehashes every entry on the datapath
+ * thread, between two packets of a batch: a rare event (at most {@code log2(capacity / 512)}
+ * times, 8 up to 100 000 entries, each counted in {@link #resizes()} with its duration), whose
+ * pause grows with the table ({@code SwitchCpuTime}, firmware/BENCHMARKS.md: 0.1 ms at 4096
+ * entries, 1-10 ms at 32 768 and at 65 536, the larger figures when the new array makes the box's
+ * small heap collect); packets that arrive meanwhile wait in the sockets' queues. Preparing the
+ * bigger array on another thread would save only the allocation, not the rehash, and would need
+ * a second writer. Each rehash draws a new hash seed, so no insertion order can carry clusters
+ * from one size to the next. Removing a segment, flushing it or lowering its limit shrinks the
+ * table again once a quarter of it would hold what is left.
  *
  * <p>Ageing follows the seed's br-tun {@code learn(hard_timeout=300)}: an entry lives
  * {@code ageing} nanoseconds after it was last (re)learned from a frame *sent by* that MAC; frames
@@ -21,10 +38,13 @@ import java.util.List;
  * {@link #expire(long)}, or a slice of the table at a time by {@link #expire(long, int)}.
  *
  * <p>A full table (or a segment at its limit) does not evict live entries: the new MAC is not
- * learned ({@link #FULL}) and frames to it keep flooding; the caller counts that.
+ * learned ({@link #FULL}) and frames to it keep flooding; the caller counts that. Lowering a
+ * segment's limit below what it holds is the one exception: the learned entries closest to their
+ * hard timeout go, so that the segment fits its new limit at once (the others stay).
  *
  * <p>Single writer: all methods run on the datapath thread. No method on the hot path
- * ({@link #lookup}, {@link #learn}, {@link #hit}) allocates.
+ * ({@link #lookup}, {@link #learn}, {@link #hit}) allocates, except {@link #learn} on the rare
+ * insert that doubles the table.
  */
 public final class MacTable {
 
@@ -41,10 +61,16 @@ public final class MacTable {
     private static final long USED = 1L << 63;
     private static final long MAC_MASK = 0xFFFF_FFFF_FFFFL;
     private static final long NEVER = Long.MAX_VALUE;
+    /** Slots of a new table (64 KB): 512 entries before the first doubling. */
+    public static final int MIN_SLOTS = 1024;
+    private static final int MIN_SEGMENTS = 16;
+    private static final long DEFAULT_AGEING = 300_000_000_000L;
 
     private final int capacity;
-    private final int mask;
-    private final long seed;
+    /** Most slots the table may grow to: at least twice {@link #capacity}, so its load stays at most 1/2. */
+    private final int maxSlots;
+    private int mask;
+    private long seed;
 
     /*
      * One slot = STRIDE longs, side by side so that a lookup and the counter update after it touch
@@ -56,18 +82,20 @@ public final class MacTable {
     private static final int STRIDE = 8;
     private static final int KEY = 0, EXPIRES = 1, PLACE = 2, PACKETS = 3, BYTES = 4, LAST_HIT = 5,
             CREATED = 6, LEARNED_AT = 7;
-    private final long[] slots;
-    private final int slotCount;
+    private long[] slots;
+    private int slotCount;
 
-    // Per segment.
-    private final int[] segmentCount = new int[MAX_SEGMENTS];
-    private final int[] segmentLimit = new int[MAX_SEGMENTS];
-    private final long[] segmentAgeing = new long[MAX_SEGMENTS];
+    // Per segment, grown to the highest segment number in use (segments are numbered from 0 up).
+    private int[] segmentCount = new int[MIN_SEGMENTS];
+    private int[] segmentLimit = new int[MIN_SEGMENTS];
+    private long[] segmentAgeing = new long[MIN_SEGMENTS];
 
     private int size;
     private int sweepCursor;
     private long learnedTotal, refreshedTotal, movedTotal, fullTotal, staticConflictTotal, expiredTotal,
-            stickyTotal;
+            stickyTotal, trimmedTotal;
+    private int resizes;
+    private long lastResizeNanos;
 
     /**
      * A table for at most {@code capacity} entries (learned and static) over all segments.
@@ -78,17 +106,28 @@ public final class MacTable {
             throw new IllegalArgumentException("MAC table capacity " + capacity + " outside 1.." + (1 << 24));
         }
         this.capacity = capacity;
-        slotCount = Integer.highestOneBit(capacity) << 2; // >= 2 * capacity: load <= 1/2
-        this.mask = slotCount - 1;
+        maxSlots = Integer.highestOneBit(capacity) << 2; // > 2 * capacity: load <= 1/2
         this.seed = seed;
-        slots = new long[slotCount * STRIDE];
+        allocate(Math.min(MIN_SLOTS, maxSlots));
         Arrays.fill(segmentLimit, capacity);
-        Arrays.fill(segmentAgeing, 300_000_000_000L);
+        Arrays.fill(segmentAgeing, DEFAULT_AGEING);
     }
 
-    /** Most entries the table holds. */
+    private void allocate(int slots) {
+        slotCount = slots;
+        mask = slots - 1;
+        this.slots = new long[slots * STRIDE];
+        sweepCursor = 0;
+    }
+
+    /** Most entries the table holds over all segments (the box-wide cap). */
     public int capacity() {
         return capacity;
+    }
+
+    /** Most slots the table grows to (those {@link #capacity()} entries need). */
+    public int maxSlotCount() {
+        return maxSlots;
     }
 
     /** Entries held now, including expired ones not yet swept by {@link #expire}. */
@@ -97,20 +136,29 @@ public final class MacTable {
     }
 
     public int size(int segment) {
-        return segmentCount[segment];
+        return segment < segmentCount.length ? segmentCount[segment] : 0;
     }
 
-    /** Most entries segment {@code segment} may hold (static ones included). */
+    /**
+     * Most entries segment {@code segment} may hold (static ones included). Raising it keeps every
+     * entry; lowering it below what the segment holds removes the learned entries closest to their
+     * hard timeout until the segment fits (static entries stay, even above the limit).
+     */
     public void limit(int segment, int limit) {
         checkSegment(segment);
         if (limit < 0) {
             throw new IllegalArgumentException("MAC limit " + limit + " is negative");
         }
+        ensureSegment(segment);
         segmentLimit[segment] = limit;
+        if (segmentCount[segment] > limit) {
+            trim(segment, segmentCount[segment] - limit);
+            shrinkToFit();
+        }
     }
 
     public int limit(int segment) {
-        return segmentLimit[segment];
+        return segment < segmentLimit.length ? segmentLimit[segment] : capacity;
     }
 
     /** Hard timeout of learned entries of {@code segment}, in nanoseconds. */
@@ -119,11 +167,35 @@ public final class MacTable {
         if (nanos <= 0) {
             throw new IllegalArgumentException("MAC ageing " + nanos + " ns is not positive");
         }
+        ensureSegment(segment);
         segmentAgeing[segment] = nanos;
     }
 
     public long ageing(int segment) {
-        return segmentAgeing[segment];
+        return segment < segmentAgeing.length ? segmentAgeing[segment] : DEFAULT_AGEING;
+    }
+
+    /** Grows the per-segment arrays to hold {@code segment} (configuration, or a first insert). */
+    private void ensureSegment(int segment) {
+        int n = segmentCount.length;
+        if (segment < n) {
+            return;
+        }
+        int grown = Math.min(MAX_SEGMENTS, Integer.highestOneBit(segment) << 1);
+        segmentCount = Arrays.copyOf(segmentCount, grown);
+        segmentLimit = Arrays.copyOf(segmentLimit, grown);
+        segmentAgeing = Arrays.copyOf(segmentAgeing, grown);
+        Arrays.fill(segmentLimit, n, grown, capacity);
+        Arrays.fill(segmentAgeing, n, grown, DEFAULT_AGEING);
+    }
+
+    /** Room for one more entry of {@code segment}, by the box-wide cap and the segment's limit. */
+    private boolean roomFor(int segment) {
+        if (size >= capacity) {
+            return false;
+        }
+        ensureSegment(segment);
+        return segmentCount[segment] < segmentLimit[segment];
     }
 
     private static void checkSegment(int segment) {
@@ -168,8 +240,9 @@ public final class MacTable {
 
     /**
      * The slot of the live entry for ({@code segment}, {@code mac}) at time {@code now}, or
-     * {@link #MISS}. The slot stays valid until the next {@link #expire}, {@link #remove} or
-     * {@link #removeSegment}.
+     * {@link #MISS}. The slot stays valid until the next {@link #expire}, {@link #remove},
+     * {@link #removeSegment}, {@link #flushLearned}, {@link #limit(int, int)}, or {@link #learn} or
+     * {@link #putStatic} of a new entry (which may resize the table).
      */
     public int lookup(int segment, long mac, long now) {
         int i = find(key(segment, mac));
@@ -240,9 +313,13 @@ public final class MacTable {
             learnedTotal++;
             return LEARNED;
         }
-        if (size >= capacity || segmentCount[segment] >= segmentLimit[segment]) {
+        if (!roomFor(segment)) {
             fullTotal++;
             return FULL;
+        }
+        if (2 * (size + 1) > slotCount) {
+            resize(slotCount << 1);
+            i = find(key);
         }
         insert(-i - 1, key, segment, where, now, now + segmentAgeing[segment]);
         learnedTotal++;
@@ -278,11 +355,104 @@ public final class MacTable {
             slots[b + LEARNED_AT] = now;
             return true;
         }
-        if (size >= capacity || segmentCount[segment] >= segmentLimit[segment]) {
+        if (!roomFor(segment)) {
             return false;
+        }
+        if (2 * (size + 1) > slotCount) {
+            resize(slotCount << 1);
+            i = find(key);
         }
         insert(-i - 1, key, segment, place(port, remote), now, NEVER);
         return true;
+    }
+
+    /**
+     * Moves every entry into a table of {@code slots} slots under a new hash seed. Slot numbers
+     * handed out before are void afterwards. Times itself: the pause a packet sees.
+     */
+    private void resize(int slots) {
+        long started = System.nanoTime();
+        long[] old = this.slots;
+        int oldCount = slotCount;
+        allocate(slots);
+        seed = nextSeed(seed);
+        for (int j = 0; j < oldCount; j++) {
+            int b = j * STRIDE;
+            long k = old[b + KEY];
+            if (k != 0) {
+                int i = home(k);
+                while (this.slots[i * STRIDE + KEY] != 0) {
+                    i = (i + 1) & mask;
+                }
+                System.arraycopy(old, b, this.slots, i * STRIDE, STRIDE);
+            }
+        }
+        resizes++;
+        lastResizeNanos = System.nanoTime() - started;
+    }
+
+    private static long nextSeed(long seed) {
+        long z = seed + 0x9E37_79B9_7F4A_7C15L; // SplitMix64: a new seed unrelated to the last
+        z = (z ^ (z >>> 30)) * 0xBF58_476D_1CE4_E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D0_49BB_1331_11EBL;
+        return z ^ (z >>> 31);
+    }
+
+    /**
+     * After entries went by configuration: halves the table while a quarter of it holds them (so
+     * the next learns do not double it straight back), down to {@link #MIN_SLOTS}.
+     */
+    private void shrinkToFit() {
+        int target = slotCount;
+        while (target > MIN_SLOTS && 4 * size <= target / 2) {
+            target >>= 1;
+        }
+        if (target < slotCount) {
+            resize(target);
+        }
+    }
+
+    /** Removes {@code excess} learned entries of {@code segment}, those closest to their hard timeout first. */
+    private void trim(int segment, int excess) {
+        long[] deadlines = new long[segmentCount[segment]];
+        int n = 0;
+        for (int i = 0; i < slotCount; i++) {
+            int b = i * STRIDE;
+            long k = slots[b + KEY];
+            if (k != 0 && segmentOf(k) == segment && slots[b + EXPIRES] != NEVER) {
+                deadlines[n++] = slots[b + EXPIRES];
+            }
+        }
+        if (n == 0) {
+            return;
+        }
+        Arrays.sort(deadlines, 0, n);
+        int target = Math.min(excess, n);
+        long cut = deadlines[target - 1];
+        // Everything before the cut goes, and of the entries at the cut as many as still needed.
+        int below = 0;
+        while (deadlines[below] < cut) { // ends: deadlines[target - 1] == cut
+            below++;
+        }
+        int atCut = target - below;
+        int removed = 0;
+        int i = 0;
+        while (i < slotCount && removed < target) {
+            int b = i * STRIDE;
+            long k = slots[b + KEY];
+            long expires = slots[b + EXPIRES];
+            if (k != 0 && segmentOf(k) == segment && expires != NEVER
+                    && (expires < cut || (expires == cut && atCut > 0))) {
+                if (expires == cut) {
+                    atCut--;
+                }
+                delete(i); // the back shift may refill slot i: look at it again
+                removed++;
+            } else {
+                i++;
+            }
+        }
+        trimmedTotal += removed;
     }
 
     /** Removes the entry of ({@code segment}, {@code mac}), learned or static; false if none. */
@@ -295,14 +465,18 @@ public final class MacTable {
         return true;
     }
 
-    /** Removes every entry of {@code segment}; returns how many. */
+    /** Removes every entry of {@code segment}; returns how many. The table shrinks if it can. */
     public int removeSegment(int segment) {
-        return sweep(segment, Long.MIN_VALUE, true);
+        int n = sweep(segment, Long.MIN_VALUE, true);
+        shrinkToFit();
+        return n;
     }
 
     /** Removes the learned entries of {@code segment} (static ones stay); returns how many. */
     public int flushLearned(int segment) {
-        return sweep(segment, Long.MIN_VALUE, false);
+        int n = sweep(segment, Long.MIN_VALUE, false);
+        shrinkToFit();
+        return n;
     }
 
     /** Removes learned entries whose hard timeout has passed at {@code now}; returns how many. */
@@ -338,7 +512,7 @@ public final class MacTable {
         return removed;
     }
 
-    /** Slots in the table (twice the capacity or more). */
+    /** Slots in the table now (at least twice the entries; grows and shrinks, see the class comment). */
     public int slotCount() {
         return slotCount;
     }
@@ -439,6 +613,21 @@ public final class MacTable {
 
     public long expiredTotal() {
         return expiredTotal;
+    }
+
+    /** Learned entries removed because their segment's limit was lowered below what it held. */
+    public long trimmedTotal() {
+        return trimmedTotal;
+    }
+
+    /** Times the table was rehashed into another size (doubled, or shrunk after reconfiguration). */
+    public int resizes() {
+        return resizes;
+    }
+
+    /** How long the last rehash took, in nanoseconds (0 before the first). */
+    public long lastResizeNanos() {
+        return lastResizeNanos;
     }
 
     /**

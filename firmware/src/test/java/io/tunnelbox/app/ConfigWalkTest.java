@@ -108,6 +108,7 @@ class ConfigWalkTest {
         public void close() {
         }
     };
+    WalkDevices devices;
     ConfigService service;
     EngineDeviceView view;
     ShowCommands ctl;
@@ -169,7 +170,8 @@ class ConfigWalkTest {
     @BeforeEach
     void start() throws Exception {
         MemoryWan underlay = new MemoryWan();
-        applier = new DatapathApplier(new WalkDevices(underlay.attach("wan", Ipv4Address.parse("198.51.100.1"), 1500)),
+        devices = new WalkDevices(underlay.attach("wan", Ipv4Address.parse("198.51.100.1"), 1500));
+        applier = new DatapathApplier(devices,
                 Clock.SYSTEM, firewall);
         service = new ConfigService(new ConfigStore(dir, 200, Clock.SYSTEM), applier, Clock.SYSTEM);
         view = new EngineDeviceView(service, applier, Clock.SYSTEM, "sim", "wan", "lan", dir.resolve("no-sysfs"));
@@ -344,6 +346,43 @@ class ConfigWalkTest {
         s.put("routes.tunnel", new Step(t -> ((ObjectNode) t.path("routes").get(0)).put("tunnel", "gre2"),
                 c -> assertEquals("gre2", applier.router().routeTable().getFirst().tunnel())));
         return s;
+    }
+
+    int macEntries() throws Exception {
+        SwitchDatapath sw = applier.switchDatapath();
+        return sw.onDatapathThread(() -> sw.stats(Transport.VXLAN, 5000).macEntries()).get(2, TimeUnit.SECONDS);
+    }
+
+    /**
+     * A commit that changes only a segment's macLimit keeps the MACs it learned (lowered below
+     * them: trimmed to fit); a commit that changes anything else about it starts it afresh.
+     */
+    @Test
+    void shouldKeepLearnedMacsWhenACommitChangesOnlyTheMacLimit() throws Exception {
+        for (int k = 1; k <= 3; k++) {
+            byte[] frame = new byte[60]; // broadcast from 02:00:00:00:00:0k, untagged (the segment's VLAN 0)
+            java.util.Arrays.fill(frame, 0, 6, (byte) 0xFF);
+            frame[6] = 2;
+            frame[11] = (byte) k;
+            frame[12] = 0x08;
+            frame[13] = 0x06;
+            devices.switchLan.inject(frame);
+        }
+        for (int wait = 0; wait < 200 && macEntries() < 3; wait++) {
+            Thread.sleep(10);
+        }
+        assertEquals(3, macEntries());
+        ObjectNode t = tree();
+        s0(t).put("macLimit", 5000);
+        assertTrue(commit(t).ok());
+        assertEquals(5000, segment().macLimit());
+        assertEquals(3, macEntries(), "raised: every MAC kept");
+        s0(t).put("macLimit", 2);
+        assertTrue(commit(t).ok());
+        assertEquals(2, macEntries(), "lowered below them: trimmed to the limit, not flushed");
+        s0(t).put("ageingSeconds", 60);
+        assertTrue(commit(t).ok());
+        assertEquals(0, macEntries(), "another field changed: the segment starts afresh");
     }
 
     @Test

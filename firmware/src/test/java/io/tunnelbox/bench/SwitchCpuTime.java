@@ -9,7 +9,9 @@ import java.lang.management.ThreadMXBean;
  * CPU time per packet of the switch pipeline, from the thread's own CPU clock rather than the wall
  * clock: on a machine shared with other builds (where JMH's packets per second mostly measures the
  * scheduler) this still says what one core does. Warms up, then reports the best of five runs of
- * 20 000 batches per case, as packets per CPU-second; then MAC lookups at 1 000 and 100 000 entries.
+ * 20 000 batches per case, as packets per CPU-second; then MAC lookups at 1 000 and 100 000 entries,
+ * and how long each doubling of the MAC table takes on the way to 100 000 entries (the pause the
+ * packet behind it sees; wall clock, best of five tables).
  *
  * <p>Run: {@code java -cp <test class path> io.tunnelbox.bench.SwitchCpuTime}
  */
@@ -67,5 +69,25 @@ public final class SwitchCpuTime {
             }
             System.out.printf("%-12d %14.1f%s%n", entries, best, sink == 42 ? " " : "");
         }
+        growth();
+    }
+
+    private static void growth() {
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(3);
+        java.util.TreeMap<Integer, Long> best = new java.util.TreeMap<>();
+        for (int run = 0; run < 8; run++) {
+            io.tunnelbox.mac.MacTable t = new io.tunnelbox.mac.MacTable(100_000, run);
+            int resizes = 0;
+            while (t.size() < 100_000) {
+                t.learn(rnd.nextInt(8), rnd.nextLong() & 0xFEFF_FFFF_FFFFL, 2, 0, 0);
+                if (t.resizes() != resizes && run >= 3) {
+                    best.merge(t.size() - 1, t.lastResizeNanos(), Math::min);
+                }
+                resizes = t.resizes();
+            }
+        }
+        System.out.printf("%n%-14s %-14s %14s%n", "entries moved", "slots after", "us per rehash");
+        best.forEach((entries, nanos) -> System.out.printf("%-14d %-14d %14.0f%n", entries,
+                Integer.highestOneBit(entries) << 2, nanos / 1000.0));
     }
 }
