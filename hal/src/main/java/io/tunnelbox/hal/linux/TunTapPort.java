@@ -341,7 +341,7 @@ public abstract sealed class TunTapPort implements PacketPort, Pollable permits 
                 continue;
             }
             if (length > PacketBatch.MAX_PACKET || ((VnetHeader.flags(m, 0) & VnetHeader.F_NEEDS_CSUM) != 0
-                    && !TcpSegmenter.completeChecksum(m, VnetHeader.SIZE, length, VnetHeader.csumStart(m, 0),
+                    && !segmenter.completeChecksum(m, VnetHeader.SIZE, length, VnetHeader.csumStart(m, 0),
                             VnetHeader.csumOffset(m, 0)))) {
                 counters.rxDropped(1);
                 continue;

@@ -75,10 +75,10 @@ final class Fields {
         put16(m, ip + 10, ~InetSum.fold(InetSum.add(0, m, ip, ihl)) & 0xffff);
     }
 
-    /** The TCP checksum over {@code l4Length} bytes at {@code l4} with the pseudo header. */
-    static int tcpChecksum(MemorySegment m, long ip, boolean v6, long l4, int l4Length) {
+    /** The TCP checksum over {@code l4Length} bytes at {@code l4} with the pseudo header, summed by {@code summer}. */
+    static int tcpChecksum(InetSum summer, MemorySegment m, long ip, boolean v6, long l4, int l4Length) {
         put16(m, l4 + TCP_CHECKSUM, 0);
         long sum = v6 ? InetSum.pseudo6(m, ip, TCP, l4Length) : InetSum.pseudo4(m, ip, TCP, l4Length);
-        return ~InetSum.fold(InetSum.add(sum, m, l4, l4Length)) & 0xffff;
+        return ~InetSum.fold(summer.sum(sum, m, l4, l4Length)) & 0xffff;
     }
 }

@@ -25,6 +25,7 @@ public final class TcpCoalescer {
     private static final int MAX_IP_LENGTH = 65535;
 
     private final boolean ethernet;
+    private final InetSum summer = new InetSum();
     // The run found by the last call to run().
     private int l3;
     private int l4;
@@ -196,6 +197,6 @@ public final class TcpCoalescer {
         long ip = p + l3;
         int tcpLength = length - l4;
         long sum = v6 ? InetSum.pseudo6(m, ip, Fields.TCP, tcpLength) : InetSum.pseudo4(m, ip, Fields.TCP, tcpLength);
-        return InetSum.fold(InetSum.add(sum, m, p + l4, tcpLength)) == 0xffff;
+        return InetSum.fold(summer.sum(sum, m, p + l4, tcpLength)) == 0xffff;
     }
 }
