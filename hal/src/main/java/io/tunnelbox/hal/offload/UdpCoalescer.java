@@ -132,16 +132,9 @@ public final class UdpCoalescer {
     /** Same link header, IPv4 version to TOS, flags, TTL, protocol, addresses, and UDP ports. */
     private static boolean sameFlow(MemorySegment m, long a, long b, int link) {
         long ipA = a + link, ipB = b + link;
-        return (link == 0 || equal(m, a, b, link))
-                && Fields.u16(m, ipA) == Fields.u16(m, ipB)
-                && Fields.u16(m, ipA + 6) == Fields.u16(m, ipB + 6)
-                && Fields.u16(m, ipA + 8) == Fields.u16(m, ipB + 8)
-                && Fields.i32(m, ipA + 12) == Fields.i32(m, ipB + 12)
-                && Fields.i32(m, ipA + 16) == Fields.i32(m, ipB + 16)
-                && Fields.i32(m, ipA + 20) == Fields.i32(m, ipB + 20);
-    }
-
-    private static boolean equal(MemorySegment m, long a, long b, int length) {
-        return MemorySegment.mismatch(m, a, a + length, m, b, b + length) < 0;
+        return (link == 0 || Fields.same(m, a, b, link))
+                && Fields.same(m, ipA, ipB, 2) // version, IHL, TOS
+                && Fields.same(m, ipA + 6, ipB + 6, 4) // flags, TTL, protocol
+                && Fields.same(m, ipA + 12, ipB + 12, 12); // addresses and ports
     }
 }
