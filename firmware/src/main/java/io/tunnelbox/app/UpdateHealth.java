@@ -114,8 +114,21 @@ final class UpdateHealth implements Updates, AutoCloseable {
                 }
             }
         }
-        UpdateAgent.Result r = agent.update(bundle, up);
+        UpdateAgent.Result r = agent.update(bundle, up, frontEndChecksFailing());
         return new Result(r.accepted() ? Outcome.ACCEPTED : r.busy() ? Outcome.BUSY : Outcome.REFUSED, r.lines());
+    }
+
+    /** The front ends' checks (the web page's) that fail on this firmware now, before the update. */
+    private static List<String> frontEndChecksFailing() {
+        List<String> failing = new ArrayList<>();
+        for (HealthProbe p : ServiceLoader.load(HealthProbe.class)) {
+            Optional<String> problem = p.problem();
+            if (problem.isPresent()) {
+                Logger.info("update check \"{}\" fails before the update already: {}", p.name(), problem.get());
+                failing.add(p.name());
+            }
+        }
+        return failing;
     }
 
     @Override

@@ -44,6 +44,7 @@ public final class UpdateAgent {
     public static final int TRIAL_STARTS = 3;
     public static final String PRE_UPDATE = "config.pre-update";
     static final String TUNNELS_UP = "update/tunnels-up";
+    static final String CHECKS_FAILING = "update/checks-failing";
 
     private final SlotStore slots;
     private final String bootedSlot;
@@ -188,6 +189,15 @@ public final class UpdateAgent {
      * the box has no slots, another update is under way ({@link #busy}), or the bundle fails any check.
      */
     public Result update(Path bundle, List<String> tunnelsUpNow) {
+        return update(bundle, tunnelsUpNow, List.of());
+    }
+
+    /**
+     * As {@link #update(Path, List)}; {@code checksFailingNow} names the front ends' health checks
+     * that fail on this firmware already (say, its page cannot listen where the configuration
+     * says): the new firmware is not rolled back for what the old one did not do either.
+     */
+    public Result update(Path bundle, List<String> tunnelsUpNow, List<String> checksFailingNow) {
         if (slots == null) {
             return refused("this box was installed from the Debian package: update it with apt, not with a bundle");
         }
@@ -196,13 +206,13 @@ public final class UpdateAgent {
         }
         try {
             Optional<String> busy = busy();
-            return busy.isPresent() ? busyResult(busy.get()) : install(bundle, tunnelsUpNow);
+            return busy.isPresent() ? busyResult(busy.get()) : install(bundle, tunnelsUpNow, checksFailingNow);
         } finally {
             installing.unlock();
         }
     }
 
-    private Result install(Path bundle, List<String> tunnelsUpNow) {
+    private Result install(Path bundle, List<String> tunnelsUpNow, List<String> checksFailingNow) {
         TrustedKeys keys;
         try {
             keys = TrustedKeys.fromDirectory(trustedKeys);
@@ -228,6 +238,7 @@ public final class UpdateAgent {
                 return refused(installed.check().problems());
             }
             recordTunnelsUp(tunnelsUpNow);
+            record(CHECKS_FAILING, checksFailingNow);
             Logger.warn("firmware {} installed into slot {}; restarting into it on trial", m.version(), installed.slot());
             handedOver = true;
             restarting = "into firmware " + m.version() + " in slot " + installed.slot();
@@ -246,23 +257,36 @@ public final class UpdateAgent {
 
     /** Remembers which tunnels were up: the new firmware must bring them back. */
     void recordTunnelsUp(List<String> up) {
+        record(TUNNELS_UP, up);
+    }
+
+    private void record(String name, List<String> lines) {
         try {
-            Path f = stateDir.resolve(TUNNELS_UP);
+            Path f = stateDir.resolve(name);
             Files.createDirectories(f.getParent());
-            AtomicFile.write(f, String.join("\n", up).getBytes(StandardCharsets.UTF_8));
+            AtomicFile.write(f, String.join("\n", lines).getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
-            Logger.warn("cannot record the tunnels that are up: {}", e.getMessage());
+            Logger.warn("cannot record {} before the update: {}", name, e.getMessage());
         }
     }
 
-    /** The tunnels that were up before the update (empty when none or not recorded). */
-    public List<String> tunnelsUpBefore() {
-        Path f = stateDir.resolve(TUNNELS_UP);
+    private List<String> recorded(String name) {
+        Path f = stateDir.resolve(name);
         try {
             return Files.exists(f) ? Files.readString(f).lines().filter(l -> !l.isBlank()).toList() : List.of();
         } catch (IOException e) {
             return List.of();
         }
+    }
+
+    /** The tunnels that were up before the update (empty when none or not recorded). */
+    public List<String> tunnelsUpBefore() {
+        return recorded(TUNNELS_UP);
+    }
+
+    /** The front ends' health checks that already failed before the update (empty when none or not recorded). */
+    public List<String> checksFailingBefore() {
+        return recorded(CHECKS_FAILING);
     }
 
     private void copyConfiguration() throws IOException {
@@ -291,11 +315,20 @@ public final class UpdateAgent {
     /**
      * On a trial start: checks health every {@code interval} until every probe has passed for
      * {@code settle} in a row (the slot is kept) or {@code timeout} has passed (rollback and
-     * restart). Returns the thread doing it, or null when not on trial.
+     * restart). A probe that already failed on the old firmware ({@link #checksFailingBefore}) is
+     * left out: the new firmware is not rolled back for what the old one did not do either.
+     * Returns the thread doing it, or null when not on trial.
      */
-    public Thread watchTrial(List<HealthProbe> probes, Duration timeout, Duration settle, Duration interval) {
+    public Thread watchTrial(List<HealthProbe> all, Duration timeout, Duration settle, Duration interval) {
         if (!onTrial()) {
             return null;
+        }
+        List<String> failingBefore = checksFailingBefore();
+        List<HealthProbe> probes = all.stream().filter(p -> !failingBefore.contains(p.name())).toList();
+        for (HealthProbe p : all) {
+            if (failingBefore.contains(p.name())) {
+                Logger.warn("update check \"{}\" not held against the new firmware: it failed before the update too", p.name());
+            }
         }
         status.accept(new StatusEvent.UpdateInProgress(true));
         Thread t = Thread.ofPlatform().daemon().name("update-health").unstarted(() -> watch(probes, timeout, settle, interval));

@@ -46,13 +46,14 @@ class UpdateAgentTest {
 
     @Test
     void shouldInstallOnTrialShowTheUpdateAndRestart() throws Exception {
-        UpdateAgent.Result r = agent("a", false).update(TestBundles.make(dir, "2.0", key), List.of("to-b"));
+        UpdateAgent.Result r = agent("a", false).update(TestBundles.make(dir, "2.0", key), List.of("to-b"), List.of("web"));
         assertTrue(r.accepted(), r.text());
         assertEquals(new BootState("a", "b", UpdateAgent.TRIAL_STARTS, "trying 2.0 into slot b"), slots.state());
         assertEquals(1, restarts.get());
         assertEquals(List.of(new StatusEvent.UpdateInProgress(true)), leds, "the LED keeps showing the update until the restart");
         assertEquals("{\"version\": 1}", Files.readString(state.resolve(UpdateAgent.PRE_UPDATE).resolve("config.json")));
         assertEquals(List.of("to-b"), agent("b", true).tunnelsUpBefore());
+        assertEquals(List.of("web"), agent("b", true).checksFailingBefore(), "the new firmware is not held to what failed before");
     }
 
     @Test
@@ -80,6 +81,18 @@ class UpdateAgentTest {
         assertEquals(1, restarts.get(), "only the update's own restart");
         assertEquals(new StatusEvent.UpdateInProgress(false), leds.get(leds.size() - 1));
         assertFalse(trial.onTrial());
+    }
+
+    @Test
+    void shouldNotHoldAgainstTheNewFirmwareACheckTheOldOneFailedToo() throws Exception {
+        // The old firmware's page could not listen where configured: the new one is not rolled back for it.
+        agent("a", false).update(TestBundles.make(dir, "2.0", key), List.of(), List.of("test"));
+        Thread t = agent("b", true).watchTrial(List.of(probe(Optional.of("web page on loopback only"))), Duration.ofSeconds(10),
+                Duration.ZERO, Duration.ofMillis(10));
+        t.join(10_000);
+        assertEquals("b", slots.state().active());
+        assertFalse(slots.state().onTrial());
+        assertEquals(1, restarts.get(), "no rollback");
     }
 
     @Test

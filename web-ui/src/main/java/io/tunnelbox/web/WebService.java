@@ -348,6 +348,12 @@ public final class WebService implements ManagementFrontEnd.Running {
             if (server == null) {
                 return Optional.of("the web page is not listening (see the log)");
             }
+            if (fallback != null) {
+                // Serving, but not where the admins reach it: the update agent holds this against a
+                // new firmware only when the old one did listen there (UpdateHealth).
+                return Optional.of("the web page answers on loopback only: cannot listen on "
+                        + wanted.address().getHostAddress() + ":" + wanted.port() + " (" + fallbackReason + ")");
+            }
             InetAddress a = bound.address().isAnyLocalAddress() ? InetAddress.getLoopbackAddress() : bound.address();
             at = new InetSocketAddress(a, port());
             useTls = bound.tls();

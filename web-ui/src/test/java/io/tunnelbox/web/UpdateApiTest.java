@@ -213,7 +213,7 @@ class UpdateApiTest {
 
     @Test
     void shouldDropAnUploadCutOffMidwayAndServeOn() throws Exception {
-        try (SSLSocket s = (SSLSocket) trustAll().getSocketFactory().createSocket("127.0.0.1", box.web.port())) {
+        try (SSLSocket s = (SSLSocket) WebClient.trustAll().getSocketFactory().createSocket("127.0.0.1", box.web.port())) {
             OutputStream out = s.getOutputStream();
             out.write(("POST /api/update HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: " + basic("admin", PASSWORD).get("Authorization")
                     + "\r\nContent-Type: application/octet-stream\r\nContent-Length: 1000000\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
@@ -236,25 +236,9 @@ class UpdateApiTest {
         assertEquals(202, next.status(), "the next upload is taken: " + next.body());
     }
 
-    private static SSLContext trustAll() throws Exception {
-        SSLContext trustAll = SSLContext.getInstance("TLS");
-        trustAll.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
-            public void checkClientTrusted(java.security.cert.X509Certificate[] c, String a) {
-            }
-
-            public void checkServerTrusted(java.security.cert.X509Certificate[] c, String a) {
-            }
-
-            public java.security.cert.X509Certificate[] getAcceptedIssuers() {
-                return new java.security.cert.X509Certificate[0];
-            }
-        }}, null);
-        return trustAll;
-    }
-
     /** One request over TLS by hand (the JDK's client will not declare a length it does not send). */
     private String rawRequest(String head) throws Exception {
-        try (SSLSocket s = (SSLSocket) trustAll().getSocketFactory().createSocket("127.0.0.1", box.web.port())) {
+        try (SSLSocket s = (SSLSocket) WebClient.trustAll().getSocketFactory().createSocket("127.0.0.1", box.web.port())) {
             s.setSoTimeout(10_000);
             OutputStream out = s.getOutputStream();
             out.write(head.getBytes(StandardCharsets.US_ASCII));

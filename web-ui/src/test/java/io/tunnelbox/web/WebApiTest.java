@@ -256,6 +256,29 @@ class WebApiTest {
     }
 
     @Test
+    void shouldAnswerATooLargeBodyWithItsErrorNotAReset() throws Exception {
+        // A client that sends its whole body before reading (as most do) must read the 413, not a
+        // reset: the server reads and drops up to 1 MB of a refused body before it closes.
+        int size = 900 * 1024;
+        try (javax.net.ssl.SSLSocket s = (javax.net.ssl.SSLSocket) WebClient.trustAll().getSocketFactory()
+                .createSocket("127.0.0.1", box.web.port())) {
+            s.setSoTimeout(20_000);
+            java.io.OutputStream out = s.getOutputStream();
+            out.write(("POST /api/config/validate HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                    + "Connection: close\r\nContent-Length: " + size + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            byte[] chunk = new byte[64 * 1024];
+            java.util.Arrays.fill(chunk, (byte) ' ');
+            for (int sent = 0; sent < size; sent += chunk.length) {
+                out.write(chunk, 0, Math.min(chunk.length, size - sent));
+            }
+            out.flush();
+            String answer = new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(answer.startsWith("HTTP/1.1 413 "), answer);
+            assertTrue(answer.contains("request body larger than"), answer);
+        }
+    }
+
+    @Test
     void shouldKeepTheCertificateAcrossRestartsInOwnerOnlyFiles() throws Exception {
         String fingerprint = box.web.fingerprint().orElseThrow();
         assertTrue(fingerprint.matches("([0-9A-F]{2}:){31}[0-9A-F]{2}"), fingerprint);

@@ -40,13 +40,17 @@ class WebHealthProbeTest {
     }
 
     @Test
-    void shouldServeOnLoopbackWhenTheAddressIsNotOnTheBoxAndCountThatAsAnswering() throws Exception {
+    void shouldServeOnLoopbackWhenTheAddressIsNotOnTheBoxAndSayItIsNotWhereItShouldBe() throws Exception {
         // 192.0.2.77 (TEST-NET-1) is on no machine's interfaces: the sim board's situation.
         try (TestBox box = TestBox.startWith(dir, new WebService.Binding(java.net.InetAddress.getByName("192.0.2.77"), 0, true, 0))) {
             assertTrue(box.web.port() > 0, "the page listens somewhere");
             assertTrue(box.web.url().startsWith("https://127.0.0.1:"), box.web.url());
             assertTrue(box.web.status().getFirst().contains("(on loopback only: cannot listen on 192.0.2.77:0: "), box.web.status().toString());
-            assertEquals(Optional.empty(), probe().problem(), "answering on loopback: the address is the network's matter, not the firmware's");
+            // Not where the admins reach it: a problem (held against a new firmware only when the old
+            // one listened there: UpdateHealth records which checks failed before an update).
+            Optional<String> p = probe().problem();
+            assertTrue(p.isPresent() && p.get().startsWith("the web page answers on loopback only: cannot listen on 192.0.2.77:0 ("),
+                    p.toString());
         }
     }
 

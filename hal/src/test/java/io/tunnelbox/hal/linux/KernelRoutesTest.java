@@ -8,37 +8,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import io.tunnelbox.hal.testing.Requirements;
 
 class KernelRoutesTest {
-    private static Namespaces namespaces;
-    private static String ns;
-    private static NetNamespace netns;
-
-    @BeforeAll
-    static void namespace() {
-        Requirements.root();
-        Requirements.tool("ip");
-        namespaces = new Namespaces();
-        ns = namespaces.add("routes");
-        netns = namespaces.enter(ns);
-    }
-
-    @AfterAll
-    static void cleanUp() {
-        if (namespaces != null) {
-            namespaces.close();
-        }
-    }
+    @RegisterExtension
+    static final TestNamespace NET = new TestNamespace("routes");
 
     @Test
     void shouldSendTheRemoteLanIntoTheTunAndRemoveExactlyItsRoutes() throws Exception {
-        Ip ip = Ip.in(ns);
-        try (TunPort tun = netns.call(() -> TunPort.open("tblrt0", 1400))) {
+        Ip ip = NET.ip();
+        try (TunPort tun = NET.in().call(() -> TunPort.open("tblrt0", 1400))) {
             tun.setUp(true);
             ip.run("addr", "add", "10.90.0.1/30", "dev", "tblrt0");
             ip.run("route", "add", "10.99.0.0/24", "dev", "tblrt0"); // somebody else's route
@@ -68,8 +49,8 @@ class KernelRoutesTest {
 
     @Test
     void shouldRemoveRoutesLeftByAnEarlierRunThatDidNotClose() throws Exception {
-        Ip ip = Ip.in(ns);
-        try (TunPort tun = netns.call(() -> TunPort.open("tblrt1", 1400))) {
+        Ip ip = NET.ip();
+        try (TunPort tun = NET.in().call(() -> TunPort.open("tblrt1", 1400))) {
             tun.setUp(true);
             KernelRoutes crashed = new KernelRoutes(ip);
             crashed.add("192.168.3.0/24", "tblrt1");
@@ -82,7 +63,7 @@ class KernelRoutesTest {
 
     @Test
     void shouldSayWhatIsWrongWithABadPrefixOrDevice() {
-        KernelRoutes routes = new KernelRoutes(Ip.in(ns));
+        KernelRoutes routes = new KernelRoutes(NET.ip());
         assertEquals("route prefix needs a length: \"192.168.2.0\"",
                 assertThrows(IllegalArgumentException.class, () -> routes.add("192.168.2.0", "x")).getMessage());
         assertEquals("\"300.1.1.1\" is not an IPv4 address",

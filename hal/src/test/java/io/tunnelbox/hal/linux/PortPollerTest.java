@@ -10,46 +10,27 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.tunnelbox.hal.port.PacketBatch;
 import io.tunnelbox.hal.port.PacketPort;
 import io.tunnelbox.hal.port.memory.MemoryPort;
-import io.tunnelbox.hal.testing.Requirements;
 
 class PortPollerTest {
     static final int LO = ipv4("127.0.0.1");
-    private static Namespaces namespaces;
-    private static String ns;
-    private static NetNamespace netns;
-
-    @BeforeAll
-    static void namespace() {
-        Requirements.root();
-        Requirements.tool("ip");
-        namespaces = new Namespaces();
-        ns = namespaces.add("poller");
-        netns = namespaces.enter(ns);
-    }
-
-    @AfterAll
-    static void cleanUp() {
-        if (namespaces != null) {
-            namespaces.close();
-        }
-    }
+    @RegisterExtension
+    static final TestNamespace NET = new TestNamespace("poller");
 
     @Test
     void shouldWakeForWhicheverPortHasPackets() throws Exception {
-        try (TunPort tun = netns.call(() -> TunPort.open("tblpoll0", 1400));
-                GrePort gre = netns.call(() -> GrePort.open("gre", LO, null, 1500));
+        try (TunPort tun = NET.in().call(() -> TunPort.open("tblpoll0", 1400));
+                GrePort gre = NET.in().call(() -> GrePort.open("gre", LO, null, 1500));
                 PortPoller poller = new PortPoller(List.of(tun, gre))) {
             // No IPv6 on it: the kernel's own router solicitations would make the first wait succeed.
-            assertTrue(Ip.in(ns).exec("sysctl", "-qw", "net.ipv6.conf.tblpoll0.disable_ipv6=1").ok());
+            assertTrue(NET.ip().exec("sysctl", "-qw", "net.ipv6.conf.tblpoll0.disable_ipv6=1").ok());
             tun.setUp(true);
-            Ip.in(ns).run("addr", "add", "10.93.0.1/24", "dev", "tblpoll0");
+            NET.ip().run("addr", "add", "10.93.0.1/24", "dev", "tblpoll0");
             drain(tun);
             assertFalse(poller.await(50_000_000L), "nothing to read: times out");
 
@@ -57,7 +38,7 @@ class PortPollerTest {
             assertTrue(poller.await(Duration.ofSeconds(10).toNanos()), "GRE packet ready");
             assertEquals(1, gre.receive(PacketBatch.allocate()));
 
-            Ip.in(ns).exec("ping", "-c", "1", "-W", "1", "10.93.0.2");
+            NET.ip().exec("ping", "-c", "1", "-W", "1", "10.93.0.2");
             assertTrue(poller.await(Duration.ofSeconds(10).toNanos()), "the ping is waiting in the TUN device");
             assertTrue(tun.receive(PacketBatch.allocate()) >= 1);
         }
@@ -65,7 +46,7 @@ class PortPollerTest {
 
     @Test
     void shouldReturnOnWakeupFromAnotherThread() throws Exception {
-        try (TunPort tun = netns.call(() -> TunPort.open("tblpoll1", 1400));
+        try (TunPort tun = NET.in().call(() -> TunPort.open("tblpoll1", 1400));
                 PortPoller poller = new PortPoller(List.of(tun))) {
             AtomicReference<Object> outcome = new AtomicReference<>();
             Thread waiter = Thread.ofPlatform().start(() -> {
@@ -85,7 +66,7 @@ class PortPollerTest {
 
     @Test
     void shouldReturnWhenAPortClosesAndSkipItAfterwards() throws Exception {
-        TunPort tun = netns.call(() -> TunPort.open("tblpoll2", 1400));
+        TunPort tun = NET.in().call(() -> TunPort.open("tblpoll2", 1400));
         try (PortPoller poller = new PortPoller(List.of(tun))) {
             AtomicReference<Object> outcome = new AtomicReference<>();
             Thread waiter = Thread.ofPlatform().start(() -> {

@@ -13,47 +13,28 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.tunnelbox.hal.port.PacketPort;
-import io.tunnelbox.hal.testing.Requirements;
 
 class TunTapPortTest {
-    private static Namespaces namespaces;
-    private static String ns;
-    private static NetNamespace netns;
-
-    @BeforeAll
-    static void namespace() {
-        Requirements.root();
-        Requirements.tool("ip");
-        namespaces = new Namespaces();
-        ns = namespaces.add("tuntap");
-        netns = namespaces.enter(ns);
-    }
-
-    @AfterAll
-    static void cleanUp() {
-        if (namespaces != null) {
-            namespaces.close();
-        }
-    }
+    @RegisterExtension
+    static final TestNamespace NET = new TestNamespace("tuntap");
 
     @Test
     void shouldCarryAPingBothWaysThroughATunDevice() throws Exception {
-        try (TunPort tun = netns.call(() -> TunPort.open("tbltun0", 1400))) {
+        try (TunPort tun = NET.in().call(() -> TunPort.open("tbltun0", 1400))) {
             assertEquals(PacketPort.Layer.IP, tun.layer());
             assertEquals(1400, tun.mtu());
             assertFalse(tun.isUp());
-            Ip.in(ns).run("addr", "add", "10.77.0.1/24", "dev", "tbltun0");
+            NET.ip().run("addr", "add", "10.77.0.1/24", "dev", "tbltun0");
             tun.setUp(true);
             assertTrue(tun.isUp());
-            assertTrue(Ip.in(ns).run("link", "show", "tbltun0").contains("mtu 1400"));
+            assertTrue(NET.ip().run("link", "show", "tbltun0").contains("mtu 1400"));
 
             CompletableFuture<Ip.Result> ping = CompletableFuture.supplyAsync(
-                    () -> Ip.in(ns).exec("ping", "-c", "1", "-W", "5", "10.77.0.2"));
+                    () -> NET.ip().exec("ping", "-c", "1", "-W", "5", "10.77.0.2"));
             byte[] request = PortProbe.await(tun, p -> TestPackets.isIcmpEchoRequest(p, 0)
                     && TestPackets.u32(p, 16) == TestPackets.ipv4("10.77.0.2"));
             assertNotNull(request, "the kernel's echo request never came out of the TUN device");
@@ -64,19 +45,19 @@ class TunTapPortTest {
             assertTrue(tun.counters().rxPackets() >= 1);
             assertEquals(1, tun.counters().txPackets());
         }
-        assertFalse(Ip.in(ns).exec("ip", "link", "show", "tbltun0").ok(), "closing the port removes the device");
+        assertFalse(NET.ip().exec("ip", "link", "show", "tbltun0").ok(), "closing the port removes the device");
     }
 
     @Test
     void shouldAnswerArpAndPingThroughATapDevice() throws Exception {
         long peerMac = 0x02_00_00_00_00_77L;
-        try (TapPort tap = netns.call(() -> TapPort.open("tbltap0", 1500))) {
+        try (TapPort tap = NET.in().call(() -> TapPort.open("tbltap0", 1500))) {
             assertEquals(PacketPort.Layer.ETHERNET, tap.layer());
             long tapMac = tap.mac();
-            Ip.in(ns).run("addr", "add", "10.78.0.1/24", "dev", "tbltap0");
+            NET.ip().run("addr", "add", "10.78.0.1/24", "dev", "tbltap0");
             tap.setUp(true);
             CompletableFuture<Ip.Result> ping = CompletableFuture.supplyAsync(
-                    () -> Ip.in(ns).exec("ping", "-c", "1", "-W", "5", "10.78.0.2"));
+                    () -> NET.ip().exec("ping", "-c", "1", "-W", "5", "10.78.0.2"));
 
             byte[] arp = PortProbe.await(tap, f -> TestPackets.u16(f, 12) == 0x0806 && TestPackets.u16(f, 20) == 1
                     && TestPackets.u32(f, 38) == TestPackets.ipv4("10.78.0.2"));
@@ -110,7 +91,7 @@ class TunTapPortTest {
 
     @Test
     void shouldStopABlockedReaderWhenClosed() throws Exception {
-        TunPort tun = netns.call(() -> TunPort.open("tbltun1", 1400));
+        TunPort tun = NET.in().call(() -> TunPort.open("tbltun1", 1400));
         AtomicReference<Object> outcome = new AtomicReference<>();
         Thread reader = Thread.ofPlatform().start(() -> {
             try {
@@ -133,7 +114,7 @@ class TunTapPortTest {
     void shouldLeakNoDescriptorsOrThreadsOver200OpenCloseCycles() throws Exception {
         long fdsBefore = openDescriptors();
         int threadsBefore = Thread.activeCount();
-        netns.run(() -> {
+        NET.in().run(() -> {
             for (int k = 0; k < 200; k++) {
                 try (TunTapPort port = k % 2 == 0 ? TunPort.open("tblleak%d", 1400) : TapPort.open("tblleak%d", 1500)) {
                     port.setUp(true);
@@ -146,14 +127,14 @@ class TunTapPortTest {
         });
         assertEquals(fdsBefore, openDescriptors(), "file descriptors leaked");
         assertTrue(Thread.activeCount() <= threadsBefore, "threads leaked: " + threadsBefore + " -> " + Thread.activeCount());
-        assertFalse(Ip.in(ns).run("link", "show").contains("tblleak"), "a device outlived its port");
+        assertFalse(NET.ip().run("link", "show").contains("tblleak"), "a device outlived its port");
     }
 
     @Test
     void shouldNameTheDeviceAndErrnoWhenTheNameIsTaken() {
-        try (TunPort first = netns.call(() -> TunPort.open("tbltun2", 1400))) {
+        try (TunPort first = NET.in().call(() -> TunPort.open("tbltun2", 1400))) {
             LinuxIoException e = assertThrows(LinuxIoException.class,
-                    () -> netns.call(() -> TapPort.open(first.name(), 1400)));
+                    () -> NET.in().call(() -> TapPort.open(first.name(), 1400)));
             assertEquals("TUNSETIFF", e.operation());
             assertEquals("tbltun2", e.device());
             assertTrue(e.getMessage().startsWith("TUNSETIFF tbltun2: E"), e.getMessage());
@@ -162,12 +143,12 @@ class TunTapPortTest {
 
     @Test
     void shouldSetAndRereadTheMtuAndDropPacketsLargerThanIt() {
-        try (TunPort tun = netns.call(() -> TunPort.open("tbltun4", 1400))) {
+        try (TunPort tun = NET.in().call(() -> TunPort.open("tbltun4", 1400))) {
             tun.setUp(true);
             tun.setMtu(1300);
             assertEquals(1300, tun.mtu());
-            assertTrue(Ip.in(ns).run("link", "show", "tbltun4").contains("mtu 1300"));
-            Ip.in(ns).run("link", "set", "tbltun4", "mtu", "1280");
+            assertTrue(NET.ip().run("link", "show", "tbltun4").contains("mtu 1300"));
+            NET.ip().run("link", "set", "tbltun4", "mtu", "1280");
             assertEquals(1300, tun.mtu(), "cached until refreshed");
             assertEquals(1280, tun.refreshMtu());
             byte[] big = TestPackets.echoRequest(TestPackets.ipv4("10.0.0.1"), TestPackets.ipv4("10.0.0.2"), 1, 1, 1300);
@@ -179,7 +160,7 @@ class TunTapPortTest {
 
     @Test
     void shouldRejectAnMtuThatDoesNotFitABatchSlot() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> netns.call(() -> TunPort.open("tbltun3", 9000)));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> NET.in().call(() -> TunPort.open("tbltun3", 9000)));
         assertTrue(e.getMessage().contains("MTU 9000"), e.getMessage());
     }
 
@@ -191,25 +172,25 @@ class TunTapPortTest {
 
     @Test
     void shouldCarryTrafficAgainAfterTheDeviceWasDeletedAndRecreated() throws Exception {
-        try (TunPort tun = netns.call(() -> TunPort.open("tbltun5", 1400))) {
+        try (TunPort tun = NET.in().call(() -> TunPort.open("tbltun5", 1400))) {
             tun.setUp(true);
             assertTrue(tun.deviceExists());
-            Ip.in(ns).run("link", "del", "tbltun5");
+            NET.ip().run("link", "del", "tbltun5");
             assertFalse(tun.deviceExists(), "deleted under the port");
 
-            netns.run(tun::recreate);
+            NET.in().run(tun::recreate);
             assertTrue(tun.deviceExists());
-            assertTrue(Ip.in(ns).run("link", "show", "tbltun5").contains("mtu 1400"), "MTU put back");
+            assertTrue(NET.ip().run("link", "show", "tbltun5").contains("mtu 1400"), "MTU put back");
             tun.setUp(true);
-            Ip.in(ns).run("addr", "add", "10.77.5.1/24", "dev", "tbltun5");
+            NET.ip().run("addr", "add", "10.77.5.1/24", "dev", "tbltun5");
             CompletableFuture<Ip.Result> ping = CompletableFuture.supplyAsync(
-                    () -> Ip.in(ns).exec("ping", "-c", "1", "-W", "5", "10.77.5.2"));
+                    () -> NET.ip().exec("ping", "-c", "1", "-W", "5", "10.77.5.2"));
             byte[] request = PortProbe.await(tun, p -> TestPackets.isIcmpEchoRequest(p, 0)
                     && TestPackets.u32(p, 16) == TestPackets.ipv4("10.77.5.2"));
             assertNotNull(request, "the same port reads the new device");
             assertEquals(1, PortProbe.send(tun, TestPackets.echoReply(request, 0, request.length)));
             assertTrue(ping.get().ok(), "and writes to it");
         }
-        assertFalse(Ip.in(ns).exec("ip", "link", "show", "tbltun5").ok(), "closing the port removes the new device too");
+        assertFalse(NET.ip().exec("ip", "link", "show", "tbltun5").ok(), "closing the port removes the new device too");
     }
 }

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 import org.tinylog.Logger;
 
@@ -42,11 +43,26 @@ public final class UpdateApi {
     private final Updates updates;
     private final Path uploads;
     private final AtomicBoolean uploading = new AtomicBoolean();
+    private final LongSupplier usableSpace;
 
     public UpdateApi(Updates updates, Path stateDir) {
+        this(updates, stateDir, null);
+    }
+
+    /** {@code usableSpace}: the free bytes where uploads go (null: the file system's, asked each time). */
+    UpdateApi(Updates updates, Path stateDir, LongSupplier usableSpace) {
         this.updates = updates;
         this.uploads = stateDir.resolve(UPLOADS);
+        this.usableSpace = usableSpace != null ? usableSpace : this::fileSystemSpace;
         removeLeftovers();
+    }
+
+    private long fileSystemSpace() {
+        try {
+            return Files.getFileStore(uploads).getUsableSpace();
+        } catch (IOException e) {
+            return Long.MAX_VALUE; // unknown: the write itself fails with a 507 when the disk is full
+        }
     }
 
     public void register(Router r) {
@@ -76,7 +92,7 @@ public final class UpdateApi {
         try {
             Files.createDirectories(uploads, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             if (req.length() > 0) {
-                long free = Files.getFileStore(uploads).getUsableSpace();
+                long free = usableSpace.getAsLong();
                 if (req.length() + SPARE_BYTES > free) {
                     throw new ApiException(507, "not enough room on the box for a bundle of " + mb(req.length())
                             + " (" + mb(free) + " free)");
@@ -86,7 +102,7 @@ public final class UpdateApi {
                     PosixFilePermissions.fromString("rw-------")));
             Path bundle = uploads.resolve("bundle.tbx");
             try {
-                long size = receive(req.stream(), part);
+                long size = receive(req.stream(), part, usableSpace);
                 if (size == 0) {
                     throw new ApiException(400, "the body is empty: send the bundle");
                 }
@@ -106,8 +122,10 @@ public final class UpdateApi {
     /**
      * Copies the upload to {@code file} and syncs it. A client that goes away mid-upload (push
      * interrupted) is a 400 for the log, not a server error; a disk that cannot take it is a 507.
+     * The free space is asked again every megabyte: an upload without a declared length (chunked)
+     * must not fill the disk the configuration store writes to; it stops with {@link #SPARE_BYTES} left.
      */
-    private static long receive(InputStream in, Path file) throws IOException, ApiException {
+    private static long receive(InputStream in, Path file, LongSupplier usableSpace) throws IOException, ApiException {
         long n = 0;
         byte[] buf = new byte[64 * 1024];
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
@@ -129,7 +147,12 @@ public final class UpdateApi {
                 } catch (IOException e) {
                     throw new ApiException(507, "cannot store the upload on the box: " + e.getMessage());
                 }
+                long before = n;
                 n += r;
+                if (n >> 20 != before >> 20 && usableSpace.getAsLong() < SPARE_BYTES) {
+                    throw new ApiException(507, "not enough room on the box: the upload stopped after " + mb(n)
+                            + ", to keep " + mb(SPARE_BYTES) + " free for the configuration and logs");
+                }
             }
             out.flush();
             ch.force(true);

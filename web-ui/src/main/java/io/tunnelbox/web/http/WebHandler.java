@@ -27,6 +27,9 @@ public final class WebHandler implements HttpHandler {
     static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
             + "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
+    /** How much of a refused request body is read and dropped so the client still gets the answer. */
+    static final long REFUSED_BODY_DRAIN = 1 << 20;
+
     private final Router router;
     private final StaticFiles files;
     private final Sessions sessions;
@@ -103,8 +106,17 @@ public final class WebHandler implements HttpHandler {
         // Read the (bounded) body before any refusal: a refused request whose body is left unread
         // can stall the connection for the client's next request. A streamed body (an upload of
         // megabytes) is read by its handler only after the checks; refused, the connection closes.
-        long declared = declaredLength(ex, route.maxBody());
-        byte[] body = route.streamed() ? new byte[0] : readBody(ex, route.maxBody());
+        long declared;
+        byte[] body;
+        try {
+            declared = declaredLength(ex, route.maxBody());
+            body = route.streamed() ? new byte[0] : readBody(ex, route.maxBody());
+        } catch (ApiException e) {
+            if (!route.streamed()) {
+                discardBody(ex);
+            }
+            throw e;
+        }
         Sessions.Session session = null;
         String admin = null;
         switch (route.access()) {
@@ -203,12 +215,33 @@ public final class WebHandler implements HttpHandler {
     }
 
     private static byte[] readBody(HttpExchange ex, long max) throws IOException, ApiException {
+        // Not closed here when too large: closing would drain only the server's default and then
+        // reset; discardBody reads more of it first.
+        InputStream in = ex.getRequestBody();
+        byte[] b = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
+        if (b.length > max) {
+            throw new ApiException(413, "request body larger than " + max + " bytes");
+        }
+        in.close();
+        return b;
+    }
+
+    /**
+     * Reads and drops what is left of a refused small-route body, up to {@link #REFUSED_BODY_DRAIN}:
+     * closing with unread bytes makes the kernel reset the connection, and a client still sending
+     * then sees the reset instead of the 413 that says what was wrong. Anything larger is not worth
+     * reading: the connection closes. Upload routes never come here (their client may not send at all).
+     */
+    private static void discardBody(HttpExchange ex) {
         try (InputStream in = ex.getRequestBody()) {
-            byte[] b = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
-            if (b.length > max) {
-                throw new ApiException(413, "request body larger than " + max + " bytes");
+            long left = REFUSED_BODY_DRAIN;
+            byte[] sink = new byte[8192];
+            int n;
+            while (left > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, left))) > 0) {
+                left -= n;
             }
-            return b;
+        } catch (IOException e) {
+            Logger.debug("web: refused body not drained: {}", e.getMessage());
         }
     }
 
