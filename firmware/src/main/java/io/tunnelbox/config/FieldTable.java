@@ -74,7 +74,7 @@ public final class FieldTable {
         }
         f.add(container("interfaces.offloads", OBJECT, "data-path offloads, read when the box starts (--offloads overrides)"));
         f.add(bool("interfaces.offloads.tso", "true", "take TCP super-frames from the LAN's TUN/TAP device"));
-        f.add(bool("interfaces.offloads.gro", "true", "write coalesced TCP super-frames to the LAN's TUN/TAP device"));
+        f.add(bool("interfaces.offloads.gro", "true", "write coalesced TCP and UDP super-frames to the LAN's TUN/TAP device"));
         f.add(bool("interfaces.offloads.uso", "true", "send runs of VXLAN datagrams with UDP_SEGMENT"));
         f.add(bool("interfaces.offloads.uro", "true", "receive runs of VXLAN datagrams with UDP_GRO"));
         f.add(container("tunnels", LIST, "GRE site-to-site tunnels, by name"));

@@ -24,10 +24,11 @@ final class Datagrams {
         }
         long base = batch.memory().address();
         int capacity = PacketBatch.MAX_PACKET;
-        for (int k = 0; k < room; k++) {
-            vector.prepareReceive(k, base + PacketBatch.slotBase(start + k) + PacketBatch.HEADROOM, capacity);
-        }
+        vector.prepareReceive(base + PacketBatch.slotBase(start) + PacketBatch.HEADROOM, PacketBatch.SLOT_SIZE, room, capacity);
         int got = Libc.recvmmsg(fd, vector.address(0), room, Libc.MSG_DONTWAIT);
+        if (got > 0) {
+            vector.received(got);
+        }
         if (got <= 0) {
             if (got < 0 && Libc.errno() != Errno.EAGAIN && Libc.errno() != Errno.EINTR) {
                 counters.rxError();

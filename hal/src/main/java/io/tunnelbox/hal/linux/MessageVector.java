@@ -28,6 +28,11 @@ final class MessageVector {
     private final long base;
     private final long iovBase;
     private final long nameBase;
+    /** Messages [0, preparedRoom) point at slots from preparedFirst on ({@link #prepareReceive}); -1: none. */
+    private long preparedFirst = -1;
+    private int preparedRoom;
+    private int preparedStride;
+    private int preparedCapacity;
 
     MessageVector(Arena arena) {
         int n = PacketBatch.CAPACITY;
@@ -49,18 +54,41 @@ final class MessageVector {
         return base + (long) k * MMSGHDR;
     }
 
-    /** Points message {@code k} at {@code length} bytes at native {@code address} (receive side). */
-    void prepareReceive(int k, long address, int length) {
-        long h = (long) k * MMSGHDR;
-        memory.set(JAVA_INT, h + NAMELEN, SockAddr.SIZE);
-        memory.set(JAVA_INT, h + FLAGS, 0);
-        long iov = iovBase + (long) k * IOVEC;
-        memory.set(JAVA_LONG, iov, address);
-        memory.set(JAVA_LONG, iov + 8, length);
+    /**
+     * Points messages {@code 0..room-1} at {@code capacity} bytes each, from native {@code first} on,
+     * {@code stride} bytes apart (receive side). The kernel changes none of it but the name lengths
+     * ({@link #received}), so a call for the slots of the call before costs nothing: a datapath
+     * polls an empty socket thousands of times a second, and writing 256 messages each time under
+     * C1 took 2-3% of a core.
+     */
+    void prepareReceive(long first, int stride, int room, int capacity) {
+        if (first == preparedFirst && room <= preparedRoom && stride == preparedStride && capacity == preparedCapacity) {
+            return;
+        }
+        for (int k = 0; k < room; k++) {
+            long h = (long) k * MMSGHDR;
+            memory.set(JAVA_INT, h + NAMELEN, SockAddr.SIZE);
+            memory.set(JAVA_INT, h + FLAGS, 0);
+            long iov = iovBase + (long) k * IOVEC;
+            memory.set(JAVA_LONG, iov, first + (long) k * stride);
+            memory.set(JAVA_LONG, iov + 8, capacity);
+        }
+        preparedFirst = first;
+        preparedRoom = room;
+        preparedStride = stride;
+        preparedCapacity = capacity;
+    }
+
+    /** After a receive of {@code got} messages: their name lengths back to a whole sockaddr_in. */
+    void received(int got) {
+        for (int k = 0; k < got; k++) {
+            memory.set(JAVA_INT, (long) k * MMSGHDR + NAMELEN, SockAddr.SIZE);
+        }
     }
 
     /** Points message {@code k} at a packet to send to {@code destination} (port 0 for raw IP). */
     void prepareSend(int k, long address, int length, int destination, int port) {
+        preparedFirst = -1;
         long iov = iovBase + (long) k * IOVEC;
         memory.set(JAVA_LONG, iov, address);
         memory.set(JAVA_LONG, iov + 8, length);

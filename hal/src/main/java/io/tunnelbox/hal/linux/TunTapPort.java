@@ -11,6 +11,7 @@ import org.tinylog.Logger;
 import io.tunnelbox.hal.offload.Offloads;
 import io.tunnelbox.hal.offload.TcpCoalescer;
 import io.tunnelbox.hal.offload.TcpSegmenter;
+import io.tunnelbox.hal.offload.UdpCoalescer;
 import io.tunnelbox.hal.offload.VnetHeader;
 import io.tunnelbox.hal.port.PacketBatch;
 import io.tunnelbox.hal.port.PacketPort;
@@ -64,6 +65,7 @@ public abstract sealed class TunTapPort implements PacketPort, Pollable permits 
     private final MemorySegment gsoHeader;
     private final TcpSegmenter segmenter;
     private final TcpCoalescer coalescer;
+    private final UdpCoalescer udpCoalescer;
 
     TunTapPort(String requestedName, short mode, int mtu, int overhead, Offloads requested) {
         if (mtu < 68 || mtu + overhead > PacketBatch.MAX_PACKET) {
@@ -115,11 +117,12 @@ public abstract sealed class TunTapPort implements PacketPort, Pollable permits 
         if (vnet) {
             arena = Arena.ofShared();
             superFrame = arena.allocate(SUPER_FRAME, 64);
-            iov = arena.allocate((long) IOVEC * (TcpCoalescer.MAX_RUN + 1), 8);
+            iov = arena.allocate((long) IOVEC * (Math.max(TcpCoalescer.MAX_RUN, UdpCoalescer.MAX_RUN) + 1), 8);
             zeroHeader = arena.allocate(VnetHeader.SIZE, 8);
             gsoHeader = arena.allocate(VnetHeader.SIZE + 256, 8);
             segmenter = new TcpSegmenter();
             coalescer = new TcpCoalescer(mode == IFF_TAP);
+            udpCoalescer = new UdpCoalescer(mode == IFF_TAP);
         } else {
             arena = null;
             superFrame = null;
@@ -128,6 +131,7 @@ public abstract sealed class TunTapPort implements PacketPort, Pollable permits 
             gsoHeader = null;
             segmenter = null;
             coalescer = null;
+            udpCoalescer = null;
         }
     }
 
@@ -341,7 +345,7 @@ public abstract sealed class TunTapPort implements PacketPort, Pollable permits 
                 continue;
             }
             if (length > PacketBatch.MAX_PACKET || ((VnetHeader.flags(m, 0) & VnetHeader.F_NEEDS_CSUM) != 0
-                    && !TcpSegmenter.completeChecksum(m, VnetHeader.SIZE, length, VnetHeader.csumStart(m, 0),
+                    && !segmenter.completeChecksum(m, VnetHeader.SIZE, length, VnetHeader.csumStart(m, 0),
                             VnetHeader.csumOffset(m, 0)))) {
                 counters.rxDropped(1);
                 continue;
@@ -371,9 +375,10 @@ public abstract sealed class TunTapPort implements PacketPort, Pollable permits 
     }
 
     /**
-     * Send on a device with virtio-net headers: runs of in-order segments of one TCP flow go out as
-     * one super-frame (when coalescing is on), everything else one packet per writev behind a zero
-     * header.
+     * Send on a device with virtio-net headers: runs of in-order segments of one TCP flow, and runs
+     * of equal-sized datagrams of one IPv4 UDP flow, go out as one super-frame each (when coalescing
+     * is on; the kernel cuts them again where they are delivered), everything else one packet per
+     * writev behind a zero header.
      */
     private int sendWithHeaders(PacketBatch batch, int[] slots, int n) {
         long base = batch.memory().address();
@@ -381,13 +386,22 @@ public abstract sealed class TunTapPort implements PacketPort, Pollable permits 
         int sent = 0;
         long bytes = 0;
         for (int k = 0; k < n; ) {
-            int run = offloads.coalescing() ? coalescer.run(batch, slots, k, n) : 1;
+            int run = 1;
+            boolean udp = false;
+            if (offloads.coalescing()) {
+                run = coalescer.run(batch, slots, k, n);
+                if (run == 1) {
+                    run = udpCoalescer.run(batch, slots, k, n);
+                    udp = run > 1;
+                }
+            }
             long w;
             int packets;
             int length;
             if (run > 1) {
-                int header = coalescer.writeHeader(batch, slots[k], gsoHeader, 0);
-                int skip = coalescer.headerLength();
+                int header = udp ? udpCoalescer.writeHeader(batch, slots[k], gsoHeader, 0)
+                        : coalescer.writeHeader(batch, slots[k], gsoHeader, 0);
+                int skip = udp ? udpCoalescer.headerLength() : coalescer.headerLength();
                 iov.set(JAVA_LONG, 0, gsoHeader.address());
                 iov.set(JAVA_LONG, 8, header);
                 length = header - VnetHeader.SIZE;

@@ -42,7 +42,9 @@ final class UdpGsoSender implements AutoCloseable {
     private static final int MMSGHDR = 64, NAME = 16, CMSG = 24, CONTROL = 3 * CMSG;
     private static final ValueLayout.OfInt BE_INT = JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     private static final ValueLayout.OfShort BE_SHORT = JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
-    private static final ValueLayout.OfLong BE_LONG = JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    private static final ValueLayout.OfShort HOST_SHORT = JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.nativeOrder());
+    private static final ValueLayout.OfInt HOST_INT = JAVA_INT_UNALIGNED.withOrder(ByteOrder.nativeOrder());
+    private static final ValueLayout.OfLong HOST_LONG = JAVA_LONG_UNALIGNED.withOrder(ByteOrder.nativeOrder());
 
     private final NetNamespace home;
     private final String portName;
@@ -91,11 +93,12 @@ final class UdpGsoSender implements AutoCloseable {
             int len = b.length(i);
             int payload = len - 28;
             if (payload > size || payload <= 0 || total + payload > MAX_PAYLOAD || !plainUdp(m, p, len)
-                    || m.get(BE_SHORT, p0) != m.get(BE_SHORT, p) // version, IHL, TOS
-                    || (m.get(BE_SHORT, p0 + 6) & 0x4000) != (m.get(BE_SHORT, p + 6) & 0x4000)
+                    // equality in machine order: C1 calls a byte swap for every big-endian read
+                    || m.get(HOST_SHORT, p0) != m.get(HOST_SHORT, p) // version, IHL, TOS
+                    || (m.get(JAVA_BYTE, p0 + 6) & 0x40) != (m.get(JAVA_BYTE, p + 6) & 0x40) // DF
                     || m.get(JAVA_BYTE, p0 + 8) != m.get(JAVA_BYTE, p + 8) // TTL
-                    || m.get(BE_LONG, p0 + 12) != m.get(BE_LONG, p + 12) // addresses
-                    || m.get(BE_INT, p0 + 20) != m.get(BE_INT, p + 20)) { // ports
+                    || m.get(HOST_LONG, p0 + 12) != m.get(HOST_LONG, p + 12) // addresses
+                    || m.get(HOST_INT, p0 + 20) != m.get(HOST_INT, p + 20)) { // ports
                 break;
             }
             count++;

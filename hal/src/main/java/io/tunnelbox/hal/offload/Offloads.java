@@ -6,7 +6,8 @@ import java.util.Locale;
  * Which offloads the Linux ports use. {@code segmentation} (tso): a TUN/TAP device may hand over
  * TCP super-frames (the port cuts them into MTU-sized packets before the engine sees them) and
  * leave checksums to us. {@code coalescing} (gro): the TUN/TAP port joins in-order TCP segments of
- * one flow into a super-frame when it writes to the device. {@code udpSegmentation} (uso): the VXLAN
+ * one flow, and runs of equal-sized IPv4 UDP datagrams of one flow, into a super-frame when it
+ * writes to the device. {@code udpSegmentation} (uso): the VXLAN
  * port sends a run of equal-sized delivery packets of one flow as one UDP_SEGMENT send, which the
  * kernel cuts into datagrams as late as it can. {@code udpGro} (uro): the VXLAN port's receive
  * sockets take UDP_GRO, so such a run arrives in one read and is cut back into datagrams in the

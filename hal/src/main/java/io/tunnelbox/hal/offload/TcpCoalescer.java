@@ -25,6 +25,7 @@ public final class TcpCoalescer {
     private static final int MAX_IP_LENGTH = 65535;
 
     private final boolean ethernet;
+    private final InetSum summer = new InetSum();
     // The run found by the last call to run().
     private int l3;
     private int l4;
@@ -168,34 +169,30 @@ public final class TcpCoalescer {
         if (lengthB < headers) {
             return false;
         }
-        if (!equal(m, a, b, l3)) {
+        if (!Fields.same(m, a, b, l3)) {
             return false;
         }
         long ipA = a + l3, ipB = b + l3;
         if (v6) {
-            if (!equal(m, ipA, ipB, 4) || !equal(m, ipA + 6, ipB + 6, 34)
+            if (!Fields.same(m, ipA, ipB, 4) || !Fields.same(m, ipA + 6, ipB + 6, 34)
                     || Fields.u16(m, ipB + 4) != lengthB - l3 - Fields.IPV6_HEADER) {
                 return false;
             }
         } else {
-            if (!equal(m, ipA, ipB, 2) || !equal(m, ipA + 6, ipB + 6, 4) || !equal(m, ipA + 12, ipB + 12, 8)
+            if (!Fields.same(m, ipA, ipB, 2) || !Fields.same(m, ipA + 6, ipB + 6, 4) || !Fields.same(m, ipA + 12, ipB + 12, 8)
                     || Fields.u16(m, ipB + 2) != lengthB - l3) {
                 return false;
             }
         }
         long tcpA = a + l4, tcpB = b + l4;
-        return equal(m, tcpA, tcpB, 4) && equal(m, tcpA + 8, tcpB + 8, 5) && equal(m, tcpA + 14, tcpB + 14, 2)
-                && equal(m, tcpA + 18, tcpB + 18, headers - l4 - 18);
-    }
-
-    private static boolean equal(MemorySegment m, long a, long b, int length) {
-        return MemorySegment.mismatch(m, a, a + length, m, b, b + length) < 0;
+        return Fields.same(m, tcpA, tcpB, 4) && Fields.same(m, tcpA + 8, tcpB + 8, 5) && Fields.same(m, tcpA + 14, tcpB + 14, 2)
+                && Fields.same(m, tcpA + 18, tcpB + 18, headers - l4 - 18);
     }
 
     private boolean checksumValid(MemorySegment m, long p, int length) {
         long ip = p + l3;
         int tcpLength = length - l4;
         long sum = v6 ? InetSum.pseudo6(m, ip, Fields.TCP, tcpLength) : InetSum.pseudo4(m, ip, Fields.TCP, tcpLength);
-        return InetSum.fold(InetSum.add(sum, m, p + l4, tcpLength)) == 0xffff;
+        return InetSum.fold(summer.sum(sum, m, p + l4, tcpLength)) == 0xffff;
     }
 }

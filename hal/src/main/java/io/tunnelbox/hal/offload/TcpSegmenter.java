@@ -24,6 +24,7 @@ import io.tunnelbox.hal.port.PacketBatch;
  * super-frame's memory must stay untouched until then. Nothing is allocated.
  */
 public final class TcpSegmenter {
+    private final InetSum summer = new InetSum();
     private MemorySegment memory;
     private long frame;
     private int l3;
@@ -136,7 +137,7 @@ public final class TcpSegmenter {
                 f &= ~TCP_CWR;
             }
             Fields.put8(dst, tcp + TCP_FLAGS, f);
-            Fields.put16(dst, tcp + TCP_CHECKSUM, Fields.tcpChecksum(dst, ip, v6, tcp, tcpLength));
+            Fields.put16(dst, tcp + TCP_CHECKSUM, Fields.tcpChecksum(summer, dst, ip, v6, tcp, tcpLength));
             added++;
         }
         return added;
@@ -147,11 +148,11 @@ public final class TcpSegmenter {
      * segmentation: the field at {@code start + offset} holds the pseudo-header sum, the rest is
      * summed from {@code start} to the end. Returns false if the positions lie outside the packet.
      */
-    public static boolean completeChecksum(MemorySegment m, long frame, int length, int start, int offset) {
+    public boolean completeChecksum(MemorySegment m, long frame, int length, int start, int offset) {
         if (start < 0 || offset < 0 || start + offset + 2 > length) {
             return false;
         }
-        int sum = ~InetSum.fold(InetSum.add(0, m, frame + start, length - start)) & 0xffff;
+        int sum = ~InetSum.fold(summer.sum(0, m, frame + start, length - start)) & 0xffff;
         // Zero means "no checksum" to UDP; 0xffff is the same value in one's complement.
         Fields.put16(m, frame + start + offset, sum == 0 ? 0xffff : sum);
         return true;

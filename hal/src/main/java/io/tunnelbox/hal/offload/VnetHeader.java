@@ -21,7 +21,7 @@ import java.nio.ByteOrder;
 public final class VnetHeader {
     public static final int SIZE = 10;
     public static final int F_NEEDS_CSUM = 1, F_DATA_VALID = 2;
-    public static final int GSO_NONE = 0, GSO_TCPV4 = 1, GSO_UDP = 3, GSO_TCPV6 = 4, GSO_ECN = 0x80;
+    public static final int GSO_NONE = 0, GSO_TCPV4 = 1, GSO_UDP = 3, GSO_TCPV6 = 4, GSO_UDP_L4 = 5, GSO_ECN = 0x80;
     static final int FLAGS = 0, GSO_TYPE = 1, HDR_LEN = 2, GSO_SIZE = 4, CSUM_START = 6, CSUM_OFFSET = 8;
     private static final ValueLayout.OfShort HOST_SHORT = JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.nativeOrder());
 

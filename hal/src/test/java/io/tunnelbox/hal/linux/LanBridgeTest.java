@@ -26,6 +26,14 @@ class LanBridgeTest {
             Ip.in(host).run("addr", "add", "10.50.0.1/24", "dev", "tbl-h0");
             Ip.in(host).run("link", "set", "tbl-h0", "up");
             long siteMac = 0x02_00_00_00_50_63L;
+            // br_netfilter's switches as a new namespace has them (absent in a kernel without it).
+            java.util.Map<String, String> netfilter = new java.util.HashMap<>();
+            for (String key : LanBridge.BRIDGE_NETFILTER) {
+                Ip.Result had = Ip.in(box).exec("sysctl", "-n", key);
+                if (had.ok()) {
+                    netfilter.put(key, had.stdout().strip());
+                }
+            }
             try (TapPort tap = namespaces.enter(box).call(() -> TapPort.open("tblbrtap", 1500));
                     LanBridge bridge = LanBridge.attach(Ip.in(box), "tbl-br0", "tbl-lan0", "tblbrtap")) {
                 assertTrue(Ip.in(box).run("link", "show", "tbl-lan0").contains("master tbl-br0"));
@@ -46,6 +54,9 @@ class LanBridgeTest {
                 Ip.Result result = ping.get();
                 assertTrue(result.ok(), "the LAN host got no reply through the bridge: " + result.stdout());
                 assertEquals("tbl-br0", bridge.bridge());
+                for (String key : netfilter.keySet()) {
+                    assertEquals("0", Ip.in(box).exec("sysctl", "-n", key).stdout().strip(), key + " while bridged");
+                }
 
                 // 802.1Q-tagged frames cross unchanged: the datapath maps VLANs to segments itself.
                 Ip.Result tagged = Ip.in(host).exec("/usr/bin/python3", "-c",
@@ -58,6 +69,9 @@ class LanBridgeTest {
                 assertEquals(0x0806, TestPackets.u16(frame, 16));
             }
             assertFalse(Ip.in(box).exec("ip", "link", "show", "tbl-br0").ok(), "the bridge we made is gone");
+            for (var e : netfilter.entrySet()) {
+                assertEquals(e.getValue(), Ip.in(box).exec("sysctl", "-n", e.getKey()).stdout().strip(), e.getKey() + " put back");
+            }
             assertFalse(Ip.in(box).run("link", "show", "tbl-lan0").contains("master"), "the LAN NIC is released");
         }
     }

@@ -69,7 +69,7 @@ final class SuperFrames {
             long pseudo = t.v6() ? InetSum.pseudo6(m, ip, 6, tcpLength) : InetSum.pseudo4(m, ip, 6, tcpLength);
             Fields.put16(m, tcp + 16, InetSum.fold(pseudo));
         } else {
-            Fields.put16(m, tcp + 16, Fields.tcpChecksum(m, ip, t.v6(), tcp, tcpLength));
+            Fields.put16(m, tcp + 16, Fields.tcpChecksum(new InetSum(), m, ip, t.v6(), tcp, tcpLength));
         }
         return p;
     }
