@@ -246,8 +246,11 @@ class MacTableTest {
         com.sun.management.ThreadMXBean bean =
                 (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long sink = 0;
-        // The first round doubles the table four times (1024 -> 16384 slots); the JIT settles
-        // after it (seen: 1-2 KB once, in round 2 or 3). The last round is the steady state.
+        // The first round doubles the table four times (1024 -> 16384 slots). After it the JIT may
+        // still recompile or deoptimize now and then (seen: 1-2 KB once, as late as round 8), so
+        // the check is the quietest of the last four rounds: an allocation per call would put at
+        // least 1.6 MB into every round.
+        long quietest = Long.MAX_VALUE;
         for (int warm = 0; warm < 8; warm++) {
             long before = bean.getCurrentThreadAllocatedBytes();
             for (int i = 0; i < 100_000; i++) {
@@ -259,10 +262,11 @@ class MacTableTest {
                 }
             }
             long allocated = bean.getCurrentThreadAllocatedBytes() - before;
-            if (warm == 7) {
-                assertTrue(allocated < 1024, "allocated " + allocated + " bytes");
+            if (warm >= 4) {
+                quietest = Math.min(quietest, allocated);
             }
         }
+        assertTrue(quietest < 1024, "allocated " + quietest + " bytes in the quietest round of 100 000 calls");
         assertTrue(t.resizes() == 4 && t.slotCount() == 16_384, "grew in the first round only");
         assertTrue(sink != 0);
     }
