@@ -75,7 +75,7 @@ public final class SwitchFixture {
     }
 
     /** An IPv4/UDP frame of {@code size} bytes (Ethernet header included). */
-    static byte[] frame(long dst, long src, int size) {
+    public static byte[] frame(long dst, long src, int size) {
         byte[] f = new byte[size];
         MemorySegment seg = MemorySegment.ofArray(f);
         Ethernet.write(seg, 0, dst, src, EtherType.IPV4);
@@ -85,7 +85,7 @@ public final class SwitchFixture {
         return f;
     }
 
-    static byte[] delivery(Transport t, byte[] frame) {
+    public static byte[] delivery(Transport t, byte[] frame) {
         byte[] p = new byte[t.overhead() + frame.length];
         MemorySegment seg = MemorySegment.ofArray(p);
         if (t == Transport.VXLAN) {

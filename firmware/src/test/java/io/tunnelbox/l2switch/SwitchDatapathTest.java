@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Test;
 
 /** Reconfiguration, static MACs, MAC moves, limits of one switch. */
 class SwitchDatapathTest {
+    private static final long BROADCAST = 0xFFFF_FFFF_FFFFL;
     static final int VNI = 5000;
     static final long HOST = 0x02_00_00_00_00_01L;
     static final long FAR = 0x02_00_00_00_00_02L;
@@ -256,6 +257,48 @@ class SwitchDatapathTest {
             assertEquals(201L * PacketBatch.CAPACITY, f.lan.sentPackets);
             assertEquals(2 * SwitchFixture.HOSTS, f.sw.macTable().size());
             assertEquals(MacTable.MISS, f.sw.macTable().lookup(0, 0x02_00_00_00_00_ffL, 0));
+        }
+    }
+
+    @Test
+    void shouldNotAllocatePerPacketWhenFloodingToEveryPeer() {
+        // Broadcasts both ways on a head-end segment of three peers: copies for each peer from the
+        // LAN (the flood-copy batch), decapsulation to the LAN from the tunnel.
+        int cap = PacketBatch.CAPACITY;
+        for (Transport t : Transport.values()) {
+            SwitchSinkPort lan = new SwitchSinkPort("lan", Layer.ETHERNET);
+            SwitchSinkPort wan = new SwitchSinkPort("wan", Layer.IP);
+            List<Integer> peers = List.of(SwitchFixture.PEER, SwitchFixture.PEER + 1, SwitchFixture.PEER + 2);
+            SwitchDatapath sw = new SwitchDatapath("flood", new ManualClock(), SwitchFixture.LOCAL, lan, wan, wan, 100_000);
+            sw.addSegment(SegmentSpec.headEnd(t, SwitchFixture.ID, 1, peers).withUntagged(true));
+            sw.poll();
+            PacketBatch fromLan = PacketBatch.allocate();
+            PacketBatch fromWan = PacketBatch.allocate();
+            long[] lanSlot = new long[cap];
+            long[] wanSlot = new long[cap];
+            for (int i = 0; i < cap; i++) {
+                int l = fromLan.add(SwitchFixture.frame(BROADCAST, 0x02_00_00_00_00_00L | (i % 64), 128));
+                lanSlot[l] = (long) fromLan.offset(l) << 32 | fromLan.length(l);
+                int w = fromWan.add(SwitchFixture.delivery(t, SwitchFixture.frame(BROADCAST, 0x02_00_00_00_01_00L | (i % 64), 128)));
+                wanSlot[w] = (long) fromWan.offset(w) << 32 | fromWan.length(w);
+            }
+            com.sun.management.ThreadMXBean bean =
+                    (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+            long allocated = 0;
+            int rounds = 200;
+            for (int round = 0; round < rounds; round++) {
+                long before = bean.getCurrentThreadAllocatedBytes();
+                for (int i = 0; i < cap; i++) {
+                    fromLan.set(i, (int) (lanSlot[i] >>> 32), (int) lanSlot[i]);
+                    fromWan.set(i, (int) (wanSlot[i] >>> 32), (int) wanSlot[i]);
+                }
+                sw.processLan(fromLan);
+                sw.processWan(fromWan);
+                allocated = bean.getCurrentThreadAllocatedBytes() - before;
+            }
+            assertEquals(0, allocated, t + ": bytes allocated for " + cap + " broadcasts each way, three copies of each");
+            assertEquals((long) rounds * cap * peers.size(), wan.sentPackets, t + ": every broadcast to every peer");
+            assertEquals((long) rounds * cap, lan.sentPackets, t + ": every tunnel broadcast to the LAN");
         }
     }
 
