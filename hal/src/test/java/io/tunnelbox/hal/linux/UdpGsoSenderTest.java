@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,6 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.tunnelbox.hal.port.PacketBatch;
+import io.tunnelbox.hal.testing.PcapFile;
 import io.tunnelbox.hal.testing.Requirements;
 
 /**
@@ -100,7 +98,7 @@ class UdpGsoSenderTest {
             List<byte[]> wire = List.of();
             for (int round = 0; round < 30 && wire.isEmpty(); round++) {
                 Thread.sleep(100);
-                wire = read(pcap);
+                wire = PcapFile.packets(pcap);
             }
             assertTrue(!wire.isEmpty(), "captured on the veth");
             byte[] outer = Arrays.copyOfRange(wire.get(0), 14, wire.get(0).length);
@@ -118,26 +116,5 @@ class UdpGsoSenderTest {
             dump.waitFor(5, TimeUnit.SECONDS);
             Files.deleteIfExists(pcap);
         }
-    }
-
-    /** The packets of a classic pcap file (what tcpdump -w writes), oldest first. */
-    private static List<byte[]> read(Path pcap) throws IOException {
-        byte[] all = Files.readAllBytes(pcap);
-        List<byte[]> packets = new ArrayList<>();
-        if (all.length < 24) {
-            return packets;
-        }
-        ByteBuffer b = ByteBuffer.wrap(all);
-        b.order(b.getInt(0) == 0xa1b2c3d4 ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
-        int at = 24;
-        while (at + 16 <= all.length) {
-            int captured = b.getInt(at + 8);
-            if (at + 16 + captured > all.length) {
-                break;
-            }
-            packets.add(Arrays.copyOfRange(all, at + 16, at + 16 + captured));
-            at += 16 + captured;
-        }
-        return packets;
     }
 }

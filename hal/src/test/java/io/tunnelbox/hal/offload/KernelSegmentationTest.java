@@ -4,13 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.lang.foreign.MemorySegment;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -23,6 +19,7 @@ import io.tunnelbox.hal.linux.Ip;
 import io.tunnelbox.hal.linux.NetNamespace;
 import io.tunnelbox.hal.linux.TapPort;
 import io.tunnelbox.hal.port.PacketBatch;
+import io.tunnelbox.hal.testing.PcapFile;
 import io.tunnelbox.hal.testing.Requirements;
 
 /**
@@ -124,7 +121,7 @@ class KernelSegmentationTest {
             List<byte[]> wire = List.of();
             for (int round = 0; round < 50 && wire.size() < n; round++) {
                 Thread.sleep(100);
-                wire = read(pcap);
+                wire = PcapFile.packets(pcap);
             }
             assertEquals(n, wire.size(), "segments the kernel put on the wire");
             int l3 = 14;
@@ -151,26 +148,5 @@ class KernelSegmentationTest {
             dump.waitFor(5, TimeUnit.SECONDS);
             Files.deleteIfExists(pcap);
         }
-    }
-
-    /** The packets of a classic pcap file (what tcpdump -w writes), oldest first. */
-    private static List<byte[]> read(Path pcap) throws IOException {
-        byte[] all = Files.readAllBytes(pcap);
-        List<byte[]> packets = new ArrayList<>();
-        if (all.length < 24) {
-            return packets;
-        }
-        ByteBuffer b = ByteBuffer.wrap(all);
-        b.order(b.getInt(0) == 0xa1b2c3d4 ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
-        int at = 24;
-        while (at + 16 <= all.length) {
-            int captured = b.getInt(at + 8);
-            if (at + 16 + captured > all.length) {
-                break;
-            }
-            packets.add(Arrays.copyOfRange(all, at + 16, at + 16 + captured));
-            at += 16 + captured;
-        }
-        return packets;
     }
 }
