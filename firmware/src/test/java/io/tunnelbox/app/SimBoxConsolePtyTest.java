@@ -51,11 +51,7 @@ class SimBoxConsolePtyTest {
         SerialLine.Connection c = screen.awaitConnection();
         admin = new ConsoleDriver(c.input(), c.output()).answeringSize(24);
         admin.send("");
-        admin.expect("login: ");
-        admin.send("admin");
-        admin.expect("Password: ");
-        admin.send("change-me");
-        admin.expect("Welcome, admin.");
+        admin.logIn("admin", "change-me", "Welcome, admin.");
         admin.expect(PROMPT);
     }
 

@@ -114,6 +114,19 @@ public final class ConsoleDriver implements AutoCloseable {
         }
     }
 
+    /**
+     * Logs in: waits for the login prompt (on the screen already or still to come), gives
+     * {@code user} and {@code password}, then waits for {@code then} (a prompt or the welcome).
+     */
+    public ConsoleDriver logIn(String user, String password, String then) {
+        expect("login: ");
+        send(user);
+        expect("Password: ");
+        send(password);
+        expect(then);
+        return this;
+    }
+
     /** Types a line and Enter (a serial terminal sends CR). */
     public void send(String line) {
         type(line + "\r");

@@ -78,11 +78,7 @@ class ConsoleSafetyPtyTest {
     }
 
     private void logIn() {
-        admin.expect("login: ");
-        admin.send("admin");
-        admin.expect("Password: ");
-        admin.send(PASSWORD);
-        admin.expect("Welcome, admin.");
+        admin.logIn("admin", PASSWORD, "Welcome, admin.");
     }
 
     @Test

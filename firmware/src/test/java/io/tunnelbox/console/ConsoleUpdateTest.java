@@ -52,11 +52,7 @@ class ConsoleUpdateTest {
         Terminal terminal = SerialConsole.openTerminal(keyboard.source, screen.sink);
         Thread session = Thread.ofPlatform().daemon(true).start(new ConsoleSession(ctx, terminal)::run);
         try (ConsoleDriver admin = new ConsoleDriver(screen.source, keyboard.sink)) {
-            admin.expect("login: ");
-            admin.send("admin");
-            admin.expect("Password: ");
-            admin.send(PASSWORD);
-            admin.expect("tunnelbox> ");
+            admin.logIn("admin", PASSWORD, "tunnelbox> ");
             admin.send("update");
             admin.expect("error: usage: update <file>");
             admin.send("update /media/usb/bad.tbx");

@@ -139,11 +139,7 @@ class SerialConsolePtyTest {
     }
 
     private static void logIn(ConsoleDriver admin) {
-        admin.expect("login: ");
-        admin.send("admin");
-        admin.expect("Password: ");
-        admin.send(PASSWORD);
-        admin.expect("Welcome, admin.");
+        admin.logIn("admin", PASSWORD, "Welcome, admin.");
         admin.expect("tunnelbox> ");
     }
 }

@@ -210,11 +210,7 @@ class IpsecNamespaceTest {
         SerialLine.Connection c = line.awaitConnection();
         try (ConsoleDriver admin = new ConsoleDriver(c.input(), c.output()).answeringSize(24)) {
             admin.send("");
-            admin.expect("login: ");
-            admin.send("admin");
-            admin.expect("Password: ");
-            admin.send("change-me");
-            admin.expect("ipsec-b> ");
+            admin.logIn("admin", "change-me", "ipsec-b> ");
             admin.send("configure");
             admin.expect("ipsec-b(config)# ");
             admin.send("set tunnels gre1 encryption psk " + KEY);
