@@ -108,7 +108,7 @@ final class DebCommand implements Callable<Integer> {
                 Architecture: %s
                 Maintainer: TunnelBox developers <tunnelbox@tunnelbox.invalid>
                 Installed-Size: %d
-                %sRecommends: iproute2, nftables
+                %sRecommends: iproute2, nftables, procps
                 Section: net
                 Priority: optional
                 Homepage: https://tunnelbox.invalid/
