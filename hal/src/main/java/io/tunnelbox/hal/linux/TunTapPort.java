@@ -36,7 +36,7 @@ public abstract sealed class TunTapPort implements PacketPort, Pollable permits 
     static final long TUNSETIFF = 0x400454caL;
     static final long TUNSETOFFLOAD = 0x400454d0L;
     static final short IFF_TUN = 0x0001, IFF_TAP = 0x0002, IFF_NO_PI = 0x1000, IFF_VNET_HDR = 0x4000;
-    static final int TUN_F_CSUM = 0x01, TUN_F_TSO4 = 0x02, TUN_F_TSO6 = 0x04;
+    static final int TUN_F_CSUM = 0x01, TUN_F_TSO4 = 0x02, TUN_F_TSO6 = 0x04, TUN_F_USO4 = 0x20, TUN_F_USO6 = 0x40;
     /** The largest frame a device with TSO hands over: a 64 KB IP packet and its link header. */
     private static final int SUPER_FRAME = VnetHeader.SIZE + 65535 + 64;
     private static final int IOVEC = 16;
@@ -66,6 +66,8 @@ public abstract sealed class TunTapPort implements PacketPort, Pollable permits 
     private final TcpSegmenter segmenter;
     private final TcpCoalescer coalescer;
     private final UdpCoalescer udpCoalescer;
+    /** The kernel takes UDP super-frames written to the device (see {@link #udpSuperFramesAccepted}). */
+    private final boolean udpCoalescing;
 
     TunTapPort(String requestedName, short mode, int mtu, int overhead, Offloads requested) {
         if (mtu < 68 || mtu + overhead > PacketBatch.MAX_PACKET) {
@@ -77,6 +79,7 @@ public abstract sealed class TunTapPort implements PacketPort, Pollable permits 
         LinkControl control = null;
         Readiness ready = null;
         Offloads granted = Offloads.NONE;
+        boolean udpRuns = false;
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment ifr = LinkControl.ifreq(arena, requestedName);
             boolean vnetAsked = requested.any();
@@ -91,7 +94,9 @@ public abstract sealed class TunTapPort implements PacketPort, Pollable permits 
             Libc.check(rc, "TUNSETIFF", requestedName);
             this.name = LinkControl.name(ifr);
             if (vnetAsked) {
-                granted = new Offloads(requested.segmentation() && segmentationGranted(tunFd, name), requested.coalescing(), false, false);
+                int flags = requested.segmentation() ? segmentationFlags(tunFd, name) : 0;
+                granted = new Offloads(flags != 0, requested.coalescing(), false, false);
+                udpRuns = requested.coalescing() && udpSuperFramesAccepted(tunFd, name, flags);
             }
             control = new LinkControl();
             control.setMtu(name, mtu);
@@ -123,6 +128,7 @@ public abstract sealed class TunTapPort implements PacketPort, Pollable permits 
             segmenter = new TcpSegmenter();
             coalescer = new TcpCoalescer(mode == IFF_TAP);
             udpCoalescer = new UdpCoalescer(mode == IFF_TAP);
+            udpCoalescing = udpRuns;
         } else {
             arena = null;
             superFrame = null;
@@ -132,24 +138,49 @@ public abstract sealed class TunTapPort implements PacketPort, Pollable permits 
             segmenter = null;
             coalescer = null;
             udpCoalescer = null;
+            udpCoalescing = false;
         }
     }
 
     /**
-     * Asks the kernel for TCP super-frames with open checksums (IPv4 and IPv6, else IPv4 only);
-     * false, with one log line, if it refuses both.
+     * Asks the kernel for TCP super-frames with open checksums (IPv4 and IPv6, else IPv4 only) and
+     * returns the offload flags it took; 0, with one log line, if it refuses both.
      */
-    private static boolean segmentationGranted(int fd, String device) {
-        if (Libc.ioctl(fd, TUNSETOFFLOAD, MemorySegment.ofAddress(TUN_F_CSUM | TUN_F_TSO4 | TUN_F_TSO6)) == 0) {
-            return true;
+    private static int segmentationFlags(int fd, String device) {
+        int both = TUN_F_CSUM | TUN_F_TSO4 | TUN_F_TSO6;
+        if (Libc.ioctl(fd, TUNSETOFFLOAD, MemorySegment.ofAddress(both)) == 0) {
+            return both;
         }
-        if (Libc.ioctl(fd, TUNSETOFFLOAD, MemorySegment.ofAddress(TUN_F_CSUM | TUN_F_TSO4)) == 0) {
+        int ipv4 = TUN_F_CSUM | TUN_F_TSO4;
+        if (Libc.ioctl(fd, TUNSETOFFLOAD, MemorySegment.ofAddress(ipv4)) == 0) {
             Logger.info("{}: the kernel offers TSO for IPv4 only", device);
-            return true;
+            return ipv4;
         }
         Logger.warn("{}: the kernel refuses TSO and checksum offload ({}); segmentation off", device,
                 Errno.name(Libc.errno()));
-        return false;
+        return 0;
+    }
+
+    /**
+     * Whether the kernel takes UDP super-frames (virtio-net {@code GSO_UDP_L4}) written to the
+     * device. Only kernels that know USO for TUN/TAP (Linux 6.2 on) do; an older one refuses each
+     * such write (EINVAL), so there runs of UDP datagrams are written one by one. Asked by offering
+     * USO and taking it back at once: left on, it would also bring UDP super-frames on reads, which
+     * the port does not cut. {@code flags}: the offloads to keep.
+     */
+    private static boolean udpSuperFramesAccepted(int fd, String device, int flags) {
+        boolean known = Libc.ioctl(fd, TUNSETOFFLOAD, MemorySegment.ofAddress(flags | TUN_F_CSUM | TUN_F_USO4 | TUN_F_USO6)) == 0;
+        Libc.ioctl(fd, TUNSETOFFLOAD, MemorySegment.ofAddress(flags));
+        if (!known) {
+            Logger.info("{}: the kernel takes no UDP super-frames (USO for TUN/TAP came in Linux 6.2): UDP datagrams are written one by one",
+                    device);
+        }
+        return known;
+    }
+
+    /** Whether runs of UDP datagrams go to the device as one super-frame (gro on and the kernel takes them). */
+    public boolean coalescesUdp() {
+        return udpCoalescing;
     }
 
     /** The offloads in use (what was asked, less what the kernel refused). */
@@ -230,7 +261,7 @@ public abstract sealed class TunTapPort implements PacketPort, Pollable permits 
                 // port's read and write paths were built for.
                 ifr.set(JAVA_SHORT, LinkControl.UNION, (short) (mode | IFF_NO_PI | (vnet ? IFF_VNET_HDR : 0)));
                 Libc.check(Libc.ioctl(fresh, TUNSETIFF, ifr), "TUNSETIFF", name);
-                if (offloads.segmentation() && !segmentationGranted(fresh, name)) {
+                if (offloads.segmentation() && segmentationFlags(fresh, name) == 0) {
                     throw new IllegalStateException(name + ": the re-created device refuses the segmentation it had");
                 }
                 Libc.check(Libc.dup2(fresh, fd), "dup2", name);
@@ -390,7 +421,7 @@ public abstract sealed class TunTapPort implements PacketPort, Pollable permits 
             boolean udp = false;
             if (offloads.coalescing()) {
                 run = coalescer.run(batch, slots, k, n);
-                if (run == 1) {
+                if (run == 1 && udpCoalescing) {
                     run = udpCoalescer.run(batch, slots, k, n);
                     udp = run > 1;
                 }
