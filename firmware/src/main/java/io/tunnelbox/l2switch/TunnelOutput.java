@@ -91,14 +91,17 @@ final class TunnelOutput {
         underlayMtu = mtu;
     }
 
-    /** A segment floods copies to several peers: the flood batch is needed from now on (configuration path). */
+    /**
+     * A segment floods copies to several peers: the flood batch is needed from now on. Called by
+     * {@link SwitchDatapath#addSegment}, the one way a segment comes in, before its first frame.
+     */
     void prepareFloodCopies() {
         if (floodBatch == null) {
             floodBatch = PacketBatch.allocate();
         }
     }
 
-    /** A segment fragments delivery packets: the fragment batch is needed from now on (configuration path). */
+    /** A segment fragments delivery packets: the fragment batch is needed from now on ({@link SwitchDatapath#addSegment}). */
     void prepareFragments() {
         if (fragBatch == null) {
             fragBatch = PacketBatch.allocate();
@@ -141,9 +144,6 @@ final class TunnelOutput {
         }
         int len = b.length(i);
         MemorySegment mem = b.memory();
-        if (peers.length > 1) {
-            prepareFloodCopies(); // done when the segment came; here only if a path ever skipped that
-        }
         for (int k = 0; k < peers.length - 1; k++) {
             if (floodBatch.isFull()) {
                 flushFlood();
@@ -222,7 +222,6 @@ final class TunnelOutput {
         int protocol = Ipv4.protocol(mem, ip);
         int src = Ipv4.src(mem, ip);
         int dst = Ipv4.dst(mem, ip);
-        prepareFragments(); // done when the segment came; here only if a path ever skipped that
         for (int at = chunk; at < payload; at += chunk) {
             int size = Math.min(chunk, payload - at);
             if (fragBatch.isFull()) {
